@@ -1,0 +1,162 @@
+"""Spike-train statistics shared by every paper: ISIs, CV, CV2, Fano factor,
+binned counts, count correlations, cross-correlograms and smoothed rates.
+
+Spike trains are 1-D arrays of spike times in seconds, sorted. Conventions
+follow Elephant (``elephant.statistics``) so results can be compared with it:
+CV and Fano factor use the population variance (``ddof=0``) by default.
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.signal
+
+
+def _train(spike_times, name: str = "spike_times") -> np.ndarray:
+    t = np.asarray(spike_times, dtype=float)
+    if t.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of spike times (s), got shape {t.shape}")
+    if not np.all(np.isfinite(t)):
+        raise ValueError(f"{name} must be finite")
+    if t.size > 1 and np.any(np.diff(t) < 0):
+        raise ValueError(f"{name} must be sorted in increasing time")
+    return t
+
+
+def isi(spike_times) -> np.ndarray:
+    """Interspike intervals (s) of one sorted spike train."""
+    return np.diff(_train(spike_times))
+
+
+def cv(spike_times, ddof: int = 0) -> float:
+    """Coefficient of variation of the ISIs, std/mean (NaN if fewer than 2 ISIs)."""
+    intervals = isi(spike_times)
+    if intervals.size < 2:
+        return float("nan")
+    return float(np.std(intervals, ddof=ddof) / np.mean(intervals))
+
+
+def cv2(spike_times) -> float:
+    """Local variation CV2 (Holt et al. 1996): mean of 2|I_{n+1}-I_n|/(I_{n+1}+I_n).
+
+    Near 1 for a Poisson train, near 0 for a regular one; insensitive to slow
+    rate changes. NaN if fewer than 2 ISIs.
+    """
+    intervals = isi(spike_times)
+    if intervals.size < 2:
+        return float("nan")
+    pair_sum = intervals[1:] + intervals[:-1]
+    if np.any(pair_sum <= 0):
+        raise ValueError("spike_times has coincident spikes (zero-length ISI pairs); CV2 is undefined")
+    return float(np.mean(2.0 * np.abs(np.diff(intervals)) / pair_sum))
+
+
+def spike_counts(trains, t_start: float, t_stop: float) -> np.ndarray:
+    """Number of spikes of each train in the window [t_start, t_stop) (s)."""
+    if not t_stop > t_start:
+        raise ValueError(f"t_stop must exceed t_start, got [{t_start}, {t_stop})")
+    counts = []
+    for k, train in enumerate(trains):
+        t = _train(train, f"trains[{k}]")
+        counts.append(np.searchsorted(t, t_stop, "left") - np.searchsorted(t, t_start, "left"))
+    return np.asarray(counts, dtype=np.int64)
+
+
+def fano_factor(counts, ddof: int = 0) -> float:
+    """Fano factor var/mean of spike counts (e.g. one count per trial).
+
+    ``ddof=0`` matches ``elephant.statistics.fanofactor``; NaN if the mean is 0.
+    """
+    c = np.asarray(counts, dtype=float)
+    if c.ndim != 1 or c.size < 2:
+        raise ValueError(f"counts must be a 1-D array with at least 2 values, got shape {c.shape}")
+    if np.any(c < 0) or not np.all(np.isfinite(c)):
+        raise ValueError("counts must be finite and non-negative")
+    m = c.mean()
+    return float(np.var(c, ddof=ddof) / m) if m > 0 else float("nan")
+
+
+def binned_counts(trains, bin_width: float, t_start: float, t_stop: float) -> np.ndarray:
+    """Spike counts of each train in consecutive bins: array (n_trains, n_bins).
+
+    Bins are [t_start + k*bin_width, t_start + (k+1)*bin_width); the number of
+    bins is floor((t_stop - t_start)/bin_width) and spikes beyond the last
+    full bin are not counted (as in Elephant's BinnedSpikeTrain).
+    """
+    if not bin_width > 0:
+        raise ValueError(f"bin_width must be > 0 s, got {bin_width}")
+    if not t_stop > t_start:
+        raise ValueError(f"t_stop must exceed t_start, got [{t_start}, {t_stop})")
+    n_bins = int(np.floor((t_stop - t_start) / bin_width + 1e-9))
+    out = np.zeros((len(trains), n_bins), dtype=np.int64)
+    for k, train in enumerate(trains):
+        # Rounding before floor puts a spike lying on an edge (up to float error,
+        # e.g. 1.755 s with 5 ms bins) in the bin it starts, as Elephant does.
+        idx = np.floor(np.round((_train(train, f"trains[{k}]") - t_start) / bin_width, 9)).astype(np.int64)
+        idx = idx[(idx >= 0) & (idx < n_bins)]
+        out[k] = np.bincount(idx, minlength=n_bins)
+    return out
+
+
+def count_correlation(counts) -> np.ndarray:
+    """Pearson correlation matrix of spike counts, rows = neurons, columns = samples
+    (trials or time bins). Rows with zero variance give NaN entries."""
+    c = np.asarray(counts, dtype=float)
+    if c.ndim != 2 or c.shape[1] < 2:
+        raise ValueError(f"counts must be 2-D (neurons, samples) with >= 2 samples, got shape {c.shape}")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.corrcoef(c)
+
+
+def cross_correlogram(counts_a, counts_b, max_lag_bins: int):
+    """Cross-correlogram of two binned trains: C[k] = sum_t a[t] b[t+k], k = -max_lag..max_lag.
+
+    Positive lags count spikes of ``b`` after spikes of ``a``. Returns
+    ``(lags_in_bins, counts)``; divide ``counts`` by ``a.sum()`` for the
+    probability per bin of a ``b`` spike at each delay from an ``a`` spike.
+    """
+    a = np.asarray(counts_a, dtype=float)
+    b = np.asarray(counts_b, dtype=float)
+    if a.ndim != 1 or a.shape != b.shape:
+        raise ValueError(f"counts_a and counts_b must be 1-D of equal length, got {a.shape} and {b.shape}")
+    if not 0 <= max_lag_bins < a.size:
+        raise ValueError(f"max_lag_bins must be in [0, {a.size - 1}], got {max_lag_bins}")
+    full = scipy.signal.correlate(b, a, mode="full")  # index a.size-1 is lag 0
+    mid = a.size - 1
+    lags = np.arange(-max_lag_bins, max_lag_bins + 1)
+    return lags, full[mid + lags]
+
+
+def exponential_rate(spike_times, t_start: float, t_stop: float, dt: float, tau: float,
+                     n_neurons: int = 1):
+    """Causally filtered firing rate (Hz) on a grid of step ``dt`` (s).
+
+    Each spike adds exp(-(t - t_k)/tau)/tau; the sum is divided by ``n_neurons``
+    (pass the population size for a population-mean rate). Returns ``(t, rate)``.
+    """
+    if not tau > 0 or not dt > 0:
+        raise ValueError(f"tau and dt must be > 0 s, got tau={tau}, dt={dt}")
+    if n_neurons < 1:
+        raise ValueError(f"n_neurons must be >= 1, got {n_neurons}")
+    t = np.asarray(spike_times, dtype=float)
+    n = int(np.floor((t_stop - t_start) / dt + 1e-9))
+    if n < 1:
+        raise ValueError(f"window [{t_start}, {t_stop}) is shorter than dt={dt}")
+    idx = np.floor(np.round((t[(t >= t_start) & (t < t_start + n * dt)] - t_start) / dt, 9)).astype(np.int64)
+    idx = idx[idx < n]
+    counts = np.bincount(idx, minlength=n).astype(float)
+    decay = np.exp(-dt / tau)
+    rate = scipy.signal.lfilter([1.0], [1.0, -decay], counts) / (tau * n_neurons)
+    return t_start + dt * np.arange(n), rate
+
+
+def trains_from_events(times, neurons, n_neurons: int) -> list[np.ndarray]:
+    """Split simulator output (spike times and neuron indices) into one sorted train per neuron."""
+    times = np.asarray(times, dtype=float)
+    neurons = np.asarray(neurons)
+    if times.shape != neurons.shape or times.ndim != 1:
+        raise ValueError(f"times and neurons must be 1-D of equal length, got {times.shape} and {neurons.shape}")
+    if neurons.size and (neurons.min() < 0 or neurons.max() >= n_neurons):
+        raise ValueError(f"neuron indices must be in [0, {n_neurons - 1}]")
+    order = np.lexsort((times, neurons))
+    bounds = np.searchsorted(neurons[order], np.arange(n_neurons + 1))
+    return [times[order[bounds[i]:bounds[i + 1]]] for i in range(n_neurons)]

@@ -1,0 +1,101 @@
+"""Spike statistics: analytic cases, and agreement with Elephant on real MT trains."""
+import numpy as np
+import pytest
+
+from pcn_core import spikestats as ss
+
+elephant_stats = pytest.importorskip("elephant.statistics")
+
+
+def _poisson(rate, duration, rng):
+    n = rng.poisson(rate * duration)
+    return np.sort(rng.uniform(0, duration, n))
+
+
+def test_poisson_train_has_unit_cv_cv2_and_fano():
+    rng = np.random.default_rng(0)
+    train = _poisson(50.0, 400.0, rng)  # ~20,000 spikes
+    assert ss.cv(train) == pytest.approx(1.0, abs=0.03)
+    assert ss.cv2(train) == pytest.approx(1.0, abs=0.03)
+    trials = [_poisson(20.0, 1.0, rng) for _ in range(2000)]
+    assert ss.fano_factor(ss.spike_counts(trials, 0.0, 1.0)) == pytest.approx(1.0, abs=0.08)
+
+
+def test_regular_train_has_zero_variability():
+    train = np.arange(100) * 0.01
+    assert ss.cv(train) == pytest.approx(0.0, abs=1e-9)
+    assert ss.cv2(train) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_gamma_renewal_cv_is_one_over_sqrt_shape():
+    rng = np.random.default_rng(1)
+    shape = 4.0
+    train = np.cumsum(rng.gamma(shape, 1.0 / (shape * 30.0), 50_000))
+    assert ss.cv(train) == pytest.approx(1 / np.sqrt(shape), rel=0.02)
+
+
+def test_agrees_with_elephant_on_mt_trains(mt_cells):
+    cell = next(c for c in mt_cells if c.name == "e053c")
+    counts = ss.spike_counts(cell.trials, 0.0, cell.duration)
+    # SOURCES.md check values for e053c: 30 trials, mean count 34.9, Fano 1.17
+    assert len(cell.trials) == 30 and counts.mean() == pytest.approx(34.9, abs=0.05)
+    assert ss.fano_factor(counts) == pytest.approx(elephant_stats.fanofactor(cell.trials), rel=1e-12)
+    assert ss.fano_factor(counts, ddof=1) == pytest.approx(1.17, abs=0.005)  # SOURCES.md uses ddof=1
+    checked = 0
+    for c in mt_cells:
+        for train in c.trials:
+            if train.size < 3:
+                continue
+            isis = ss.isi(train)
+            np.testing.assert_allclose(isis, elephant_stats.isi(train))
+            assert ss.cv(train) == pytest.approx(elephant_stats.cv(isis), rel=1e-12)
+            if np.all(isis[1:] + isis[:-1] > 0):
+                assert ss.cv2(train) == pytest.approx(elephant_stats.cv2(isis), rel=1e-12)
+            checked += 1
+    assert checked > 3000
+
+
+def test_count_correlation_and_correlogram_agree_with_elephant(mt_cells):
+    import neo
+    import quantities as pq
+    from elephant.conversion import BinnedSpikeTrain
+    from elephant.spike_train_correlation import correlation_coefficient, cross_correlation_histogram
+
+    cell = next(c for c in mt_cells if c.name == "e053c")
+    trains = cell.trials[:6]
+    bin_width, t_stop = 0.005, 2.0
+    ours = ss.binned_counts(trains, bin_width, 0.0, t_stop)
+    neo_trains = [neo.SpikeTrain(t[t < t_stop] * pq.s, t_start=0 * pq.s, t_stop=t_stop * pq.s) for t in trains]
+    binned = BinnedSpikeTrain(neo_trains, bin_size=bin_width * pq.s)
+    np.testing.assert_array_equal(ours, binned.to_array())
+    np.testing.assert_allclose(ss.count_correlation(ours), correlation_coefficient(binned), atol=1e-12)
+    lags, ccg = ss.cross_correlogram(ours[0], ours[1], max_lag_bins=20)
+    cch, el_lags = cross_correlation_histogram(binned[0], binned[1], window=[-20, 20])
+    np.testing.assert_array_equal(lags, el_lags)
+    np.testing.assert_allclose(ccg, np.asarray(cch).ravel(), atol=1e-9)
+
+
+def test_exponential_rate_of_regular_train_is_its_rate():
+    train = np.arange(0, 20, 0.02)  # 50 Hz
+    t, rate = ss.exponential_rate(train, 0.0, 20.0, 1e-3, tau=0.1)
+    assert rate[t > 2].mean() == pytest.approx(50.0, rel=0.01)
+
+
+def test_trains_from_events_splits_and_sorts():
+    trains = ss.trains_from_events([0.3, 0.1, 0.2, 0.05], [1, 0, 1, 2], 4)
+    assert [list(t) for t in trains] == [[0.1], [0.2, 0.3], [0.05], []]
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: ss.isi([0.2, 0.1]), "sorted"),
+    (lambda: ss.isi([[0.1]]), "1-D"),
+    (lambda: ss.isi([0.1, np.nan]), "finite"),
+    (lambda: ss.fano_factor([1.0, -1.0]), "non-negative"),
+    (lambda: ss.binned_counts([[0.1]], 0.0, 0, 1), "bin_width"),
+    (lambda: ss.spike_counts([[0.1]], 1.0, 1.0), "t_stop"),
+    (lambda: ss.cross_correlogram([1, 0], [0, 1, 0], 1), "equal length"),
+    (lambda: ss.trains_from_events([0.1], [5], 3), "neuron indices"),
+])
+def test_bad_input_raises_clear_errors(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
