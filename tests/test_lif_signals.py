@@ -1,0 +1,60 @@
+"""Single LIF neuron against its analytic rate; input signals' statistics."""
+import numpy as np
+import pytest
+
+from pcn_core import lif, signals
+
+
+@pytest.mark.parametrize("drive, refractory", [(16.0, 0.0), (20.0, 0.0), (40.0, 0.002)])
+def test_constant_drive_fires_at_analytic_rate_and_converges_in_dt(drive, refractory):
+    expected = lif.lif_rate(drive, 0.02, -70.0, -70.0, -55.0, refractory)
+    errors = []
+    for dt in (4e-4, 1e-4, 2.5e-5):
+        n = int(round(5.0 / dt))
+        spikes = lif.simulate_lif(np.full(n, drive), dt, refractory=refractory)[0]
+        rate = 1.0 / np.mean(np.diff(spikes))
+        errors.append(abs(rate - expected))
+    # the step quantises each ISI by at most dt: error O(dt), shrinking with dt
+    assert errors[-1] < 0.002 * expected
+    assert errors[-1] <= errors[0]
+
+
+def test_subthreshold_drive_never_fires():
+    assert lif.lif_rate(14.9, 0.02, -70.0, -70.0, -55.0) == 0.0
+    assert lif.simulate_lif(np.full(20000, 14.9), 1e-4)[0].size == 0
+
+
+def test_lif_rejects_bad_input():
+    with pytest.raises(ValueError, match="drive must be finite"):
+        lif.simulate_lif([1.0, np.inf], 1e-4)
+    with pytest.raises(ValueError, match="dt=.*too large"):
+        lif.simulate_lif(np.ones(10), 0.01, tau=0.02)
+    with pytest.raises(ValueError, match="v_reset"):
+        lif.simulate_lif(np.ones(10), 1e-4, v_reset=-50.0)
+    with pytest.raises(ValueError, match="refractory"):
+        lif.simulate_lif(np.ones(10), 1e-4, refractory=-1.0)
+    with pytest.raises(ValueError, match="drive must be a non-empty"):
+        lif.simulate_lif(np.ones((2, 2, 2)), 1e-4)
+
+
+def test_smoothed_white_noise_has_requested_std_and_correlation_time():
+    dt, tau = 1e-3, 0.02
+    x = signals.smoothed_white_noise(400.0, dt, tau, std=2.0, mean=1.0, seed=3)
+    assert x.mean() == pytest.approx(1.0, abs=0.05)
+    assert x.std() == pytest.approx(2.0, rel=0.02)
+    lag = int(tau / dt)
+    z = x - x.mean()
+    assert np.mean(z[:-lag] * z[lag:]) / z.var() == pytest.approx(np.exp(-1), abs=0.03)
+
+
+def test_signals_are_reproducible_and_validated():
+    a = signals.white_noise(1.0, 1e-3, shape=2, seed=5)
+    assert a.shape == (1000, 2)
+    np.testing.assert_array_equal(a, signals.white_noise(1.0, 1e-3, shape=2, seed=5))
+    with pytest.raises(ValueError, match="std"):
+        signals.white_noise(1.0, 1e-3, std=-1)
+    with pytest.raises(ValueError, match="dt"):
+        signals.white_noise(1.0, 0.0)
+    with pytest.raises(ValueError, match="tau"):
+        signals.smoothed_white_noise(1.0, 1e-3, tau=0)
+    assert signals.pulse(1.0, 0.1, 0.2, 0.5).tolist() == [0, 0, 1, 1, 1, 0, 0, 0, 0, 0]
