@@ -11,7 +11,6 @@ JOBS ?= 2
 
 # numba's on-disk cache survives fresh clones on the same machine
 export NUMBA_CACHE_DIR ?= $(HOME)/.cache/pcn_core/numba
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: all env figures test unit nbval lab bench clean
