@@ -181,3 +181,37 @@ def homogeneous_kernels(n_neurons: int, kernel: float) -> np.ndarray:
     if not kernel > 0:
         raise ValueError(f"kernel must be > 0, got {kernel}")
     return np.concatenate([np.full(n_neurons // 2, kernel), np.full(n_neurons // 2, -kernel)])[None, :]
+
+
+def sparse_random_kernels(n_neurons: int, n_copies: int, *, connection_probability: float,
+                          low: float, high: float, seed=None) -> np.ndarray:
+    """(J, N) kernels of the inhomogeneous network (Boerlin et al. 2013, Figs 2B-4):
+    J copies of one variable; entry (j, i) is uniform in [low, high] with
+    probability ``connection_probability`` and 0 otherwise; the first half of the
+    neurons have positive kernels, the second half negative ones. The network
+    output is the mean of the J copies.
+    """
+    if n_neurons < 2 or n_neurons % 2:
+        raise ValueError(f"n_neurons must be an even number >= 2, got {n_neurons}")
+    if n_copies < 1:
+        raise ValueError(f"n_copies must be >= 1, got {n_copies}")
+    if not 0 < connection_probability <= 1:
+        raise ValueError(f"connection_probability must be in (0, 1], got {connection_probability}")
+    if not 0 <= low <= high:
+        raise ValueError(f"need 0 <= low <= high, got low={low}, high={high}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    kernels = rng.uniform(low, high, (n_copies, n_neurons)) * (rng.random((n_copies, n_neurons)) < connection_probability)
+    kernels[:, n_neurons // 2:] *= -1
+    return kernels
+
+
+def normalized_random_kernels(n_variables: int, n_neurons: int, norm: float, seed=None) -> np.ndarray:
+    """(J, N) kernels drawn from a standard normal distribution, each column then
+    scaled to Euclidean norm ``norm`` (Boerlin et al. 2013, Figs 5-6)."""
+    if n_variables < 1 or n_neurons < 1:
+        raise ValueError(f"n_variables and n_neurons must be >= 1, got {n_variables}, {n_neurons}")
+    if not norm > 0:
+        raise ValueError(f"norm must be > 0, got {norm}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    kernels = rng.standard_normal((n_variables, n_neurons))
+    return norm * kernels / np.linalg.norm(kernels, axis=0)

@@ -241,3 +241,18 @@ def test_koren_network_is_the_boerlin_special_case():
     np.testing.assert_allclose(k.dense_fast_weights(), -(w.T @ w + 2.0 * np.eye(10)))
     np.testing.assert_allclose(k.slow_weights(), 0.0, atol=1e-12)
     assert k.membrane_leak == 10.0
+
+
+def test_kernel_generators_have_the_stated_structure():
+    k = nw.sparse_random_kernels(400, 30, connection_probability=0.7, low=0.06, high=0.1, seed=0)
+    assert k.shape == (30, 400)
+    assert np.all(k[:, :200] >= 0) and np.all(k[:, 200:] <= 0)
+    nonzero = np.abs(k[k != 0])
+    assert nonzero.min() >= 0.06 and nonzero.max() <= 0.1
+    assert np.mean(k != 0) == pytest.approx(0.7, abs=0.02)
+    g = nw.normalized_random_kernels(2, 50, 0.03, seed=1)
+    np.testing.assert_allclose(np.linalg.norm(g, axis=0), 0.03)
+    with pytest.raises(ValueError, match="connection_probability"):
+        nw.sparse_random_kernels(4, 2, connection_probability=1.5, low=0, high=1)
+    with pytest.raises(ValueError, match="norm must be > 0"):
+        nw.normalized_random_kernels(2, 5, 0.0)
