@@ -1,0 +1,228 @@
+"""Coding a number with spikes, and the Poisson drive of a single neuron
+(Denève & Machens 2016, Figure 1).
+
+Coding error (Fig 1a-c). A number ``x >= 0`` is represented by spikes of
+weight ``w``: the read-out after ``n`` spikes is ``x_hat = w * n``, so about
+``M = x / w`` spikes are needed. Both codes are run on a time grid against a
+*cumulative target* ``c(t)`` (the part of ``x`` that should have been
+represented by time ``t``; a ramp ``x t / T`` for a constant number over a
+window ``T``):
+
+- rate code: spikes are a Poisson process whose expected count is ``c(t) / w``,
+  so the final count is Poisson with mean ``x / w`` and the read-out error has
+  standard deviation ``sqrt(w x) = x / sqrt(M)``;
+- error-correcting code: a spike is fired whenever the running error
+  ``c(t) - w n(t)`` exceeds half a spike weight, so the error never exceeds
+  ``w / 2 = x / (2 M)``.
+
+Drive (Fig 1d-e). Pooled excitatory and inhibitory Poisson inputs, each
+spike adding a jump to an exponentially decaying current (shot noise). The
+current is returned as ``R·I`` in mV, sampled once per step, ready for
+:func:`pcn_core.lif.simulate_lif`.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.signal
+import scipy.stats
+
+
+def _rng(seed):
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+def _positive(name: str, value: float, unit: str = "") -> float:
+    value = float(value)
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number{unit}, got {value}")
+    return value
+
+
+def _cumulative_target(target) -> np.ndarray:
+    c = np.asarray(target, dtype=float)
+    if c.ndim not in (1, 2) or c.shape[-1] == 0:
+        raise ValueError(f"target must be a non-empty array (n_steps,) or (n_trials, n_steps), got shape {c.shape}")
+    if not np.all(np.isfinite(c)):
+        raise ValueError("target must be finite")
+    if np.any(c[..., 0] < 0) or np.any(np.diff(c, axis=-1) < 0):
+        raise ValueError("target must be a cumulative target: >= 0 and non-decreasing along time "
+                         "(spikes of positive weight cannot represent a decrease)")
+    return c
+
+
+def ramp_target(values, n_steps: int) -> np.ndarray:
+    """Cumulative target for constant numbers spread evenly over a window of ``n_steps`` steps.
+
+    ``values`` : number(s) to represent (>= 0, dimensionless), one per trial.
+    Returns an array (n_trials, n_steps) whose step ``k`` holds ``x (k + 1) / n_steps``,
+    so the last step holds ``x`` itself.
+    """
+    x = np.atleast_1d(np.asarray(values, dtype=float))
+    if x.ndim != 1 or not np.all(np.isfinite(x)) or np.any(x < 0):
+        raise ValueError("values must be a 1-D array of finite numbers >= 0")
+    if int(n_steps) != n_steps or n_steps < 1:
+        raise ValueError(f"n_steps must be a positive integer, got {n_steps}")
+    return x[:, None] * (np.arange(1, int(n_steps) + 1) / n_steps)[None, :]
+
+
+def poisson_code(target, spike_weight: float, *, seed=None) -> np.ndarray:
+    """Rate code: spike counts per step of a Poisson process whose expected
+    cumulative count is ``target / spike_weight``.
+
+    ``target`` : cumulative target, array (n_steps,) or (n_trials, n_steps),
+    non-decreasing and >= 0 (dimensionless). ``spike_weight`` : value one spike
+    adds to the read-out (> 0). Returns integer counts of the same shape.
+    """
+    c = _cumulative_target(target)
+    w = _positive("spike_weight", spike_weight)
+    increments = np.diff(c, axis=-1, prepend=0.0)
+    return _rng(seed).poisson(increments / w)
+
+
+def error_correcting_code(target, spike_weight: float) -> np.ndarray:
+    """Greedy code: spike counts per step such that a spike is fired whenever the
+    running error ``target - spike_weight * n`` exceeds ``spike_weight / 2``.
+
+    Several spikes are fired in one step if the target jumped by more than one
+    weight, so no spike is lost to the grid. Deterministic. Same arguments as
+    :func:`poisson_code`.
+    """
+    c = _cumulative_target(target)
+    w = _positive("spike_weight", spike_weight)
+    # After firing, n is the smallest count with c - w n <= w/2, i.e. ceil(c/w - 1/2);
+    # a count never decreases, so take the running maximum (a no-op for a non-decreasing c).
+    needed = np.maximum(np.ceil(c / w - 0.5), 0.0)
+    cumulative = np.maximum.accumulate(needed, axis=-1).astype(np.int64)
+    return np.diff(cumulative, axis=-1, prepend=0)
+
+
+def read_out(counts, spike_weight: float) -> np.ndarray:
+    """Running read-out ``spike_weight * n(t)`` from spike counts per step (last axis is time)."""
+    w = _positive("spike_weight", spike_weight)
+    counts = np.asarray(counts)
+    if counts.ndim not in (1, 2) or np.any(counts < 0):
+        raise ValueError("counts must be a 1-D or 2-D array of non-negative spike counts")
+    return w * np.cumsum(counts, axis=-1)
+
+
+def coding_error(values, spike_weights, *, n_steps: int = 50, seed=None):
+    """Error of both codes against the number of spikes, by simulation.
+
+    For every ``spike_weight`` each code represents every number in ``values``
+    (one trial each) over a ramp of ``n_steps`` steps; the error is the final
+    read-out minus the number.
+
+    Returns a pandas DataFrame with one row per weight: ``spike_weight``, and
+    for ``code`` in (``poisson``, ``corrective``) the mean number of spikes
+    ``<code>_spikes``, the RMS error ``<code>_rms`` and the largest absolute
+    error ``<code>_max``.
+    """
+    import pandas as pd
+
+    weights = np.atleast_1d(np.asarray(spike_weights, dtype=float))
+    if weights.ndim != 1 or weights.size == 0:
+        raise ValueError("spike_weights must be a non-empty 1-D array")
+    target = ramp_target(values, n_steps)
+    x = target[:, -1]
+    rng = _rng(seed)
+    rows = []
+    for w in weights:
+        row = {"spike_weight": float(w)}
+        for name, counts in (("poisson", poisson_code(target, w, seed=rng)),
+                             ("corrective", error_correcting_code(target, w))):
+            n = counts.sum(axis=-1)
+            err = w * n - x
+            row[f"{name}_spikes"] = float(n.mean())
+            row[f"{name}_rms"] = float(np.sqrt(np.mean(err ** 2)))
+            row[f"{name}_max"] = float(np.abs(err).max())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def loglog_slope(x, y):
+    """Least-squares line through ``(log10 x, log10 y)``: returns scipy's LinregressResult
+    (``slope``, ``intercept``, ``stderr``, ...). ``x`` and ``y`` must be positive."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if x.shape != y.shape or x.ndim != 1 or x.size < 3:
+        raise ValueError(f"x and y must be 1-D of equal length >= 3, got {x.shape} and {y.shape}")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y)) and np.all(x > 0) and np.all(y > 0)):
+        raise ValueError("x and y must be finite and positive for a log-log fit")
+    return scipy.stats.linregress(np.log10(x), np.log10(y))
+
+
+# ---------------------------------------------------------------------------
+# Poisson excitation and inhibition (Fig 1d-e)
+
+def shot_noise_moments(rate: float, jump: float, tau_syn: float, dt: float | None = None):
+    """Stationary mean and variance (mV, mV^2) of :func:`poisson_shot_noise`.
+
+    Campbell's theorem for the kernel ``jump * exp(-t / tau_syn)`` gives mean
+    ``rate * jump * tau_syn`` and variance ``rate * jump**2 * tau_syn / 2``
+    (``dt=None``). With ``dt`` (s) the exact values for the sampled current are
+    returned: counts per step are Poisson(``rate dt``) and decay by
+    ``a = exp(-dt / tau_syn)`` per step, so mean ``jump rate dt / (1 - a)`` and
+    variance ``jump**2 rate dt / (1 - a**2)``; they approach the continuous
+    ones as ``dt / tau_syn -> 0``.
+    """
+    if not (math.isfinite(rate) and rate >= 0):
+        raise ValueError(f"rate must be >= 0 Hz, got {rate}")
+    if not math.isfinite(jump):
+        raise ValueError(f"jump must be a finite number of mV, got {jump}")
+    tau_syn = _positive("tau_syn", tau_syn, " of seconds")
+    if dt is None:
+        return rate * jump * tau_syn, rate * jump ** 2 * tau_syn / 2.0
+    dt = _positive("dt", dt, " of seconds")
+    a = math.exp(-dt / tau_syn)
+    return jump * rate * dt / (1.0 - a), jump ** 2 * rate * dt / (1.0 - a * a)
+
+
+def poisson_shot_noise(rate: float, jump: float, tau_syn: float, duration: float, dt: float, *,
+                       n_trials: int = 1, seed=None) -> np.ndarray:
+    """Current (as ``R·I``, mV) produced by a pooled Poisson input.
+
+    ``rate`` : total input spike rate (Hz, all afferents pooled; a sum of
+    Poisson trains is Poisson). ``jump`` : step of ``R·I`` per input spike
+    (mV; > 0, the sign is applied by the caller). ``tau_syn`` : decay time
+    constant of the synaptic current (s). Input spikes are counted per step of
+    ``dt`` (s) and each step's current decays by ``exp(-dt / tau_syn)``. The
+    current starts at its stationary mean (no transient in the mean; the
+    variance settles within a few ``tau_syn``).
+
+    Returns an array (n_trials, round(duration/dt)) in mV.
+    """
+    tau_syn = _positive("tau_syn", tau_syn, " of seconds")
+    dt = _positive("dt", dt, " of seconds")
+    jump = _positive("jump", jump, " of mV")
+    duration = _positive("duration", duration, " of seconds")
+    if not (math.isfinite(rate) and rate >= 0):
+        raise ValueError(f"rate must be >= 0 Hz, got {rate}")
+    if dt > 0.1 * tau_syn:
+        raise ValueError(f"dt={dt} s is too large for tau_syn={tau_syn} s: need dt <= tau_syn/10")
+    if int(n_trials) != n_trials or n_trials < 1:
+        raise ValueError(f"n_trials must be a positive integer, got {n_trials}")
+    n_steps = int(round(duration / dt))
+    mean, _ = shot_noise_moments(rate, jump, tau_syn, dt)
+    a = math.exp(-dt / tau_syn)
+    counts = _rng(seed).poisson(rate * dt, size=(int(n_trials), n_steps)).astype(float)
+    # y[k] = a y[k-1] + jump * counts[k], with y[-1] = mean
+    zi = np.full((int(n_trials), 1), a * mean)
+    current, _ = scipy.signal.lfilter([jump], [1.0, -a], counts, axis=-1, zi=zi)
+    return current
+
+
+def excitation_inhibition_drive(rate_exc: float, rate_inh: float, jump_exc: float, jump_inh: float,
+                                tau_syn: float, duration: float, dt: float, *, n_trials: int = 1,
+                                seed=None):
+    """Independent excitatory and inhibitory shot-noise currents (mV, as ``R·I``).
+
+    Returns ``(excitation, inhibition)``, both positive arrays (n_trials, n_steps);
+    the neuron's drive is ``excitation - inhibition``. Rates in Hz, jumps in mV,
+    ``tau_syn``, ``duration`` and ``dt`` in s (see :func:`poisson_shot_noise`).
+    """
+    rng = _rng(seed)
+    exc = poisson_shot_noise(rate_exc, jump_exc, tau_syn, duration, dt, n_trials=n_trials, seed=rng)
+    inh = poisson_shot_noise(rate_inh, jump_inh, tau_syn, duration, dt, n_trials=n_trials, seed=rng)
+    return exc, inh
