@@ -271,3 +271,17 @@ def renewal_train(intervals, dt: float) -> np.ndarray:
     if k.ndim != 1 or np.any(k < 1):
         raise ValueError("intervals must be a 1-D array of integers >= 1 (steps)")
     return dt * np.concatenate([[0], np.cumsum(k)])
+
+
+def isi_ensemble(synapses: Synapses, n_intervals: int, n_inputs: int, n_trials: int, dt: float, *,
+                 neuron: dict | None = None, seed=None):
+    """The two ISI samples of the direct method, in steps of ``dt``: ``(total, conditional)``.
+
+    ``total`` (n_intervals,) are independent ISIs from fresh inputs (P(T));
+    ``conditional`` (n_inputs, n_trials) are ISIs for frozen inputs (P(T | Z_in)).
+    Pass them to :func:`pcn_core.information.direct_information`.
+    """
+    rng = _rng(seed)
+    total = isi_steps(synapses, n_intervals, dt, neuron=neuron, seed=rng)
+    conditional = conditional_isi_steps(synapses, n_inputs, n_trials, dt, neuron=neuron, seed=rng)
+    return total, conditional
