@@ -14,8 +14,11 @@ Plug-in entropies are biased low for finite samples. :func:`entropy_estimate`
 removes the bias as Strong et al. (1998) did: the plug-in entropy is computed
 on random subsets holding a fraction of the data, fitted by
 ``H(N) = H_inf + a/N + b/N^2`` in the number of samples ``N``, and ``H_inf`` is
-the estimate. Its error bar is the spread of estimates from random halves of
-the data, scaled to the full data size (variance proportional to 1/N).
+the estimate. Its error bar combines the spread of estimates from random halves
+of the data, scaled to the full data size (variance proportional to 1/N), and
+for a conditional entropy the standard error across conditions, with
+the difference between the quadratic and a linear extrapolation (a measure of
+how far the extrapolation can be trusted when the data are scarce).
 
 Upper bound (MacKay & McCulloch 1952): a Poisson train with spike probability
 ``p = R·dt`` per bin has entropy ``h(p) = -p log2 p - (1-p) log2(1-p)`` per bin,
@@ -102,7 +105,13 @@ def entropy_estimate(samples, *, fractions=(1.0, 0.9, 0.8, 0.7, 0.6, 0.5), n_res
     for _ in range(n_resamples):
         perm = rng.permuted(x, axis=1)
         halves += [_row_entropies(perm[:, : n // 2]).mean(), _row_entropies(perm[:, n // 2: 2 * (n // 2)]).mean()]
-    error = float(np.std(halves, ddof=1) / np.sqrt(2.0))
+    statistical = np.std(halves, ddof=1) / np.sqrt(2.0)
+    if x.shape[0] > 1:  # a conditional entropy also varies from condition to condition
+        statistical = np.hypot(statistical, np.std(_row_entropies(x), ddof=1) / np.sqrt(x.shape[0]))
+    # the extrapolation itself is uncertain when the data are scarce: count the
+    # difference between quadratic and linear extrapolations as a systematic error
+    systematic = coef[-1] - np.polyfit(1.0 / sizes, means, 1)[-1]
+    error = float(np.hypot(statistical, systematic))
     return EntropyEstimate(float(coef[-1]), error, float(means[sizes == n][0]) if np.any(sizes == n)
                            else float(_row_entropies(x).mean()), sizes, means)
 
