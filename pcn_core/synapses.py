@@ -102,18 +102,19 @@ def _neuron(neuron, dt):
     return params
 
 
-def afferent_counts(synapses: Synapses, duration: float, dt: float, *, shape=(), seed=None) -> np.ndarray:
+def afferent_counts(synapses: Synapses, duration: float, dt: float, *, shape: tuple = (),
+                    seed=None) -> np.ndarray:
     """Frozen input: number of afferent axon spikes in each step, Poisson with mean ``A·F_in·dt``.
 
-    Returns an integer array of shape ``(*shape, round(duration/dt))``.
+    Returns an integer array of shape ``(*shape, round(duration/dt))`` (``shape`` a tuple,
+    e.g. ``(n_inputs,)`` for several independent frozen inputs).
     """
     if not (np.isfinite(duration) and duration > 0):
         raise ValueError(f"duration must be a positive number of seconds, got {duration}")
     if not (np.isfinite(dt) and dt > 0):
         raise ValueError(f"dt must be a positive number of seconds, got {dt}")
     n = int(round(duration / dt))
-    return _rng(seed).poisson(synapses.axon_rate * dt, size=(*tuple(int(s) for s in np.atleast_1d(shape)), n)
-                              if np.size(shape) else n)
+    return _rng(seed).poisson(synapses.axon_rate * dt, size=(*tuple(shape), n))
 
 
 def release_amplitudes(counts, synapses: Synapses, n_trials: int, *, seed=None) -> np.ndarray:
