@@ -1,0 +1,288 @@
+"""Unreliable synaptic drive of a leaky integrate-and-fire neuron (Zador 1998).
+
+``A`` afferent axons fire as independent Poisson processes at rate ``F_in``.
+Each axon makes ``N_r`` functional contacts (``contacts_per_axon``), all
+activated by the same axon spike; each contact releases independently with
+probability ``P_r`` (``release_probability``), and each release injects a very
+brief current whose charge varies from release to release (quantal
+variability: gamma distributed with mean 1 and coefficient of variation
+``quantal_cv``). The mean number of releases per second is held fixed,
+
+    S_net = A · N_r · F_in · P_r,
+
+so lowering ``N_r`` or ``P_r`` raises the axon spike rate ``A · F_in``.
+
+Time is discrete with step ``dt`` (s), as in the paper: the *signal* is the
+number of axon spikes in each step (which axon fired does not change the
+current, since all axons are alike), the *noise* is which contacts release and
+how large each quantum is. A release of unit quantal size raises the membrane
+potential instantaneously by ``epsp_size`` (mV); between steps the potential
+relaxes towards rest with time constant ``tau``. This is exactly
+:func:`pcn_core.lif.simulate_lif` with a drive of ``epsp · q / (1 - exp(-dt/tau))``
+mV in the step of the release (see :func:`synaptic_drive`); the first-passage
+kernels below run the same update without building the drive array, because
+the information estimates need millions of intervals.
+
+Because the EPSCs are instantaneous, the inputs Poisson and the neuron is
+reset after each spike, successive interspike intervals are independent: the
+ISI distribution is the distribution of the first spike time after a reset,
+and the ISI given the input is the first spike time given the input spikes
+that follow the reset (the "frozen" input of the paper's direct method).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+#: Neuron parameters used unless overridden (mV and s), the defaults of ``simulate_lif``.
+DEFAULT_NEURON = {"tau": 0.02, "v_rest": -70.0, "v_reset": -70.0, "v_thresh": -55.0}
+
+
+def _rng(seed):
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+@dataclass(frozen=True)
+class Synapses:
+    """Parameters of the synaptic drive.
+
+    net_release_rate : S_net, releases per second summed over all contacts (Hz)
+    contacts_per_axon : N_r, functional contacts per axon (integer >= 1)
+    release_probability : P_r in (0, 1]
+    quantal_cv : coefficient of variation of the quantal size (>= 0; 0 = no quantal noise)
+    epsp_size : depolarisation (mV) caused by one release of mean quantal size
+    """
+    net_release_rate: float
+    contacts_per_axon: int = 1
+    release_probability: float = 1.0
+    quantal_cv: float = 0.0
+    epsp_size: float = 0.5
+
+    def __post_init__(self):
+        if not (np.isfinite(self.net_release_rate) and self.net_release_rate > 0):
+            raise ValueError(f"net_release_rate must be a positive rate in Hz, got {self.net_release_rate}")
+        if int(self.contacts_per_axon) != self.contacts_per_axon or self.contacts_per_axon < 1:
+            raise ValueError(f"contacts_per_axon must be an integer >= 1, got {self.contacts_per_axon}")
+        if not (0 < self.release_probability <= 1):
+            raise ValueError(f"release_probability must be in (0, 1], got {self.release_probability}")
+        if not (np.isfinite(self.quantal_cv) and self.quantal_cv >= 0):
+            raise ValueError(f"quantal_cv must be >= 0, got {self.quantal_cv}")
+        if not (np.isfinite(self.epsp_size) and self.epsp_size > 0):
+            raise ValueError(f"epsp_size must be > 0 mV, got {self.epsp_size}")
+
+    @property
+    def axon_rate(self) -> float:
+        """A · F_in = S_net / (N_r · P_r): summed spike rate of all afferent axons (Hz)."""
+        return self.net_release_rate / (self.contacts_per_axon * self.release_probability)
+
+    @property
+    def _gamma_shape(self) -> float:
+        # gamma quanta with mean 1 and CV c have shape 1/c^2; 0 flags "no quantal noise"
+        return 0.0 if self.quantal_cv == 0 else 1.0 / self.quantal_cv ** 2
+
+
+def _neuron(neuron, dt):
+    params = dict(DEFAULT_NEURON)
+    if neuron:
+        unknown = set(neuron) - set(DEFAULT_NEURON)
+        if unknown:
+            raise ValueError(f"neuron has unknown parameters {sorted(unknown)}; allowed: {sorted(DEFAULT_NEURON)}")
+        params.update(neuron)
+    if not (np.isfinite(dt) and dt > 0):
+        raise ValueError(f"dt must be a positive number of seconds, got {dt}")
+    if not (np.isfinite(params["tau"]) and params["tau"] > 0):
+        raise ValueError(f"tau must be a positive number of seconds, got {params['tau']}")
+    if dt > 0.1 * params["tau"]:
+        raise ValueError(f"dt={dt} s is too large for tau={params['tau']} s: need dt <= tau/10")
+    if not params["v_reset"] < params["v_thresh"]:
+        raise ValueError(f"v_reset ({params['v_reset']} mV) must be below v_thresh ({params['v_thresh']} mV)")
+    return params
+
+
+def afferent_counts(synapses: Synapses, duration: float, dt: float, *, shape: tuple = (),
+                    seed=None) -> np.ndarray:
+    """Frozen input: number of afferent axon spikes in each step, Poisson with mean ``A·F_in·dt``.
+
+    Returns an integer array of shape ``(*shape, round(duration/dt))`` (``shape`` a tuple,
+    e.g. ``(n_inputs,)`` for several independent frozen inputs).
+    """
+    if not (np.isfinite(duration) and duration > 0):
+        raise ValueError(f"duration must be a positive number of seconds, got {duration}")
+    if not (np.isfinite(dt) and dt > 0):
+        raise ValueError(f"dt must be a positive number of seconds, got {dt}")
+    n = int(round(duration / dt))
+    return _rng(seed).poisson(synapses.axon_rate * dt, size=(*tuple(shape), n))
+
+
+def release_amplitudes(counts, synapses: Synapses, n_trials: int, *, seed=None) -> np.ndarray:
+    """Summed quantal amplitudes (in units of the mean quantum) released in each step, per trial.
+
+    ``counts`` (n_steps,) are the frozen axon spikes; every trial draws fresh
+    release failures (binomial over ``counts·N_r`` contacts) and quantal sizes
+    (sum of ``n`` gamma quanta = one gamma of shape ``n/cv^2``).
+    Returns an array (n_trials, n_steps).
+    """
+    counts = np.asarray(counts)
+    if counts.ndim != 1 or counts.size == 0 or np.any(counts < 0) or not np.issubdtype(counts.dtype, np.integer):
+        raise ValueError("counts must be a non-empty 1-D array of non-negative integers (axon spikes per step)")
+    if int(n_trials) != n_trials or n_trials < 1:
+        raise ValueError(f"n_trials must be an integer >= 1, got {n_trials}")
+    rng = _rng(seed)
+    contacts = np.broadcast_to(counts * synapses.contacts_per_axon, (int(n_trials), counts.size))
+    releases = contacts if synapses.release_probability == 1 else rng.binomial(contacts, synapses.release_probability)
+    shape = synapses._gamma_shape
+    if shape == 0:
+        return releases.astype(float)
+    amplitudes = np.zeros(releases.shape)
+    hit = releases > 0
+    amplitudes[hit] = rng.gamma(shape * releases[hit], 1.0 / shape)
+    return amplitudes
+
+
+def synaptic_drive(counts, synapses: Synapses, n_trials: int, dt: float, *, tau: float = DEFAULT_NEURON["tau"],
+                   seed=None) -> np.ndarray:
+    """Drive R·I (mV) for :func:`pcn_core.lif.simulate_lif`, one row per trial.
+
+    Each release is an instantaneous EPSC: held for one step of ``dt`` it raises
+    the potential by ``epsp_size · q`` mV, hence the factor ``1/(1 - exp(-dt/tau))``.
+    Trials share the frozen axon spikes ``counts`` and differ in failures and quanta.
+    """
+    if not (np.isfinite(dt) and dt > 0):
+        raise ValueError(f"dt must be a positive number of seconds, got {dt}")
+    gain = synapses.epsp_size / -math.expm1(-dt / tau)
+    return gain * release_amplitudes(counts, synapses, n_trials, seed=seed)
+
+
+@numba.njit(cache=True)
+def _jump(n_axon_spikes, contacts, p_release, shape, epsp, rng):
+    if n_axon_spikes == 0:
+        return 0.0
+    n = n_axon_spikes * contacts
+    if p_release < 1.0:
+        n = rng.binomial(n, p_release)
+    if n == 0:
+        return 0.0
+    if shape == 0.0:
+        return epsp * n
+    return epsp * rng.gamma(shape * n, 1.0 / shape)
+
+
+@numba.njit(cache=True)
+def _first_spikes_frozen(counts, n_trials, contacts, p_release, shape, epsp, decay, v_rest, v_reset, v_thresh,
+                         rng, out):
+    # counts: (n_inputs, n_steps) frozen axon spikes after a reset; out: (n_inputs, n_trials)
+    # ISI in steps, or -1 if the frozen segment ended before a spike.
+    for m in range(counts.shape[0]):
+        for trial in range(n_trials):
+            v = v_reset
+            out[m, trial] = -1
+            for k in range(counts.shape[1]):
+                v = v_rest + (v - v_rest) * decay + _jump(counts[m, k], contacts, p_release, shape, epsp, rng)
+                if v >= v_thresh:
+                    out[m, trial] = k + 1
+                    break
+
+
+@numba.njit(cache=True)
+def _first_spikes_fresh(n, max_steps, axon_per_step, contacts, p_release, shape, epsp, decay, v_rest, v_reset,
+                        v_thresh, rng, out):
+    # every interval with a new input; -1 if no spike within max_steps
+    for i in range(n):
+        v = v_reset
+        out[i] = -1
+        for k in range(max_steps):
+            v = v_rest + (v - v_rest) * decay + _jump(rng.poisson(axon_per_step), contacts, p_release, shape,
+                                                      epsp, rng)
+            if v >= v_thresh:
+                out[i] = k + 1
+                break
+
+
+def _kernel_args(synapses, params, dt):
+    return (int(synapses.contacts_per_axon), float(synapses.release_probability), float(synapses._gamma_shape),
+            float(synapses.epsp_size), math.exp(-dt / params["tau"]), float(params["v_rest"]),
+            float(params["v_reset"]), float(params["v_thresh"]))
+
+
+def _count(value, name):
+    if int(value) != value or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value}")
+    return int(value)
+
+
+def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict | None = None,
+              max_isi: float = 20.0, seed=None) -> np.ndarray:
+    """Independent interspike intervals (in steps of ``dt``), each with a fresh input.
+
+    Their distribution is the total ISI distribution P(T) of the model (the
+    spike train is a renewal process). ``neuron`` overrides entries of
+    :data:`DEFAULT_NEURON`. Raises RuntimeError if an interval exceeds
+    ``max_isi`` seconds (the drive is then too weak for the estimate).
+    """
+    params = _neuron(neuron, dt)
+    n = _count(n_intervals, "n_intervals")
+    max_steps = int(round(max_isi / dt))
+    out = np.empty(n, dtype=np.int64)
+    _first_spikes_fresh(n, max_steps, synapses.axon_rate * dt, *_kernel_args(synapses, params, dt), _rng(seed), out)
+    if np.any(out < 0):
+        raise RuntimeError(f"{np.sum(out < 0)} interval(s) longer than max_isi={max_isi} s; raise the drive or max_isi")
+    return out
+
+
+def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: float, *,
+                          neuron: dict | None = None, segment: float = 2.0, max_isi: float = 20.0,
+                          seed=None) -> np.ndarray:
+    """Interspike intervals (steps) for frozen inputs: array (n_inputs, n_trials).
+
+    Row ``m`` holds ``n_trials`` first spike times after a reset, all driven by
+    the same axon spikes (input ``m``) with fresh release failures and quanta:
+    samples of P(T | Z_in = m). Each frozen input starts as ``segment`` seconds
+    of axon spikes and is extended (all its trials re-run) until every trial
+    has spiked; RuntimeError beyond ``max_isi`` seconds.
+    """
+    params = _neuron(neuron, dt)
+    n_inputs, n_trials = _count(n_inputs, "n_inputs"), _count(n_trials, "n_trials")
+    if not (segment > 0 and max_isi >= segment):
+        raise ValueError(f"need 0 < segment <= max_isi, got segment={segment}, max_isi={max_isi}")
+    rng = _rng(seed)
+    args = _kernel_args(synapses, params, dt)
+    counts = afferent_counts(synapses, segment, dt, shape=(n_inputs,), seed=rng)
+    out = np.empty((n_inputs, n_trials), dtype=np.int64)
+    _first_spikes_frozen(counts, n_trials, *args, rng, out)
+    for m in np.flatnonzero(np.any(out < 0, axis=1)):
+        row = counts[m]
+        while np.any(out[m] < 0):
+            if row.size * dt >= max_isi:
+                raise RuntimeError(f"input {m}: no spike within max_isi={max_isi} s on some trials; "
+                                   "raise the drive or max_isi")
+            # appending to a frozen input keeps its beginning: it is the same input, observed longer
+            row = np.concatenate([row, afferent_counts(synapses, row.size * dt, dt, seed=rng)])
+            sub = np.empty((1, n_trials), dtype=np.int64)
+            _first_spikes_frozen(row[None, :], n_trials, *args, rng, sub)
+            out[m] = sub[0]
+    return out
+
+
+def renewal_train(intervals, dt: float) -> np.ndarray:
+    """Spike times (s) of the renewal train whose successive ISIs are ``intervals`` steps (first spike at 0)."""
+    k = np.asarray(intervals)
+    if k.ndim != 1 or np.any(k < 1):
+        raise ValueError("intervals must be a 1-D array of integers >= 1 (steps)")
+    return dt * np.concatenate([[0], np.cumsum(k)])
+
+
+def isi_ensemble(synapses: Synapses, n_intervals: int, n_inputs: int, n_trials: int, dt: float, *,
+                 neuron: dict | None = None, seed=None):
+    """The two ISI samples of the direct method, in steps of ``dt``: ``(total, conditional)``.
+
+    ``total`` (n_intervals,) are independent ISIs from fresh inputs (P(T));
+    ``conditional`` (n_inputs, n_trials) are ISIs for frozen inputs (P(T | Z_in)).
+    Pass them to :func:`pcn_core.information.direct_information`.
+    """
+    rng = _rng(seed)
+    total = isi_steps(synapses, n_intervals, dt, neuron=neuron, seed=rng)
+    conditional = conditional_isi_steps(synapses, n_inputs, n_trials, dt, neuron=neuron, seed=rng)
+    return total, conditional

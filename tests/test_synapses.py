@@ -1,0 +1,98 @@
+"""Unreliable synaptic drive (Zador 1998): release statistics and the first-passage kernels."""
+import numpy as np
+import pytest
+import scipy.stats
+
+from pcn_core import lif, synapses as sy
+
+DT = 1e-3
+
+
+@pytest.mark.parametrize("contacts, p_release", [(1, 1.0), (1, 0.3), (5, 0.5), (25, 0.9)])
+def test_net_release_rate_is_held_fixed(contacts, p_release):
+    syn = sy.Synapses(2400.0, contacts, p_release, quantal_cv=0.4)
+    counts = sy.afferent_counts(syn, 50.0, DT, seed=1)
+    assert counts.mean() == pytest.approx(syn.axon_rate * DT, rel=0.02)
+    amp = sy.release_amplitudes(counts, syn, 4, seed=2)
+    # mean released quanta per second = S_net whatever N_r and P_r
+    assert amp.mean() / DT == pytest.approx(2400.0, rel=0.02)
+
+
+@pytest.mark.parametrize("contacts, p_release, cv", [(1, 0.7, 0.0), (5, 0.5, 0.3), (3, 1.0, 0.5)])
+def test_trial_to_trial_variance_of_a_frozen_step(contacts, p_release, cv):
+    # a step with c axon spikes releases n ~ Binomial(c·N_r, P_r) quanta of CV cv:
+    # Var = c N_r P_r cv^2 + c N_r P_r (1 - P_r)
+    syn = sy.Synapses(1000.0, contacts, p_release, quantal_cv=cv)
+    c = 3
+    amp = sy.release_amplitudes(np.array([c, 0]), syn, 40000, seed=3)
+    n_mean = c * contacts * p_release
+    assert amp[:, 0].mean() == pytest.approx(n_mean, rel=0.02)
+    assert amp[:, 0].var() == pytest.approx(n_mean * cv ** 2 + n_mean * (1 - p_release), rel=0.05)
+    assert np.all(amp[:, 1] == 0)
+
+
+def test_kernel_matches_simulate_lif_on_the_same_deterministic_input():
+    syn = sy.Synapses(2000.0, 2, 1.0, quantal_cv=0.0, epsp_size=0.44)
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        counts = sy.afferent_counts(syn, 1.0, DT, seed=rng)
+        spikes = lif.simulate_lif(sy.synaptic_drive(counts, syn, 1, DT), DT)[0]
+        out = np.empty((1, 3), dtype=np.int64)
+        sy._first_spikes_frozen(counts[None, :], 3, *sy._kernel_args(syn, sy._neuron(None, DT), DT), rng, out)
+        assert spikes.size > 0
+        # noiseless synapses: every trial identical, first spike at step k is an ISI of k+1 steps
+        assert np.all(out == round(spikes[0] / DT) + 1)
+
+
+def test_fresh_isis_have_the_distribution_of_a_long_simulate_lif_run():
+    syn = sy.Synapses(1800.0, 3, 0.6, quantal_cv=0.3, epsp_size=0.44)
+    counts = sy.afferent_counts(syn, 200.0, DT, seed=5)
+    spikes = lif.simulate_lif(sy.synaptic_drive(counts, syn, 1, DT, seed=6), DT)[0]
+    long_run = np.round(np.diff(spikes) / DT).astype(int)
+    fresh = sy.isi_steps(syn, 20000, DT, seed=7)
+    assert scipy.stats.ks_2samp(long_run, fresh).pvalue > 1e-3
+    assert fresh.mean() == pytest.approx(long_run.mean(), abs=4 * long_run.std() / np.sqrt(long_run.size))
+
+
+def test_noiseless_synapses_give_identical_trials_even_when_frozen_inputs_are_extended():
+    syn = sy.Synapses(1500.0, 1, 1.0, quantal_cv=0.0, epsp_size=0.44)
+    # a 5 ms segment is shorter than most ISIs, so inputs must be extended, never dropped
+    out = sy.conditional_isi_steps(syn, 30, 5, DT, segment=0.005, seed=8)
+    assert np.all(out >= 1)
+    assert np.all(out == out[:, :1])
+    assert np.any(out[:, 0] > 5)
+
+
+def test_noisy_synapses_vary_across_trials_and_extension_keeps_the_distribution():
+    syn = sy.Synapses(1600.0, 1, 0.7, quantal_cv=0.2, epsp_size=0.44)
+    short = sy.conditional_isi_steps(syn, 300, 20, DT, segment=0.01, seed=9)
+    long = sy.conditional_isi_steps(syn, 300, 20, DT, segment=2.0, seed=10)
+    assert np.mean(short.std(axis=1)) > 0
+    assert scipy.stats.ks_2samp(short.ravel()[::20], long.ravel()[::20]).pvalue > 1e-3
+
+
+def test_renewal_train_and_bad_input():
+    assert np.allclose(sy.renewal_train([2, 3], 0.001), [0, 0.002, 0.005])
+    with pytest.raises(ValueError, match="release_probability"):
+        sy.Synapses(1000.0, release_probability=1.5)
+    with pytest.raises(ValueError, match="release_probability"):
+        sy.Synapses(1000.0, release_probability=0.0)
+    with pytest.raises(ValueError, match="contacts_per_axon"):
+        sy.Synapses(1000.0, contacts_per_axon=0)
+    with pytest.raises(ValueError, match="net_release_rate"):
+        sy.Synapses(-1.0)
+    with pytest.raises(ValueError, match="quantal_cv"):
+        sy.Synapses(1000.0, quantal_cv=np.nan)
+    syn = sy.Synapses(1000.0)
+    with pytest.raises(ValueError, match="dt=.*too large"):
+        sy.isi_steps(syn, 10, 0.005)
+    with pytest.raises(ValueError, match="unknown parameters"):
+        sy.isi_steps(syn, 10, DT, neuron={"threshold": -50.0})
+    with pytest.raises(ValueError, match="counts"):
+        sy.release_amplitudes(np.array([1.5, 2.0]), syn, 2)
+    with pytest.raises(ValueError, match="n_trials"):
+        sy.conditional_isi_steps(syn, 2, 0, DT)
+    with pytest.raises(RuntimeError, match="max_isi"):
+        sy.isi_steps(sy.Synapses(200.0), 5, DT, max_isi=0.5)  # far below threshold: never fires
+    with pytest.raises(ValueError, match="intervals"):
+        sy.renewal_train([1, 0], DT)
