@@ -160,6 +160,25 @@ class ModelH1Response:
         """Mean firing rate of each cell (Hz)."""
         return np.array([t.size / self.duration for t in self.spike_times])
 
+    def on_grid(self, dt: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The run on an analysis grid of step ``dt`` (a whole multiple of ``stimulus_dt``).
+
+        Returns ``(stimulus, counts, noisy_input)``: the stimulus averaged over
+        each bin, the spike counts (n, cells), and each cell's noisy input
+        ``polarity * s + eta`` averaged over each bin (n, cells). A trailing
+        partial bin (and its spikes) is left out.
+        """
+        from .reconstruction import bin_spikes  # local import: reconstruction does not need the model
+        factor = int(round(dt / self.stimulus_dt))
+        if factor < 1 or abs(factor * self.stimulus_dt - dt) > 1e-9 * dt:
+            raise ValueError(f"dt={dt} s must be a whole multiple of stimulus_dt={self.stimulus_dt} s")
+        n = self.stimulus.size // factor
+        stimulus = self.stimulus[:n * factor].reshape(n, factor).mean(axis=1)
+        noisy = (self.stimulus[:, None] * self.polarity + self.input_noise)[:n * factor]
+        noisy = noisy.reshape(n, factor, -1).mean(axis=1)
+        counts = np.stack([bin_spikes(t[t < n * dt], n, dt) for t in self.spike_times], axis=1)
+        return stimulus, counts, noisy
+
 
 def simulate_model_h1(duration: float, *, seed=None, stimulus_dt: float = 5e-4, stimulus_std: float = 1.0,
                       input_noise_std: float = 0.5, latency: float = 0.010, tau: float = 0.006,
