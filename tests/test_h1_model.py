@@ -73,3 +73,14 @@ def test_bad_input_raises():
         h1_model.simulate_model_h1(1.0, input_noise_std=-1.0)
     with pytest.raises(ValueError, match="duration"):
         h1_model.simulate_model_h1(0.0)
+
+
+def test_on_grid_keeps_every_spike_of_whole_bins():
+    res = h1_model.simulate_model_h1(5.0, seed=2, two_eyes=True)
+    stimulus, counts, noisy = res.on_grid(0.002)
+    assert stimulus.size == counts.shape[0] == noisy.shape[0] == 2500
+    assert np.allclose(stimulus, res.stimulus.reshape(-1, 4).mean(axis=1))
+    assert np.array_equal(counts.sum(axis=0), [t.size for t in res.spike_times])
+    assert np.allclose(noisy[:, 1], (-res.stimulus + res.input_noise[:, 1]).reshape(-1, 4).mean(axis=1))
+    with pytest.raises(ValueError, match="whole multiple"):
+        res.on_grid(0.0007)
