@@ -7,6 +7,8 @@ Modules (one concern each; import the one you need):
 - ``claims``     the claims table that ends every notebook
 - ``plotting``   the shared figure style and small drawing helpers
 - ``spikestats`` ISI, CV, CV2, Fano factor, count correlations, correlograms
+- ``reconstruction`` linear stimulus reconstruction from spikes, gain, noise, SNR, information bound (Bialek 1991)
+- ``h1_model``   FitzHugh–Nagumo model of the fly H1 cell (Bialek 1991)
 """
 
 __version__ = "0.1.0"
