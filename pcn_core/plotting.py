@@ -52,3 +52,40 @@ def raster(ax, times, neurons, *, color="k", size=2.0, **kwargs):
 def panel_label(ax, label: str) -> None:
     """Bold panel letter in the top-left corner, outside the axes."""
     ax.text(-0.08, 1.04, label, transform=ax.transAxes, fontweight="bold", fontsize=11, va="bottom", ha="right")
+
+
+def network_schematic(ax) -> None:
+    """Boerlin et al. (2013) Fig 1A: input c weighted by Γᵀ, neurons with fast
+    (filled-circle endpoints) and slow (diamond endpoints) recurrent connections,
+    red excitatory and blue inhibitory, and the linear read-out x̂ = Γ r."""
+    from matplotlib.patches import Circle, FancyArrowPatch
+
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    neurons = [(3.5, 4.6), (5.0, 4.6), (6.5, 4.6), (4.25, 2.6), (5.75, 2.6)]
+    signs = [1, 1, -1, 1, -1]
+
+    def link(a, b, color, tip, rad):
+        ax.add_patch(FancyArrowPatch(a, b, connectionstyle=f"arc3,rad={rad}", arrowstyle="-",
+                                     color=color, lw=1.0, shrinkA=11, shrinkB=11))
+        ax.plot(*b, marker=tip, color=color, ms=4.5, mfc=color if tip == "o" else "white", zorder=4)
+
+    # fast: same sign inhibit (blue), opposite sign excite (red); slow: the reverse
+    link(neurons[0], neurons[1], "tab:blue", "o", 0.3)
+    link(neurons[1], neurons[2], "tab:red", "o", 0.3)
+    link(neurons[3], neurons[0], "tab:red", "D", -0.3)
+    link(neurons[4], neurons[2], "tab:blue", "D", 0.3)
+    link(neurons[3], neurons[4], "tab:red", "o", -0.3)
+    for (x, y), s in zip(neurons, signs):
+        ax.add_patch(Circle((x, y), 0.42, fc=POSITIVE_COLOR if s > 0 else NEGATIVE_COLOR, ec="k", lw=0.8, zorder=3))
+    ax.annotate("", xy=(2.9, 3.6), xytext=(0.8, 3.6), arrowprops=dict(arrowstyle="->", lw=1.2))
+    ax.text(0.3, 3.6, "$c$", fontsize=12, va="center")
+    ax.text(1.55, 3.85, r"$\Gamma^T$", fontsize=10, ha="center")
+    ax.annotate("", xy=(9.4, 3.6), xytext=(7.2, 3.6), arrowprops=dict(arrowstyle="->", lw=1.2))
+    ax.text(8.3, 3.85, r"$\Gamma$", fontsize=10, ha="center")
+    ax.text(9.55, 3.6, r"$\hat{x}$", fontsize=12, va="center")
+    ax.text(5.0, 5.6, r"$\Omega_f$ (fast, $\bullet$)   $\Omega_s$ (slow, $\diamond$)", ha="center", fontsize=8)
+    ax.text(5.0, 1.4, "red: excitatory   blue: inhibitory", ha="center", fontsize=8)
+    ax.text(5.0, 0.8, "magenta: positive kernel   green: negative kernel", ha="center", fontsize=8)
