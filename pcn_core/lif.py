@@ -17,8 +17,10 @@ import numpy as np
 
 
 @numba.njit(cache=True)
-def _lif_trial(drive, dt, tau, v_rest, v_reset, v_thresh, refractory_steps, v0, spike_steps):
+def _lif_trial(drive, dt, tau, v_rest, v_reset, v_thresh, refractory_steps, v0, spike_steps, voltage):
+    """One trial; records v at the end of every step when ``voltage`` is not empty."""
     decay = math.exp(-dt / tau)
+    record = voltage.size > 0
     v = v0
     n_spikes = 0
     hold = 0
@@ -26,15 +28,17 @@ def _lif_trial(drive, dt, tau, v_rest, v_reset, v_thresh, refractory_steps, v0, 
         if hold > 0:
             hold -= 1
             v = v_reset
-            continue
-        v_inf = v_rest + drive[k]
-        v = v_inf + (v - v_inf) * decay
-        if v >= v_thresh:
-            spike_steps[n_spikes] = k
-            n_spikes += 1
-            v = v_reset
-            hold = refractory_steps
-    return n_spikes, v
+        else:
+            v_inf = v_rest + drive[k]
+            v = v_inf + (v - v_inf) * decay
+            if v >= v_thresh:
+                spike_steps[n_spikes] = k
+                n_spikes += 1
+                v = v_reset
+                hold = refractory_steps
+        if record:
+            voltage[k] = v
+    return n_spikes
 
 
 def _check_lif_args(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0):
@@ -57,6 +61,17 @@ def _check_lif_args(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0):
     rows = drive.reshape(-1, drive.shape[-1])
     refractory_steps = int(round(refractory / dt))
     return rows, v0, refractory_steps
+
+
+def _run(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0, record):
+    rows, v0, refractory_steps = _check_lif_args(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0)
+    buffer = np.empty(rows.shape[1], dtype=np.int64)  # at most one spike per step
+    voltage = np.empty_like(rows) if record else np.empty((rows.shape[0], 0))
+    out = []
+    for row, v_row in zip(rows, voltage):
+        n = _lif_trial(row, dt, tau, v_rest, v_reset, v_thresh, refractory_steps, v0, buffer, v_row)
+        out.append(buffer[:n] * dt)
+    return out, voltage
 
 
 def lif_rate(drive: float, tau: float, v_rest: float, v_reset: float, v_thresh: float,
@@ -87,36 +102,7 @@ def simulate_lif(drive, dt: float, *, tau: float = 0.02, v_rest: float = -70.0,
     -------
     list of arrays of spike times in s (step index times ``dt``), one per trial.
     """
-    rows, v0, refractory_steps = _check_lif_args(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0)
-    buffer = np.empty(rows.shape[1], dtype=np.int64)  # at most one spike per step
-    out = []
-    for row in rows:
-        n, _ = _lif_trial(row, dt, tau, v_rest, v_reset, v_thresh, refractory_steps, v0, buffer)
-        out.append(buffer[:n] * dt)
-    return out
-
-
-@numba.njit(cache=True)
-def _lif_trial_voltage(drive, dt, tau, v_rest, v_reset, v_thresh, refractory_steps, v0, spike_steps, voltage):
-    # Same update as _lif_trial, also recording v at the end of every step.
-    decay = math.exp(-dt / tau)
-    v = v0
-    n_spikes = 0
-    hold = 0
-    for k in range(drive.size):
-        if hold > 0:
-            hold -= 1
-            v = v_reset
-        else:
-            v_inf = v_rest + drive[k]
-            v = v_inf + (v - v_inf) * decay
-            if v >= v_thresh:
-                spike_steps[n_spikes] = k
-                n_spikes += 1
-                v = v_reset
-                hold = refractory_steps
-        voltage[k] = v
-    return n_spikes
+    return _run(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0, record=False)[0]
 
 
 def simulate_lif_voltage(drive, dt: float, *, tau: float = 0.02, v_rest: float = -70.0,
@@ -129,11 +115,5 @@ def simulate_lif_voltage(drive, dt: float, *, tau: float = 0.02, v_rest: float =
     shape of ``drive`` with ``v`` (mV) at the end of each step (``v_reset`` on
     a spike step and during the refractory period).
     """
-    rows, v0, refractory_steps = _check_lif_args(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0)
-    buffer = np.empty(rows.shape[1], dtype=np.int64)  # at most one spike per step
-    voltage = np.empty_like(rows)
-    out = []
-    for row, v_row in zip(rows, voltage):
-        n = _lif_trial_voltage(row, dt, tau, v_rest, v_reset, v_thresh, refractory_steps, v0, buffer, v_row)
-        out.append(buffer[:n] * dt)
-    return out, voltage.reshape(np.shape(drive))
+    spikes, voltage = _run(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0, record=True)
+    return spikes, voltage.reshape(np.shape(drive))

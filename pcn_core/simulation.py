@@ -145,6 +145,13 @@ def _deliver_one(j, V, decoder, fast, use_dense, quad_reset, include_self, cur_i
             for a in range(J):
                 s += decoder[a, j] * decoder[a, j]
             V[j] += s
+    _record_lateral(j, decoder, fast, use_dense, cur_idx, exc_rec, inh_rec, k, dt)
+
+
+@numba.njit(cache=True)
+def _record_lateral(j, decoder, fast, use_dense, cur_idx, exc_rec, inh_rec, k, dt):
+    """Add the lateral (off-diagonal) fast input of a spike of j to the recorded currents."""
+    J = decoder.shape[0]
     for c in range(cur_idx.shape[0]):
         i = cur_idx[c]
         if i == j:
@@ -202,16 +209,7 @@ def _run(k_start, k_stop, decoder, thresholds, self_reset, quad_reset, A, slow_m
                         g[a] += decoder[a, j]
                         s += decoder[a, j] * decoder[a, j]
                     V[j] += s  # its own reset already acted at spike time
-                    for c in range(cur_idx.shape[0]):
-                        i = cur_idx[c]
-                        if i != j:
-                            w = 0.0
-                            for a in range(J):
-                                w -= decoder[a, i] * decoder[a, j]
-                            if w > 0:
-                                exc_rec[k, c] += w / dt
-                            else:
-                                inh_rec[k, c] += w / dt
+                    _record_lateral(j, decoder, fast, False, cur_idx, exc_rec, inh_rec, k, dt)
                     count += 1
                     ptr += 1
                 if count > 0:
