@@ -139,7 +139,7 @@ def main(argv=None) -> None:
     t_big = _time(lambda: simulate(big, sig2, dt, seed=0, **kw_big), repeat=1)
     res = simulate(big, sig2, dt, seed=0, **kw_big)
     print(f"N={args.large_neurons}, J=2, low-rank fast connections, no delay, {args.large_duration:g} s: "
-          f"{res.spike_times.size} spikes, "
+          f"{res.spike_times.size} spikes (the one-spike-per-step rule caps the population at 1/dt), "
           f"{t_big / (args.large_neurons * len(sig2)) * 1e9:.2f} ns per neuron-step ({t_big:.1f} s); "
           f"the dense N×N matrix would need {args.large_neurons ** 2 * 8 / 1e9:.0f} GB")
 

@@ -294,9 +294,29 @@ def _run(k_start, k_stop, decoder, thresholds, self_reset, quad_reset, A, slow_m
             istate[3] = k + perturb_delay
             istate[4] = 0
             first = 1
-        for m in range(first, n_cand):
-            _fire(candidates[m], k, V, xhat, r, track_r, decoder, fast, use_dense, immediate, quad_reset,
-                  self_reset, spike_step, spike_neuron, istate, cur_idx, exc_rec, inh_rec, dt)
+        if immediate and not use_dense and n_cand - first > 1:
+            # Simultaneous spikes act together: sum their kernels, then one O(N·J) pass.
+            for a in range(J):
+                g[a] = 0.0
+            for m in range(first, n_cand):
+                j = candidates[m]
+                _fire(j, k, V, xhat, r, track_r, decoder, fast, use_dense, False, quad_reset,
+                      self_reset, spike_step, spike_neuron, istate, cur_idx, exc_rec, inh_rec, dt)
+                s = 0.0
+                for a in range(J):
+                    g[a] += decoder[a, j]
+                    s += decoder[a, j] * decoder[a, j]
+                V[j] += s  # _fire applied the full self-reset; the Γᵀg pass below covers ‖Γ_j‖²
+                _record_lateral(j, decoder, fast, False, cur_idx, exc_rec, inh_rec, k, dt)
+            for i in range(N):
+                s = 0.0
+                for a in range(J):
+                    s += decoder[a, i] * g[a]
+                V[i] -= s
+        else:
+            for m in range(first, n_cand):
+                _fire(candidates[m], k, V, xhat, r, track_r, decoder, fast, use_dense, immediate, quad_reset,
+                      self_reset, spike_step, spike_neuron, istate, cur_idx, exc_rec, inh_rec, dt)
         # 4. record
         for a in range(J):
             xhat_rec[k, a] = xhat[a]

@@ -77,7 +77,7 @@ def test_low_rank_and_dense_paths_give_the_same_spikes():
     decoder = rng.standard_normal((2, 50)) * 0.1
     A = np.array([[-4.8, -22.4], [40.0, 0.0]])
     command = 30.0 * smoothed_white_noise(0.5, dt, 0.05, 1.0, shape=2, seed=2)
-    for delay, rule in ((0.0, "single"), (5e-4, "all")):
+    for delay, rule in ((0.0, "single"), (0.0, "all"), (5e-4, "all")):
         runs = [sim.simulate(nw.boerlin_network(decoder, A, decoder_leak=10, membrane_leak=20,
                                                 linear_cost=1e-4, quadratic_cost=1e-4, dense=dense),
                              command, dt, voltage_noise=1e-2, delay=delay, spike_rule=rule, seed=4)
@@ -88,7 +88,8 @@ def test_low_rank_and_dense_paths_give_the_same_spikes():
         np.testing.assert_allclose(runs[0].estimate, runs[1].estimate, atol=1e-9)
 
 
-@pytest.mark.parametrize("rule, delay, failure", [("single", 0.0, 0.0), ("all", 1e-3, 0.0), ("all", 1e-3, 0.3)])
+@pytest.mark.parametrize("rule, delay, failure", [("single", 0.0, 0.0), ("all", 0.0, 0.0), ("all", 1e-3, 0.0),
+                                                  ("all", 1e-3, 0.3)])
 def test_kernel_matches_plain_numpy_reference(rule, delay, failure):
     dt = 1e-4
     net = nw.koren_network(np.random.default_rng(5).standard_normal((3, 40)), leak=10.0,
