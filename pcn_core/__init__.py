@@ -2,13 +2,21 @@
 
 Modules (one concern each; import the one you need):
 
-- ``paths``      where figures and real recordings live (settings, not constants)
-- ``datasets``   loaders for the real recordings in the data directory
-- ``claims``     the claims table that ends every notebook
-- ``plotting``   the shared figure style and small drawing helpers
-- ``spikestats`` ISI, CV, CV2, Fano factor, count correlations, correlograms
-- ``reconstruction`` linear stimulus reconstruction from spikes, gain, noise, SNR, information bound (Bialek 1991)
-- ``h1_model``   FitzHugh–Nagumo model of the fly H1 cell (Bialek 1991)
+- ``paths``          where figures and real recordings live (settings, not constants)
+- ``datasets``       loaders for the real recordings in the data directory
+- ``claims``         the claims table that ends every notebook
+- ``plotting``       the shared figure style and small drawing helpers
+- ``signals``        input signals: white and smoothed white noise, pulses
+- ``spikestats``     ISI, CV, CV2, Fano factor, count correlations, correlograms
+- ``network``        spike-coding networks from a linear system (Boerlin 2013, Koren 2017)
+- ``simulation``     their compiled Euler simulation (delays, noise, failures, perturbations)
+- ``bench``          speed benchmark of the simulator (``python -m pcn_core.bench``)
+- ``lif``            single leaky integrate-and-fire neuron and its analytic rate
+- ``synapses``       unreliable synapses driving the LIF neuron (Zador 1998)
+- ``information``    ISI entropies and direct information estimates (Zador 1998)
+- ``efficient_coding`` rate code versus error-correcting code; Poisson E/I drive (Denève & Machens 2016)
+- ``reconstruction`` linear stimulus reconstruction, gain, noise, SNR, information bound (Bialek 1991)
+- ``h1_model``       FitzHugh–Nagumo model of the fly H1 cell (Bialek 1991)
 """
 
 __version__ = "0.1.0"
