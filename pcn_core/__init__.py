@@ -6,7 +6,8 @@ Modules (one concern each; import the one you need):
 - ``datasets``   loaders for the real recordings in the data directory
 - ``claims``     the claims table that ends every notebook
 - ``plotting``   the shared figure style and small drawing helpers
-- ``spikestats`` ISI, CV, CV2, Fano factor, count correlations, correlograms
+- ``spikestats`` ISI, CV, CV2, Fano factor, count correlations, correlograms, jitter
+- ``units``      spike-coding network voltages rescaled to mV (Boerlin 2013)
 """
 
 __version__ = "0.1.0"
