@@ -152,6 +152,30 @@ def mean_pair_cross_correlogram(counts, max_lag_bins: int):
     return lags, mean_counts, probability
 
 
+def coincidence_fraction(trains_a, trains_b, window: float, t_start: float = -np.inf,
+                         t_stop: float = np.inf) -> float:
+    """Fraction of the spikes of ``trains_b`` in [t_start, t_stop) (s) that have a spike of the
+    same unit in ``trains_a`` within ``window`` (s, inclusive) — 1 for identical trains, about
+    ``2 · window · rate`` for independent ones. NaN if ``trains_b`` has no spike there."""
+    if len(trains_a) != len(trains_b):
+        raise ValueError(f"trains_a and trains_b must hold the same units, got {len(trains_a)} and {len(trains_b)}")
+    if not (np.isfinite(window) and window >= 0):
+        raise ValueError(f"window must be a finite number >= 0 s, got {window}")
+    if not t_stop > t_start:
+        raise ValueError(f"t_stop must exceed t_start, got [{t_start}, {t_stop})")
+    matched = total = 0
+    for k, (a, b) in enumerate(zip(trains_a, trains_b)):
+        a = _train(a, f"trains_a[{k}]")
+        b = _train(b, f"trains_b[{k}]")
+        b = b[(b >= t_start) & (b < t_stop)]
+        total += b.size
+        if a.size and b.size:
+            j = np.searchsorted(a, b)
+            nearest = np.minimum(np.abs(b - a[np.clip(j, 0, a.size - 1)]), np.abs(b - a[np.clip(j - 1, 0, a.size - 1)]))
+            matched += int(np.sum(nearest <= window * (1 + 1e-9)))
+    return matched / total if total else float("nan")
+
+
 def jitter_spikes(trains, std: float, seed=None) -> list[np.ndarray]:
     """Move every spike by an independent Gaussian displacement of standard deviation
     ``std`` (s); each train is re-sorted. Spike counts are unchanged."""

@@ -49,7 +49,23 @@ def test_jitter_keeps_counts_and_moves_spikes_by_the_given_std():
     assert ss.jitter_spikes(trains, 0.0)[1] == pytest.approx(trains[1])
 
 
+def test_coincidence_fraction_is_one_for_identical_and_chance_for_independent_trains():
+    rng = np.random.default_rng(5)
+    rate, duration, window = 5.0, 200.0, 1e-3
+    a = [np.sort(rng.uniform(0, duration, rng.poisson(rate * duration))) for _ in range(50)]
+    b = [np.sort(rng.uniform(0, duration, rng.poisson(rate * duration))) for _ in range(50)]
+    assert ss.coincidence_fraction(a, a, 0.0) == 1.0
+    # independent Poisson trains: P(a spike of a within ±window) = 1 - exp(-2 rate window)
+    assert ss.coincidence_fraction(a, b, window) == pytest.approx(1 - np.exp(-2 * rate * window), rel=0.15)
+    shifted = [t + 0.5e-3 for t in a]
+    assert ss.coincidence_fraction(a, shifted, window) == 1.0
+    assert ss.coincidence_fraction(a, shifted, 0.4e-3) < 0.05
+    assert np.isnan(ss.coincidence_fraction(a, b, window, t_start=duration + 1, t_stop=duration + 2))
+
+
 @pytest.mark.parametrize("call, match", [
+    (lambda: ss.coincidence_fraction([[0.1]], [[0.1], [0.2]], 1e-3), "same units"),
+    (lambda: ss.coincidence_fraction([[0.1]], [[0.1]], -1.0), "window"),
     (lambda: ss.mean_pair_cross_correlogram(np.zeros((1, 10)), 2), "n_trains >= 2"),
     (lambda: ss.mean_pair_cross_correlogram(-np.ones((2, 10)), 2), "non-negative"),
     (lambda: ss.mean_pair_cross_correlogram(np.ones((2, 10)), 10), "max_lag_bins"),
