@@ -7,9 +7,12 @@ Modules (one concern each; import the one you need):
 - ``claims``         the claims table that ends every notebook
 - ``plotting``       the shared figure style and small drawing helpers
 - ``signals``        input signals: white and smoothed white noise, pulses
-- ``spikestats``     ISI, CV, CV2, Fano factor, count correlations, correlograms
+- ``spikestats``     ISI, CV, CV2, Fano factor, count correlations, correlograms, jitter
 - ``network``        spike-coding networks from a linear system (Boerlin 2013, Koren 2017)
 - ``simulation``     their compiled Euler simulation (delays, noise, failures, perturbations)
+- ``units``          network voltages rescaled to mV (Boerlin 2013)
+- ``linear_systems`` target systems: point-mass arm, leaky differentiator, damped oscillator (Boerlin 2013)
+- ``tuning``         tuning-curve fits: von Mises, offset and gain changes
 - ``bench``          speed benchmark of the simulator (``python -m pcn_core.bench``)
 - ``lif``            single leaky integrate-and-fire neuron and its analytic rate
 - ``synapses``       unreliable synapses driving the LIF neuron (Zador 1998)

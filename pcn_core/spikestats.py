@@ -126,6 +126,69 @@ def cross_correlogram(counts_a, counts_b, max_lag_bins: int):
     return lags, full[mid + lags]
 
 
+def mean_pair_cross_correlogram(counts, max_lag_bins: int):
+    """Cross-correlogram averaged over all ordered pairs (i, j), i != j, of binned trains.
+
+    ``counts`` is (n_trains, n_bins) as from :func:`binned_counts`. Uses
+    sum_{i != j} C_ij = C(p, p) - sum_i C_ii with p the summed population count,
+    so it costs n_trains + 1 correlations instead of n_trains². Returns
+    ``(lags_in_bins, mean_counts, probability)``: ``mean_counts`` is the mean
+    pair correlogram (see :func:`cross_correlogram`); ``probability`` divides
+    it by the mean spike count per train, giving the probability per bin of a
+    spike of one unit at each delay from a spike of another.
+    """
+    c = np.asarray(counts, dtype=float)
+    if c.ndim != 2 or c.shape[0] < 2:
+        raise ValueError(f"counts must be 2-D (n_trains >= 2, n_bins), got shape {c.shape}")
+    if np.any(c < 0) or not np.all(np.isfinite(c)):
+        raise ValueError("counts must be finite and non-negative")
+    n = c.shape[0]
+    lags, total = cross_correlogram(c.sum(axis=0), c.sum(axis=0), max_lag_bins)
+    for row in c:
+        total = total - cross_correlogram(row, row, max_lag_bins)[1]
+    mean_counts = total / (n * (n - 1))
+    spikes_per_train = c.sum() / n
+    probability = mean_counts / spikes_per_train if spikes_per_train > 0 else np.full_like(mean_counts, np.nan)
+    return lags, mean_counts, probability
+
+
+def coincidence_fraction(trains_a, trains_b, window: float, t_start: float = -np.inf,
+                         t_stop: float = np.inf) -> float:
+    """Fraction of the spikes of ``trains_b`` in [t_start, t_stop) (s) that have a spike of the
+    same unit in ``trains_a`` within ``window`` (s, inclusive) — 1 for identical trains, about
+    ``2 · window · rate`` for independent ones. NaN if ``trains_b`` has no spike there."""
+    if len(trains_a) != len(trains_b):
+        raise ValueError(f"trains_a and trains_b must hold the same units, got {len(trains_a)} and {len(trains_b)}")
+    if not (np.isfinite(window) and window >= 0):
+        raise ValueError(f"window must be a finite number >= 0 s, got {window}")
+    if not t_stop > t_start:
+        raise ValueError(f"t_stop must exceed t_start, got [{t_start}, {t_stop})")
+    matched = total = 0
+    for k, (a, b) in enumerate(zip(trains_a, trains_b)):
+        a = _train(a, f"trains_a[{k}]")
+        b = _train(b, f"trains_b[{k}]")
+        b = b[(b >= t_start) & (b < t_stop)]
+        total += b.size
+        if a.size and b.size:
+            j = np.searchsorted(a, b)
+            nearest = np.minimum(np.abs(b - a[np.clip(j, 0, a.size - 1)]), np.abs(b - a[np.clip(j - 1, 0, a.size - 1)]))
+            matched += int(np.sum(nearest <= window * (1 + 1e-9)))
+    return matched / total if total else float("nan")
+
+
+def jitter_spikes(trains, std: float, seed=None) -> list[np.ndarray]:
+    """Move every spike by an independent Gaussian displacement of standard deviation
+    ``std`` (s); each train is re-sorted. Spike counts are unchanged."""
+    if not (np.isfinite(std) and std >= 0):
+        raise ValueError(f"std must be a finite number >= 0 s, got {std}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    out = []
+    for k, train in enumerate(trains):
+        t = _train(train, f"trains[{k}]")
+        out.append(np.sort(t + std * rng.standard_normal(t.size)))
+    return out
+
+
 def exponential_rate(spike_times, t_start: float, t_stop: float, dt: float, tau: float,
                      n_neurons: int = 1):
     """Causally filtered firing rate (Hz) on a grid of step ``dt`` (s).
