@@ -266,3 +266,57 @@ def second_order_modes(A) -> SecondOrderModes:
     return SecondOrderModes(decay_rates=tuple(sorted(float(-e.real) for e in eig)),
                             angular_frequency=float(np.abs(eig.imag).max()),
                             natural_frequency=omega0, damping_ratio=float(-np.trace(A) / (2 * omega0)))
+
+
+@dataclass(frozen=True)
+class DampedSinusoid:
+    """``amplitude · exp(-decay_rate · t) · cos(2π frequency t + phase) + offset``: frequency
+    and decay_rate in Hz, phase in rad, amplitude and offset in the signal's units, t in s
+    from the start of the fitted window."""
+    amplitude: float
+    decay_rate: float
+    frequency: float
+    phase: float
+    offset: float
+
+
+def _damped_sinusoid(t, amplitude, decay_rate, frequency, phase, offset):
+    return amplitude * np.exp(-decay_rate * t) * np.cos(2 * np.pi * frequency * t + phase) + offset
+
+
+def fit_damped_sinusoid(times, signal) -> DampedSinusoid:
+    """Least-squares fit of a damped sinusoid to ``signal`` sampled at ``times`` (s),
+    started from the periodogram's peak frequency. Robust to a staircase-like,
+    jittery signal (such as a spiking network's read-out), unlike zero crossings.
+    """
+    import scipy.optimize
+    import scipy.signal
+
+    t = np.asarray(times, dtype=float)
+    y = np.asarray(signal, dtype=float)
+    if t.ndim != 1 or t.shape != y.shape or t.size < 16:
+        raise ValueError(f"times and signal must be 1-D arrays of the same length >= 16, got {t.shape}, {y.shape}")
+    if not (np.all(np.isfinite(t)) and np.all(np.isfinite(y))):
+        raise ValueError("times and signal must be finite")
+    step = np.diff(t)
+    if not np.all(step > 0):
+        raise ValueError("times must be strictly increasing")
+    t = t - t[0]
+    freqs, power = scipy.signal.periodogram(y - y.mean(), fs=1.0 / step.mean())
+    f0 = freqs[1:][np.argmax(power[1:])]
+    amp0 = np.abs(y - y.mean()).max()
+    best = None
+    for phase0 in np.linspace(-np.pi, np.pi, 4, endpoint=False):
+        try:
+            params, _ = scipy.optimize.curve_fit(_damped_sinusoid, t, y, p0=[amp0, 1.0 / t[-1], f0, phase0, 0.0],
+                                                 bounds=([0, -np.inf, 0, -2 * np.pi, -np.inf],
+                                                         [np.inf, np.inf, np.inf, 2 * np.pi, np.inf]),
+                                                 maxfev=20000)
+        except RuntimeError:
+            continue
+        sse = float(np.sum((y - _damped_sinusoid(t, *params)) ** 2))
+        if best is None or sse < best[0]:
+            best = (sse, params)
+    if best is None:
+        raise RuntimeError("damped-sinusoid fit did not converge")
+    return DampedSinusoid(*(float(p) for p in best[1]))

@@ -131,3 +131,35 @@ def test_offset_gain_fit_separates_additive_and_multiplicative_effects():
         tuning.fit_offset_gain(np.ones(5), np.arange(5.0))
     with pytest.raises(ValueError, match="same shape"):
         tuning.fit_offset_gain(reference, reference[:-1])
+
+
+def test_offset_gain_change_detects_known_changes_and_not_noise():
+    rng = np.random.default_rng(1)
+    shape = tuning.von_mises(np.linspace(0, 2 * np.pi, 16, endpoint=False), 1.0, 10.0, 2.0, 0.0)
+
+    def trials(offset, gain, n=10):
+        return offset + gain * shape[:, None] + rng.normal(0, 1.0, (shape.size, n))
+
+    ref = trials(0.0, 1.0)
+    change = tuning.offset_gain_change(ref, trials(0.0, 0.7), trials(2.0, 1.3), n_boot=300, seed=2)
+    assert change.gain_change == pytest.approx(0.6, abs=0.1)
+    assert change.offset_change == pytest.approx(2.0, abs=0.6)
+    assert change.gain_z > 4 and change.offset_z > 3
+    # same condition twice: changes within noise (|z| small) in most repeats
+    z = [tuning.offset_gain_change(ref, trials(0.0, 1.0), trials(0.0, 1.0), n_boot=200, seed=k).gain_z
+         for k in range(20)]
+    assert np.mean(np.abs(z) > 2) <= 0.2
+    with pytest.raises(ValueError, match="n_trials"):
+        tuning.offset_gain_change(ref, ref[:, :1], ref)
+
+
+def test_damped_sinusoid_fit_recovers_a_noisy_staircase_oscillation():
+    t = np.arange(0, 1.0, 1e-4)
+    clean = 1.3 * np.exp(-2.4 * t) * np.cos(2 * np.pi * 4.75 * t + 0.7)
+    staircase = 0.05 * np.round(clean / 0.05) + np.random.default_rng(0).normal(0, 0.01, t.size)
+    fit = ls.fit_damped_sinusoid(t + 5.0, staircase)  # the window's start is time zero
+    assert fit.frequency == pytest.approx(4.75, rel=0.01)
+    assert fit.decay_rate == pytest.approx(2.4, rel=0.05)
+    assert fit.amplitude == pytest.approx(1.3, rel=0.03)
+    with pytest.raises(ValueError, match="increasing"):
+        ls.fit_damped_sinusoid(t[::-1], staircase)
