@@ -1,0 +1,202 @@
+"""Poisson rate model matched to a spike-coding network (Boerlin et al. 2013, Fig. 7C).
+
+The paper's comparison model keeps the network's feed-forward input and slow
+connections but removes the fast connections and replaces the greedy
+integrate-and-fire rule by Poisson spike generators with the network's
+instantaneous firing rate. In the homogeneous network the common membrane
+potential of the active pool rises at ``dV/dt ≈ Γ_iᵀ(c + (A + λ_d I) x̂)`` (leak
+neglected) and falls by the reset ``‖Γ_i‖² + μ λ_d²`` at each population spike,
+so the population fires at that rate divided by the reset, shared by the
+``coactive_neurons`` neurons of one sign (N/2), which gives
+
+    ρ_i(t) = [Γ_iᵀ (c(t) + (A + λ_d I) x̂(t))]₊ / ((‖Γ_i‖² + μ λ_d²) · coactive_neurons)
+
+(Materials and Methods, "Rate model matching the firing rate of the
+homogeneous integrator network"). The read-out is the network's,
+``dx̂/dt = -λ_d x̂ + Γ o``; the target ``x`` obeys ``dx/dt = A x + c`` as in
+:func:`pcn_core.simulation.simulate`.
+
+Per step of length ``dt`` (s), in this order (matching ``simulate``): the
+command (plus shared sensory noise) drives the target; the rates are computed
+from the command and the current ``x̂``; ``x̂`` decays with ``λ_d``; each neuron
+emits ``Poisson(ρ_i dt)`` spikes (several are allowed in one step, none is
+dropped), each adding ``Γ_i`` to ``x̂``. Spikes are stamped at the end of their
+step. With ``A = -λ_d I`` the slow connections vanish and the model is a
+population of independent Poisson neurons whose rates follow the command.
+"""
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from .network import Network
+from .simulation import MAX_DT_RATE, SimulationResult
+
+
+@numba.njit(cache=True)
+def _run(k_start, k_stop, decoder, rate_scale, A, slow_matrix, decoder_leak, dt, command,
+         sensory_step_std, rng, xhat, x, counts, istate, spike_step, spike_neuron, xhat_rec, x_rec):
+    """Steps k_start..k_stop-1. istate = [n_spikes, pending]; pending = 1 means the counts
+    of step k_start were drawn (and x advanced) but did not fit in the spike buffer."""
+    N = decoder.shape[1]
+    J = decoder.shape[0]
+    capacity = spike_step.shape[0]
+    drive = np.empty(J)
+    s = np.empty(J)
+    x_new = np.empty(J)
+    decay = 1.0 - decoder_leak * dt
+    for k in range(k_start, k_stop):
+        total = 0
+        if istate[1] == 1:
+            istate[1] = 0
+            for i in range(N):
+                total += counts[i]
+        else:
+            for a in range(J):
+                noise = sensory_step_std * rng.standard_normal() if sensory_step_std > 0 else 0.0
+                drive[a] = command[k, a] * dt + noise
+                slow = 0.0
+                ax = 0.0
+                for b in range(J):
+                    slow += slow_matrix[a, b] * xhat[b]
+                    ax += A[a, b] * x[b]
+                # the drive of the common membrane potential over this step, (c + (A + λ_d) x̂) dt
+                s[a] = drive[a] + slow * dt
+                x_new[a] = x[a] + ax * dt + drive[a]
+            for a in range(J):
+                x[a] = x_new[a]
+            for i in range(N):
+                u = 0.0
+                for a in range(J):
+                    u += decoder[a, i] * s[a]
+                mean_count = u * rate_scale[i]
+                c = rng.poisson(mean_count) if mean_count > 0.0 else 0
+                counts[i] = c
+                total += c
+            for a in range(J):
+                xhat[a] *= decay
+        n = istate[0]
+        if n + total > capacity:
+            istate[1] = 1
+            return k
+        for i in range(N):
+            for m in range(counts[i]):
+                spike_step[n] = k
+                spike_neuron[n] = i
+                n += 1
+                for a in range(J):
+                    xhat[a] += decoder[a, i]
+        istate[0] = n
+        for a in range(J):
+            xhat_rec[k, a] = xhat[a]
+            x_rec[k, a] = x[a]
+    return k_stop
+
+
+def instantaneous_rates(network: Network, command, estimate, coactive_neurons: float | None = None) -> np.ndarray:
+    """The rate model's firing rates (Hz), shape (n_times, N), for commands ``c`` (n_times, J)
+    (x per s) and estimates ``x̂`` (n_times, J): ``[Γ_iᵀ(c + (A + λ_d I) x̂)]₊ / (reset_i · coactive)``.
+
+    ``coactive_neurons`` defaults to N/2 (one sign of the homogeneous network).
+    """
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a pcn_core.network.Network, got {type(network).__name__}")
+    J = network.n_variables
+    coactive = _coactive(network, coactive_neurons)
+    command = np.asarray(command, dtype=float)
+    estimate = np.asarray(estimate, dtype=float)
+    if command.ndim == 1 and J == 1:
+        command = command[:, None]
+    if estimate.ndim == 1 and J == 1:
+        estimate = estimate[:, None]
+    if command.ndim != 2 or command.shape[1] != J or estimate.shape != command.shape:
+        raise ValueError(f"command and estimate must both have shape (n_times, J={J}), "
+                         f"got {command.shape} and {estimate.shape}")
+    drive = (command + estimate @ network.slow_matrix.T) @ network.decoder
+    return np.maximum(drive, 0.0) / (network.self_reset * coactive)
+
+
+def _coactive(network: Network, coactive_neurons) -> float:
+    coactive = network.n_neurons / 2 if coactive_neurons is None else float(coactive_neurons)
+    if not (np.isfinite(coactive) and 1.0 <= coactive <= network.n_neurons):
+        raise ValueError(f"coactive_neurons must lie in [1, N={network.n_neurons}], got {coactive_neurons}")
+    return coactive
+
+
+def simulate_rate_model(network: Network, command, dt: float, *, x0=None, sensory_noise: float = 0.0,
+                        coactive_neurons: float | None = None, seed=None,
+                        initial_spike_capacity: int = 1 << 16) -> SimulationResult:
+    """Simulate the Poisson rate model matched to ``network`` (see the module docstring).
+
+    Parameters
+    ----------
+    network : from :func:`pcn_core.network.boerlin_network`; its decoder, ``A``,
+        ``λ_d`` and resets are used; its fast connections, thresholds, membrane
+        leak and voltage noise are not (they have no counterpart here)
+    command : (n_steps, J) command input c(t) per step (x per s); 1-D accepted when J = 1
+    dt : Euler step (s); dt × fastest rate of the model <= 0.1
+    x0 : (J,) initial target state (default 0); the estimate starts at 0
+    sensory_noise : σ_s >= 0, shared input noise density (x per √s), as in ``simulate``
+    coactive_neurons : number of neurons sharing one integration cycle (default N/2,
+        the neurons of one sign in the homogeneous network); in [1, N]
+    seed : seed or np.random.Generator for every random draw
+    initial_spike_capacity : first size of the spike buffer (it grows as needed)
+
+    Returns a :class:`pcn_core.simulation.SimulationResult` with no voltages or
+    currents recorded (``trains()``, ``rates()``, ``estimate`` and ``target`` work as usual).
+    """
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a pcn_core.network.Network, got {type(network).__name__}")
+    N, J = network.n_neurons, network.n_variables
+    command = np.asarray(command, dtype=float)
+    if command.ndim == 1 and J == 1:
+        command = command[:, None]
+    if command.ndim != 2 or command.shape[1] != J or command.shape[0] < 1:
+        raise ValueError(f"command must have shape (n_steps, J={J}) with n_steps >= 1, got {command.shape}")
+    if not np.all(np.isfinite(command)):
+        raise ValueError("command must contain only finite values")
+    dt = float(dt)
+    if not (np.isfinite(dt) and dt > 0):
+        raise ValueError(f"dt must be a positive number of seconds, got {dt}")
+    eig = float(np.abs(np.linalg.eigvals(network.A)).max())
+    fastest = max(network.decoder_leak, eig)
+    if dt * fastest > MAX_DT_RATE:
+        raise ValueError(f"dt={dt} s is too large for the fastest rate of the model ({fastest:g} Hz): "
+                         f"need dt <= {MAX_DT_RATE / fastest:g} s")
+    if not (np.isfinite(sensory_noise) and sensory_noise >= 0):
+        raise ValueError(f"sensory_noise must be a finite number >= 0 (per √s), got {sensory_noise}")
+    coactive = _coactive(network, coactive_neurons)
+    x = np.zeros(J) if x0 is None else np.array(x0, dtype=float).reshape(-1)
+    if x.shape != (J,) or not np.all(np.isfinite(x)):
+        raise ValueError(f"x0 must be a finite vector of length J={J}, got {np.shape(x0)}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+    n_steps = command.shape[0]
+    rate_scale = 1.0 / (network.self_reset * coactive)  # spikes per unit of common-voltage drive
+    xhat = np.zeros(J)
+    counts = np.zeros(N, dtype=np.int64)
+    istate = np.zeros(2, dtype=np.int64)
+    capacity = max(int(initial_spike_capacity), 16)
+    spike_step = np.empty(capacity, dtype=np.int64)
+    spike_neuron = np.empty(capacity, dtype=np.int64)
+    xhat_rec = np.empty((n_steps, J))
+    x_rec = np.empty((n_steps, J))
+    decoder = np.ascontiguousarray(network.decoder)
+    k = 0
+    while k < n_steps:
+        k = _run(k, n_steps, decoder, rate_scale, network.A, network.slow_matrix, network.decoder_leak, dt,
+                 command, sensory_noise * math.sqrt(dt), rng, xhat, x, counts, istate, spike_step,
+                 spike_neuron, xhat_rec, x_rec)
+        if k < n_steps:  # buffer full: grow it; step k's drawn spikes are emitted on resume
+            capacity = max(2 * capacity, int(istate[0] + counts.sum()))
+            spike_step = np.concatenate([spike_step, np.empty(capacity - spike_step.size, dtype=np.int64)])
+            spike_neuron = np.concatenate([spike_neuron, np.empty(capacity - spike_neuron.size, dtype=np.int64)])
+    n = int(istate[0])
+    empty = np.zeros(0, dtype=np.int64)
+    return SimulationResult(network=network, dt=dt, n_steps=n_steps,
+                            spike_times=(spike_step[:n] + 1) * dt, spike_neurons=spike_neuron[:n].copy(),
+                            estimate=xhat_rec, target=x_rec, voltage_neurons=empty,
+                            voltages=np.zeros((n_steps, 0)), current_neurons=empty,
+                            excitatory=np.zeros((n_steps, 0)), inhibitory=np.zeros((n_steps, 0)))
