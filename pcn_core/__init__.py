@@ -13,6 +13,8 @@ Modules (one concern each; import the one you need):
 - ``units``          network voltages rescaled to mV (Boerlin 2013)
 - ``linear_systems`` target systems: point-mass arm, leaky differentiator, damped oscillator (Boerlin 2013)
 - ``tuning``         tuning-curve fits: von Mises, offset and gain changes
+- ``rate_model``     Poisson rate model with the network's slow connections (Boerlin 2013 Fig 7C)
+- ``glm``            Poisson GLM coupling filters with statsmodels (Boerlin 2013 Fig 7F)
 - ``bench``          speed benchmark of the simulator (``python -m pcn_core.bench``)
 - ``lif``            single leaky integrate-and-fire neuron and its analytic rate
 - ``synapses``       unreliable synapses driving the LIF neuron (Zador 1998)
