@@ -32,7 +32,7 @@ import numba
 import numpy as np
 
 from .network import Network
-from .simulation import MAX_DT_RATE, SimulationResult
+from .simulation import SimulationResult, _advance_target, _check_drive
 
 
 @numba.njit(cache=True)
@@ -54,19 +54,8 @@ def _run(k_start, k_stop, decoder, rate_scale, A, slow_matrix, decoder_leak, dt,
             for i in range(N):
                 total += counts[i]
         else:
-            for a in range(J):
-                noise = sensory_step_std * rng.standard_normal() if sensory_step_std > 0 else 0.0
-                drive[a] = command[k, a] * dt + noise
-                slow = 0.0
-                ax = 0.0
-                for b in range(J):
-                    slow += slow_matrix[a, b] * xhat[b]
-                    ax += A[a, b] * x[b]
-                # the drive of the common membrane potential over this step, (c + (A + λ_d) x̂) dt
-                s[a] = drive[a] + slow * dt
-                x_new[a] = x[a] + ax * dt + drive[a]
-            for a in range(J):
-                x[a] = x_new[a]
+            # s: the drive of the common membrane potential over this step, (c + (A + λ_d) x̂) dt
+            _advance_target(k, command, dt, sensory_step_std, rng, A, slow_matrix, xhat, x, drive, s, x_new)
             for i in range(N):
                 u = 0.0
                 for a in range(J):
@@ -147,30 +136,12 @@ def simulate_rate_model(network: Network, command, dt: float, *, x0=None, sensor
     Returns a :class:`pcn_core.simulation.SimulationResult` with no voltages or
     currents recorded (``trains()``, ``rates()``, ``estimate`` and ``target`` work as usual).
     """
-    if not isinstance(network, Network):
-        raise TypeError(f"network must be a pcn_core.network.Network, got {type(network).__name__}")
+    # the rate model has no membrane: only the decoder leak and A limit dt
+    fastest = max(network.decoder_leak, float(np.abs(np.linalg.eigvals(network.A)).max())) \
+        if isinstance(network, Network) else 0.0
+    command, dt, x = _check_drive(network, command, dt, x0, sensory_noise, fastest)
     N, J = network.n_neurons, network.n_variables
-    command = np.asarray(command, dtype=float)
-    if command.ndim == 1 and J == 1:
-        command = command[:, None]
-    if command.ndim != 2 or command.shape[1] != J or command.shape[0] < 1:
-        raise ValueError(f"command must have shape (n_steps, J={J}) with n_steps >= 1, got {command.shape}")
-    if not np.all(np.isfinite(command)):
-        raise ValueError("command must contain only finite values")
-    dt = float(dt)
-    if not (np.isfinite(dt) and dt > 0):
-        raise ValueError(f"dt must be a positive number of seconds, got {dt}")
-    eig = float(np.abs(np.linalg.eigvals(network.A)).max())
-    fastest = max(network.decoder_leak, eig)
-    if dt * fastest > MAX_DT_RATE:
-        raise ValueError(f"dt={dt} s is too large for the fastest rate of the model ({fastest:g} Hz): "
-                         f"need dt <= {MAX_DT_RATE / fastest:g} s")
-    if not (np.isfinite(sensory_noise) and sensory_noise >= 0):
-        raise ValueError(f"sensory_noise must be a finite number >= 0 (per √s), got {sensory_noise}")
     coactive = _coactive(network, coactive_neurons)
-    x = np.zeros(J) if x0 is None else np.array(x0, dtype=float).reshape(-1)
-    if x.shape != (J,) or not np.all(np.isfinite(x)):
-        raise ValueError(f"x0 must be a finite vector of length J={J}, got {np.shape(x0)}")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
     n_steps = command.shape[0]

@@ -169,6 +169,26 @@ def _record_lateral(j, decoder, fast, use_dense, cur_idx, exc_rec, inh_rec, k, d
 
 
 @numba.njit(cache=True)
+def _advance_target(k, command, dt, sensory_step_std, rng, A, slow_matrix, xhat, x, drive, u, x_new):
+    """Draw step k's shared input noise, advance the target x by one Euler step, and
+    leave in ``drive`` the input c dt + σ_s √dt ξ and in ``u`` the input every neuron
+    projects onto its kernel, drive + (A + λ_d I) x̂ dt (the slow connections)."""
+    J = x.shape[0]
+    for a in range(J):
+        noise = sensory_step_std * rng.standard_normal() if sensory_step_std > 0 else 0.0
+        drive[a] = command[k, a] * dt + noise
+        slow = 0.0
+        ax = 0.0
+        for b in range(J):
+            slow += slow_matrix[a, b] * xhat[b]
+            ax += A[a, b] * x[b]
+        u[a] = drive[a] + slow * dt
+        x_new[a] = x[a] + ax * dt + drive[a]
+    for a in range(J):
+        x[a] = x_new[a]
+
+
+@numba.njit(cache=True)
 def _run(k_start, k_stop, decoder, thresholds, self_reset, quad_reset, A, slow_matrix, fast, use_dense,
          membrane_leak, decoder_leak, dt, command, sensory_step_std, voltage_step_std,
          delay_steps, single_rule, failure_prob, silence_step, perturb_step, perturb_delay,
@@ -220,18 +240,7 @@ def _run(k_start, k_stop, decoder, thresholds, self_reset, quad_reset, A, slow_m
                         V[i] -= s
             istate[1] = ptr
         # 2. integrate inputs, target and read-out
-        for a in range(J):
-            noise = sensory_step_std * rng.standard_normal() if sensory_step_std > 0 else 0.0
-            drive[a] = command[k, a] * dt + noise
-            s = 0.0
-            ax = 0.0
-            for b in range(J):
-                s += slow_matrix[a, b] * xhat[b]
-                ax += A[a, b] * x[b]
-            u[a] = drive[a] + s * dt
-            x_new[a] = x[a] + ax * dt + drive[a]
-        for a in range(J):
-            x[a] = x_new[a]
+        _advance_target(k, command, dt, sensory_step_std, rng, A, slow_matrix, xhat, x, drive, u, x_new)
         for c in range(cur_idx.shape[0]):
             i = cur_idx[c]
             for a in range(J):
@@ -331,6 +340,32 @@ def _fastest_rate(network: Network) -> float:
     return max(network.membrane_leak, network.decoder_leak, float(eig))
 
 
+def _check_drive(network, command, dt, x0, sensory_noise, fastest_rate):
+    """Validate what every network simulation takes; return (command (n_steps, J), dt, x0 vector)."""
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a pcn_core.network.Network, got {type(network).__name__}")
+    J = network.n_variables
+    command = np.asarray(command, dtype=float)
+    if command.ndim == 1 and J == 1:
+        command = command[:, None]
+    if command.ndim != 2 or command.shape[1] != J or command.shape[0] < 1:
+        raise ValueError(f"command must have shape (n_steps, J={J}) with n_steps >= 1, got {command.shape}")
+    if not np.all(np.isfinite(command)):
+        raise ValueError("command must contain only finite values")
+    dt = float(dt)
+    if not (np.isfinite(dt) and dt > 0):
+        raise ValueError(f"dt must be a positive number of seconds, got {dt}")
+    if dt * fastest_rate > MAX_DT_RATE:
+        raise ValueError(f"dt={dt} s is too large for the fastest rate of the model ({fastest_rate:g} Hz): "
+                         f"need dt <= {MAX_DT_RATE / fastest_rate:g} s")
+    if not (np.isfinite(sensory_noise) and sensory_noise >= 0):
+        raise ValueError(f"sensory_noise must be a finite number >= 0 (per √s), got {sensory_noise}")
+    x = np.zeros(J) if x0 is None else np.array(x0, dtype=float).reshape(-1)
+    if x.shape != (J,) or not np.all(np.isfinite(x)):
+        raise ValueError(f"x0 must be a finite vector of length J={J}, got {np.shape(x0)}")
+    return command, dt, x
+
+
 def _steps(value: float, dt: float, name: str) -> int:
     steps = value / dt
     if not np.isfinite(steps) or abs(steps - round(steps)) > 1e-6:
@@ -372,26 +407,10 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
     seed : seed or np.random.Generator for every random draw
     initial_spike_capacity : first size of the spike buffer (it grows as needed)
     """
-    if not isinstance(network, Network):
-        raise TypeError(f"network must be a pcn_core.network.Network, got {type(network).__name__}")
+    command, dt, x = _check_drive(network, command, dt, x0, sensory_noise, _fastest_rate(network))
     N, J = network.n_neurons, network.n_variables
-    command = np.asarray(command, dtype=float)
-    if command.ndim == 1 and J == 1:
-        command = command[:, None]
-    if command.ndim != 2 or command.shape[1] != J or command.shape[0] < 1:
-        raise ValueError(f"command must have shape (n_steps, J={J}) with n_steps >= 1, got {command.shape}")
-    if not np.all(np.isfinite(command)):
-        raise ValueError("command must contain only finite values")
-    dt = float(dt)
-    if not (np.isfinite(dt) and dt > 0):
-        raise ValueError(f"dt must be a positive number of seconds, got {dt}")
-    fastest = _fastest_rate(network)
-    if dt * fastest > MAX_DT_RATE:
-        raise ValueError(f"dt={dt} s is too large for the fastest rate of the model ({fastest:g} Hz): "
-                         f"need dt <= {MAX_DT_RATE / fastest:g} s")
-    for name, value in (("sensory_noise", sensory_noise), ("voltage_noise", voltage_noise)):
-        if not (np.isfinite(value) and value >= 0):
-            raise ValueError(f"{name} must be a finite number >= 0 (per √s), got {value}")
+    if not (np.isfinite(voltage_noise) and voltage_noise >= 0):
+        raise ValueError(f"voltage_noise must be a finite number >= 0 (per √s), got {voltage_noise}")
     if not (0.0 <= spike_failure <= 1.0):
         raise ValueError(f"spike_failure must be a probability in [0, 1], got {spike_failure}")
     if spike_rule not in ("single", "all"):
@@ -400,9 +419,6 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         raise ValueError(f"delay must be >= 0 s, got {delay}")
     delay_steps = _steps(delay, dt, "delay")
     n_steps = command.shape[0]
-    x = np.zeros(J) if x0 is None else np.array(x0, dtype=float).reshape(-1)
-    if x.shape != (J,) or not np.all(np.isfinite(x)):
-        raise ValueError(f"x0 must be a finite vector of length J={J}, got {np.shape(x0)}")
     silence_step = np.full(N, np.iinfo(np.int64).max, dtype=np.int64)
     if silence is not None:
         if not 0 <= silence.time:
