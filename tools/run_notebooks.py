@@ -49,7 +49,8 @@ def write_figures_index(figures_root: Path) -> Path:
                 for row in json.loads(claims.read_text()):
                     verdict = "PASS" if row["passed"] else (
                         "FAIL (known deviation)" if row.get("known_deviation") else "FAIL")
-                    lines.append(f"| {row['claim']} | {row['measured']} | {row['expected']} | {verdict} |")
+                    cells = [str(row[k]).replace("|", "\\|") for k in ("claim", "measured", "expected")]
+                    lines.append("| " + " | ".join(cells + [verdict]) + " |")
                 lines.append("")
     out = figures_root / "README.md"
     out.write_text("\n".join(lines) + "\n")
