@@ -9,19 +9,23 @@ history filter) acts on past bins only (lags ``Δ, 2Δ, ...``) and the stimulus
 filters ``k_is`` may include lag 0. Filters are linear combinations of a basis
 (raised cosines on a log-stretched time axis, :func:`raised_cosine_basis`), so
 each fit is an ordinary Poisson GLM with a log link solved by statsmodels
-(iteratively reweighted least squares). Filters are in units of log rate (a
+(iteratively reweighted least squares, or BFGS on the log-likelihood with an
+optional L2 penalty on the filter weights). Filters are in units of log rate (a
 filter value ``h`` multiplies the rate by ``e^h`` per presynaptic spike at
 that lag). :func:`simulate_glm_population` draws spike counts from such a model
 and is used to check that a fit recovers known filters.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numba
 import numpy as np
+import scipy.optimize
 import scipy.signal
 import statsmodels.api as sm
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 
 def raised_cosine_basis(n_basis: int, max_lag: float, bin_width: float, *, first_peak: float = 0.0,
@@ -100,7 +104,8 @@ class CouplingGLM:
 
 
 def fit_coupling_glm(counts, bin_width: float, basis, *, targets=None, stimulus=None,
-                     stimulus_basis=None, stimulus_first_lag: int = 0, discard: int | None = None) -> CouplingGLM:
+                     stimulus_basis=None, stimulus_first_lag: int = 0, discard: int | None = None,
+                     ridge: float = 0.0) -> CouplingGLM:
     """Fit a Poisson GLM with coupling filters to each target neuron (module docstring).
 
     Parameters
@@ -116,6 +121,16 @@ def fit_coupling_glm(counts, bin_width: float, basis, *, targets=None, stimulus=
         required with ``stimulus``; its first row is lag ``stimulus_first_lag`` bins
     discard : bins at the start left out of the likelihood (default: the
         longest filter), so every fitted bin sees a full history
+    ridge : L2 penalty ``½ ridge Σ w²`` subtracted from the total log-likelihood,
+        on every filter weight ``w`` (not on the baseline); >= 0, dimensionless
+        (a Gaussian prior of standard deviation ``1/√ridge`` on each basis weight).
+        0 (default) is plain maximum likelihood by IRLS; a small ridge keeps units
+        whose spikes are (quasi-)separated by the covariates from diverging. The
+        standard errors then come from the penalised Hessian.
+
+    Raises ValueError if a fit does not converge to finite filters or if, without
+    ridge, the fitted covariate terms move the log rate by more than 15 in some bin
+    (the signature of quasi-separation); no NaN or runaway filter is returned.
 
     Returns a :class:`CouplingGLM`.
     """
@@ -153,6 +168,8 @@ def fit_coupling_glm(counts, bin_width: float, basis, *, targets=None, stimulus=
         columns.append(_filtered(stim, stim_basis, stimulus_first_lag))
         stim_lags = bin_width * (stimulus_first_lag + np.arange(stim_basis.shape[0]))
         longest = max(longest, stimulus_first_lag + stim_basis.shape[0])
+    if not (np.isfinite(ridge) and ridge >= 0):
+        raise ValueError(f"ridge must be a finite number >= 0, got {ridge}")
     discard = longest if discard is None else int(discard)
     if not 0 <= discard < n_bins - 1:
         raise ValueError(f"discard must be in [0, {n_bins - 2}] bins, got {discard}")
@@ -169,8 +186,7 @@ def fit_coupling_glm(counts, bin_width: float, basis, *, targets=None, stimulus=
         y = counts[target, discard:].astype(float)
         if y.sum() == 0:
             raise ValueError(f"target neuron {target} has no spikes in the fitted bins; its rate cannot be fitted")
-        res = sm.GLM(y, design, family=sm.families.Poisson(), offset=offset).fit()
-        params, cov = np.asarray(res.params), np.asarray(res.cov_params())
+        res, params, cov = _fit_one(y, design, offset, float(ridge), target)
         baseline[t_idx] = params[0]
         for s in range(n_neurons):
             cols = slice(1 + s * n_cb, 1 + (s + 1) * n_cb)
@@ -185,6 +201,63 @@ def fit_coupling_glm(counts, bin_width: float, basis, *, targets=None, stimulus=
     return CouplingGLM(bin_width=float(bin_width), targets=targets, lags=lags, baseline=baseline,
                        coupling=coupling, coupling_se=coupling_se, stimulus_lags=stim_lags,
                        stimulus_filters=stim_filters, results=results)
+
+
+# a covariate term moving the log rate by more than this (a factor ~3e6) marks a diverging fit
+_SEPARATED = 15.0
+
+
+def _fit_one(y, design, offset, ridge, target):
+    """Maximum-likelihood (ridge = 0, IRLS) or ridge-penalised (BFGS through
+    statsmodels) Poisson fit of one target; returns (results, params, covariance)
+    or raises ValueError if the fit fails."""
+    model = sm.GLM(y, design, family=sm.families.Poisson(), offset=offset)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("error", ConvergenceWarning)
+        try:
+            if ridge == 0:
+                res = model.fit()
+                params, cov = np.asarray(res.params), np.asarray(res.cov_params())
+                converged = bool(res.converged)
+            else:
+                # BFGS is run on columns scaled to unit standard deviation (stimulus columns can
+                # be large); the penalty is rescaled so that the objective is unchanged
+                scale = design.std(axis=0)
+                scale[0] = 1.0
+                scale[scale == 0] = 1.0
+                scaled = sm.GLM(y, design / scale, family=sm.families.Poisson(), offset=offset)
+                # statsmodels scales the penalty per observation: ½ alpha Σ w² against loglike / n
+                alpha = ridge / y.size / scale**2
+                alpha[0] = 0.0  # the baseline is not penalised
+                start = np.zeros(design.shape[1])
+                start[0] = np.log(y.mean()) - offset[0]
+                penalty = np.diag(alpha * y.size)
+                # Newton trust region on the penalised log-likelihood (statsmodels' own
+                # fit_regularized uses BFGS, far slower on long recordings)
+                res = scipy.optimize.minimize(
+                    lambda w: -scaled.loglike(w, scale=1.0) + 0.5 * w @ penalty @ w, start,
+                    jac=lambda w: -scaled.score(w, scale=1.0) + penalty @ w,
+                    hess=lambda w: -scaled.hessian(w, scale=1.0) + penalty, method="trust-exact",
+                    options={"gtol": 1e-6 * y.size ** 0.5, "maxiter": 200})
+                if not res.success:
+                    raise ValueError(res.message)
+                params = res.x / scale
+                # posterior covariance: inverse of the penalised observed information
+                information = -model.hessian(params, scale=1.0) + ridge * np.diag(np.r_[0.0, np.ones(params.size - 1)])
+                cov = np.linalg.inv(information)
+                converged = True
+        except (ConvergenceWarning, ValueError, np.linalg.LinAlgError) as err:
+            raise ValueError(f"the GLM fit of target neuron {target} did not converge ({err}); "
+                             f"its spikes may be (quasi-)separated by the covariates: use ridge > 0") from err
+    if not (converged and np.all(np.isfinite(params)) and np.all(np.isfinite(np.diag(cov)))):
+        raise ValueError(f"the GLM fit of target neuron {target} did not converge to finite filters; "
+                         f"its spikes may be (quasi-)separated by the covariates: use ridge > 0")
+    if ridge == 0 and np.max(np.abs(design[:, 1:] @ params[1:])) > _SEPARATED:
+        # IRLS "converges" on quasi-separated data by walking weights towards ±∞ (a penalised
+        # optimum is finite by construction, so the check is for the ML fit only)
+        raise ValueError(f"the GLM fit of target neuron {target} drove the log rate by more than {_SEPARATED:g} "
+                         f"(a factor e^{_SEPARATED:g}): its spikes are (quasi-)separated by the covariates; use ridge > 0")
+    return res, params, cov
 
 
 @numba.njit(cache=True)

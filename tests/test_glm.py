@@ -74,3 +74,49 @@ def test_bad_input_raises():
         glm.simulate_glm_population([0.0], np.zeros((2, 2, 3)), 0.001, 10)
     with pytest.raises(ValueError, match="ran away"):
         glm.simulate_glm_population([np.log(50.0)], np.full((1, 1, 5), 2.0), 0.001, 2000, seed=0)
+
+
+def _separated_counts():
+    """A target that never fires in the bin after a source spike: the ML coupling is -∞."""
+    rng = np.random.default_rng(0)
+    n = 20_000
+    source = (rng.random(n) < 0.05).astype(int)
+    target = (rng.random(n) < 0.05).astype(int)
+    target[1:][source[:-1] > 0] = 0
+    return np.vstack([target, source])
+
+
+def test_quasi_separation_raises_without_ridge_and_is_bounded_with_it():
+    bin_width = 0.002
+    _, basis = glm.raised_cosine_basis(3, 0.01, bin_width, first_peak=0.002, last_peak=0.006, stretch=0.002)
+    counts = _separated_counts()
+    with pytest.raises(ValueError, match="separated"):
+        glm.fit_coupling_glm(counts, bin_width, basis, targets=[0])
+    fit = glm.fit_coupling_glm(counts, bin_width, basis, targets=[0], ridge=1.0)
+    h = fit.coupling[0, 1]
+    assert np.all(np.isfinite(h)) and np.all(np.isfinite(fit.coupling_se))
+    # strongly suppressive at lag Δ, but finite, and the baseline still matches the rate
+    assert -8 < h[0] < -1
+    assert np.exp(fit.baseline[0]) == pytest.approx(0.05 / bin_width, rel=0.1)
+
+
+def test_ridge_tends_to_maximum_likelihood_and_shrinks():
+    bin_width = 0.002
+    lags, basis = glm.raised_cosine_basis(5, 0.05, bin_width, first_peak=0.0, last_peak=0.025, stretch=0.005)
+    true = np.zeros((2, 2, lags.size))
+    true[1, 0] = -1.0 * np.exp(-lags / 0.01)
+    counts = glm.simulate_glm_population(np.log([30.0, 30.0]), true, bin_width, 40_000, seed=1)
+    ml = glm.fit_coupling_glm(counts, bin_width, basis, targets=[1])
+    weak = glm.fit_coupling_glm(counts, bin_width, basis, targets=[1], ridge=1e-3)
+    strong = glm.fit_coupling_glm(counts, bin_width, basis, targets=[1], ridge=1e4)
+    np.testing.assert_allclose(weak.coupling, ml.coupling, atol=1e-3)
+    np.testing.assert_allclose(weak.baseline, ml.baseline, atol=1e-4)
+    assert np.abs(strong.coupling).max() < 0.2 * np.abs(ml.coupling[0, 0]).max()
+    # a weak penalty leaves the standard errors close to the ML ones
+    np.testing.assert_allclose(weak.coupling_se[0, 0], ml.coupling_se[0, 0], rtol=0.02)
+
+
+def test_ridge_must_be_non_negative():
+    _, basis = glm.raised_cosine_basis(3, 0.02, 0.002)
+    with pytest.raises(ValueError, match="ridge"):
+        glm.fit_coupling_glm(np.ones((1, 50), dtype=int), 0.002, basis, ridge=-1.0)
