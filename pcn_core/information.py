@@ -126,18 +126,21 @@ def binary_entropy(p) -> np.ndarray:
     return h
 
 
-def _check_rate(rate, resolution):
+def _check_rate(rate, resolution, allow_zero=False):
     rate = np.asarray(rate, dtype=float)
     if not (np.isfinite(resolution) and resolution > 0):
         raise ValueError(f"resolution must be a positive time bin in s, got {resolution}")
-    if np.any(~np.isfinite(rate)) or np.any(rate <= 0) or np.any(rate * resolution > 1):
-        raise ValueError("rate must be > 0 Hz with rate·resolution <= 1 (at most one spike per bin)")
+    too_low = rate < 0 if allow_zero else rate <= 0
+    if np.any(~np.isfinite(rate)) or np.any(too_low) or np.any(rate * resolution > 1):
+        relation = ">=" if allow_zero else ">"
+        raise ValueError(f"rate must be {relation} 0 Hz with rate·resolution <= 1 (at most one spike per bin)")
     return rate
 
 
 def poisson_entropy_rate(rate, resolution: float):
-    """Upper bound on the entropy (and information) rate, bits/s: h(R·dt)/dt."""
-    rate = _check_rate(rate, resolution)
+    """Upper bound on the entropy (and information) rate of a spike train of mean
+    ``rate`` (Hz) at time resolution ``resolution`` (s), bits/s: h(R·dt)/dt (0 at R = 0)."""
+    rate = _check_rate(rate, resolution, allow_zero=True)
     return binary_entropy(rate * resolution) / resolution
 
 

@@ -33,7 +33,8 @@ import numpy as np
 import scipy.linalg
 import scipy.ndimage
 import scipy.signal
-import scipy.stats
+
+from .spikestats import binned_counts, jitter_spikes
 
 
 # --------------------------------------------------------------------------- input handling
@@ -84,11 +85,10 @@ def bin_spikes(spike_times, n_steps: int, dt: float) -> np.ndarray:
     t = np.asarray(spike_times, dtype=float)
     if t.ndim != 1 or not np.all(np.isfinite(t)):
         raise ValueError("spike_times must be a 1-D array of finite times (s)")
-    index = np.floor(t / dt).astype(np.int64)
-    if t.size and (index.min() < 0 or index.max() >= n_steps):
+    if t.size and (t.min() < 0 or t.max() >= n_steps * dt):
         raise ValueError(f"spike_times must lie in [0, {n_steps * dt}) s; got range "
                          f"[{t.min()}, {t.max()}] s")
-    return np.bincount(index, minlength=n_steps).astype(np.int64)
+    return binned_counts([np.sort(t)], dt, 0.0, n_steps * dt)[0]
 
 
 def spike_times_from_counts(counts, dt: float) -> np.ndarray:
@@ -98,26 +98,6 @@ def spike_times_from_counts(counts, dt: float) -> np.ndarray:
     if c.ndim != 1 or np.any(c < 0):
         raise ValueError("counts must be a 1-D array of non-negative spike counts")
     return (np.repeat(np.arange(c.size), c.astype(np.int64)) + 0.5) * dt
-
-
-def jitter_spike_times(spike_times, jitter_std: float, duration: float, seed=None) -> np.ndarray:
-    """Add independent Gaussian timing errors of standard deviation ``jitter_std`` (s).
-
-    Spikes moved outside ``[0, duration)`` are reflected back into it, so the
-    count is unchanged. Returns the sorted jittered times (s).
-    """
-    if not (np.isfinite(jitter_std) and jitter_std >= 0):
-        raise ValueError(f"jitter_std must be >= 0 s, got {jitter_std}")
-    t = np.asarray(spike_times, dtype=float)
-    if t.size and (t.min() < 0 or t.max() >= duration):
-        raise ValueError(f"spike_times must lie in [0, duration={duration}) s")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    moved = t + jitter_std * rng.standard_normal(t.size)
-    moved = np.abs(moved)                              # reflect at 0
-    moved = np.where(moved >= duration, 2 * duration - moved - 1e-12, moved)  # reflect at the end
-    if moved.size and (moved.min() < 0 or moved.max() >= duration):
-        raise ValueError("jitter_std is comparable to the duration; reflection cannot keep spikes inside")
-    return np.sort(moved)
 
 
 def gaussian_smooth(x, dt: float, half_width: float) -> np.ndarray:
@@ -496,16 +476,6 @@ def input_noise_limit(stimulus, noisy_input, dt: float, segment_duration: float 
     return spectra.frequencies, spectra.noise_psd
 
 
-def spike_train_entropy_bound(rate: float, dt: float) -> float:
-    """Upper bound (bits/s) on the entropy rate of a spike train of mean ``rate`` (Hz)
-    at time resolution ``dt`` (s): independent bins with a spike probability ``rate dt``."""
-    dt = _check_dt(dt)
-    p = rate * dt
-    if not 0 <= p <= 1:
-        raise ValueError(f"rate*dt must be a probability in [0, 1], got {p}")
-    return float(scipy.stats.bernoulli(p).entropy() / np.log(2) / dt)
-
-
 def jitter_sweep(stimulus, spike_times: list, dt: float, jitters, *, seed=None, test_fraction: float = 0.2,
                  segment_duration: float = 0.512, smoothing_half_width: float = 0.005) -> dict:
     """Reconstruction after adding Gaussian timing errors to every spike.
@@ -523,8 +493,8 @@ def jitter_sweep(stimulus, spike_times: list, dt: float, jitters, *, seed=None, 
     train, test = holdout_split(s.size, test_fraction)
     quality, info = [], []
     for jitter in np.asarray(jitters, dtype=float):
-        counts = np.stack([bin_spikes(jitter_spike_times(t, jitter, duration, rng), s.size, dt)
-                           for t in spike_times], axis=1)
+        jittered = jitter_spikes(spike_times, jitter, rng, bounds=(0.0, duration))
+        counts = np.stack([bin_spikes(t, s.size, dt) for t in jittered], axis=1)
         decoder = noncausal_decoder(s[train], counts[train], dt, segment_duration)
         est = decoder.reconstruct(counts[test])
         quality.append(_quality(s[test], est, dt, smoothing_half_width))

@@ -176,16 +176,30 @@ def coincidence_fraction(trains_a, trains_b, window: float, t_start: float = -np
     return matched / total if total else float("nan")
 
 
-def jitter_spikes(trains, std: float, seed=None) -> list[np.ndarray]:
+def jitter_spikes(trains, std: float, seed=None, bounds: tuple[float, float] | None = None) -> list[np.ndarray]:
     """Move every spike by an independent Gaussian displacement of standard deviation
-    ``std`` (s); each train is re-sorted. Spike counts are unchanged."""
+    ``std`` (s); each train is re-sorted. Spike counts are unchanged.
+
+    With ``bounds = (t_start, t_stop)`` (s) the trains must lie in [t_start, t_stop)
+    and spikes moved outside are reflected back into it (raises if ``std`` is so
+    large that a single reflection cannot keep them inside).
+    """
     if not (np.isfinite(std) and std >= 0):
         raise ValueError(f"std must be a finite number >= 0 s, got {std}")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     out = []
     for k, train in enumerate(trains):
         t = _train(train, f"trains[{k}]")
-        out.append(np.sort(t + std * rng.standard_normal(t.size)))
+        moved = t + std * rng.standard_normal(t.size)
+        if bounds is not None:
+            lo, hi = bounds
+            if t.size and (t[0] < lo or t[-1] >= hi):
+                raise ValueError(f"trains[{k}] must lie in bounds [{lo}, {hi}) s")
+            moved = np.where(moved < lo, 2 * lo - moved, moved)
+            moved = np.where(moved >= hi, 2 * hi - moved - 1e-12, moved)
+            if moved.size and (moved.min() < lo or moved.max() >= hi):
+                raise ValueError(f"std={std} s is comparable to the bounds; reflection cannot keep spikes inside")
+        out.append(np.sort(moved))
     return out
 
 

@@ -93,3 +93,10 @@ def test_bad_input_raises():
         inf.direct_information(np.array([0, 2, 3]), np.ones((2, 3), int), DT)
     with pytest.raises(ValueError, match="2-D"):
         inf.direct_information(np.arange(1, 5), np.arange(1, 5), DT)
+
+
+def test_poisson_bound_is_one_bit_per_bin_at_half_occupancy_and_zero_without_spikes():
+    assert inf.poisson_entropy_rate(250.0, 0.002) == pytest.approx(500.0)
+    assert inf.poisson_entropy_rate(0.0, 0.002) == 0.0
+    with pytest.raises(ValueError, match="rate must be > 0"):
+        inf.poisson_entropy_per_spike(0.0, 0.002)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from pcn_core import reconstruction as rec
+from pcn_core.information import poisson_entropy_rate
 
 DT = 0.002
 
@@ -126,19 +127,10 @@ def test_second_order_term_adds_nothing_for_a_linear_gaussian_cell():
     assert r2_second - r2_first < 0.1 * r2_first
 
 
-def test_entropy_bound_and_jitter_helpers():
-    assert rec.spike_train_entropy_bound(250.0, 0.002) == pytest.approx(500.0)   # p = 1/2: 1 bit per bin
-    assert rec.spike_train_entropy_bound(0.0, 0.002) == 0.0
+def test_binning_helpers():
     times = np.sort(np.random.default_rng(0).uniform(0, 10, 2000))
-    moved = rec.jitter_spike_times(times, 0.003, 10.0, seed=1)
-    assert moved.size == times.size and moved.min() >= 0 and moved.max() < 10
-    assert np.std(np.sort(moved) - times) < 0.01
-    inner = (times > 0.05) & (times < 9.95)
-    same = rec.jitter_spike_times(times, 0.003, 10.0, seed=1)
-    assert np.array_equal(moved, same)
-    assert np.std(rec.jitter_spike_times(times, 0.0, 10.0) - times) == 0
-    counts = rec.bin_spikes(times[inner], 5000, 0.002)
-    assert counts.sum() == inner.sum()
+    counts = rec.bin_spikes(times, 5000, 0.002)
+    assert counts.sum() == times.size
     assert np.allclose(rec.spike_times_from_counts(rec.bin_spikes([0.0031], 10, 0.002), 0.002), [0.003])
 
 
@@ -164,10 +156,6 @@ def test_bad_input_raises():
         rec.noncausal_decoder(np.full(100, np.nan), np.ones(100), DT, 0.02)
     with pytest.raises(ValueError, match="segment_duration"):
         rec.noncausal_decoder(s, np.ones(100), DT, 1.0)
-    with pytest.raises(ValueError, match="jitter_std"):
-        rec.jitter_spike_times([0.1], -1.0, 1.0)
-    with pytest.raises(ValueError, match="rate\\*dt must be a probability"):
-        rec.spike_train_entropy_bound(1000.0, 0.002)
     with pytest.raises(ValueError, match="test_fraction"):
         rec.holdout_split(100, 1.5)
     with pytest.raises(ValueError, match="snr must be finite"):
@@ -186,6 +174,6 @@ def test_h1_reconstruction_beats_chance_and_information_is_bounded(h1_recording)
     assert quality > 0.3 and abs(chance) < 0.05
     info = rec.reconstruction_spectra(s[test], decoder.reconstruct(counts[test]), dt).information_rate()
     rate = counts.sum() / h1_recording.duration
-    assert 0 < info < rec.spike_train_entropy_bound(rate, dt)
+    assert 0 < info < poisson_entropy_rate(rate, dt)
     # H1 reports the past: the filter's largest weight is on spikes after the estimated instant
     assert decoder.lags[np.argmax(np.abs(decoder.kernel[:, 0]))] < 0

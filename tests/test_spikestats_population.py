@@ -75,3 +75,17 @@ def test_coincidence_fraction_is_one_for_identical_and_chance_for_independent_tr
 def test_bad_input_raises(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_jitter_within_bounds_reflects_and_keeps_every_spike():
+    times = np.sort(np.random.default_rng(0).uniform(0, 10, 2000))
+    moved = ss.jitter_spikes([times], 0.003, seed=1, bounds=(0.0, 10.0))[0]
+    assert moved.size == times.size and moved.min() >= 0 and moved.max() < 10
+    assert np.std(moved - times) < 0.01
+    np.testing.assert_array_equal(moved, ss.jitter_spikes([times], 0.003, seed=1, bounds=(0.0, 10.0))[0])
+    near_edge = ss.jitter_spikes([np.full(500, 1e-4)], 0.01, seed=2, bounds=(0.0, 1.0))[0]
+    assert near_edge.min() >= 0 and near_edge.size == 500  # reflected at 0, not dropped
+    with pytest.raises(ValueError, match="bounds"):
+        ss.jitter_spikes([[1.5]], 1e-3, bounds=(0.0, 1.0))
+    with pytest.raises(ValueError, match="reflection"):
+        ss.jitter_spikes([np.full(50, 0.5)], 10.0, seed=0, bounds=(0.0, 1.0))
