@@ -13,7 +13,13 @@ JOBS ?= 2
 export NUMBA_CACHE_DIR ?= $(HOME)/.cache/pcn_core/numba
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all env figures test unit nbval lab bench clean
+# -rs prints why each skipped test was skipped (e.g. a recording that is absent)
+PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadfile -rs
+# notebooks checked by `make nbval` (all by default)
+NOTEBOOKS ?= notebooks
+NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: all env data figures test unit nbval lab bench clean
 
 all: test
 
@@ -25,26 +31,29 @@ $(STAMP): pyproject.toml
 
 env: $(STAMP)
 
+# download the real recordings into the user's cache (or PCN_DATA_DIR), checksummed
+data: $(STAMP)
+	$(PY) -m pcn_core.datasets
+
 figures: $(STAMP)
 	$(PY) tools/run_notebooks.py --preset $(PRESET)
 
+# the test run must leave tracked files as it found them (tools/unchanged.sh)
 test: $(STAMP)
-	$(PY) -m pytest -n $(JOBS) --dist loadfile tests \
-	    --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	    notebooks
+	tools/unchanged.sh $(PYTEST) tests $(NBVAL) notebooks
 
 unit: $(STAMP)
-	$(PY) -m pytest -n $(JOBS) tests
+	$(PYTEST) tests
 
 nbval: $(STAMP)
-	$(PY) -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
-	    --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+	tools/unchanged.sh $(PYTEST) $(NBVAL) $(NOTEBOOKS)
 
 bench: $(STAMP)
 	$(PY) -m pcn_core.bench
 
+# JupyterLab refuses to run as root without --allow-root (common in containers)
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -28,9 +28,11 @@ import numpy as np
 import scipy.signal
 import scipy.stats
 
+from . import validation
+
 
 def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return validation.rng(seed)
 
 
 def _positive(name: str, value: float, unit: str = "") -> float:

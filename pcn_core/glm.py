@@ -27,6 +27,8 @@ import scipy.signal
 import statsmodels.api as sm
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
+from . import validation
+
 
 def raised_cosine_basis(n_basis: int, max_lag: float, bin_width: float, *, first_peak: float = 0.0,
                         last_peak: float | None = None, stretch: float = 0.01, first_lag: int = 1):
@@ -295,7 +297,7 @@ def simulate_glm_population(baseline, filters, bin_width: float, n_bins: int, *,
         raise ValueError(f"bin_width must be > 0 s, got {bin_width}")
     if int(n_bins) != n_bins or n_bins < 1:
         raise ValueError(f"n_bins must be an integer >= 1, got {n_bins}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = validation.rng(seed)
     counts = np.zeros((baseline.size, int(n_bins)), dtype=np.int64)
     failed_at = _simulate_glm(baseline, filters, float(bin_width), int(n_bins), rng, counts)
     if failed_at >= 0 or counts.mean(axis=1).max() > 1.0:

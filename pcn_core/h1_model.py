@@ -32,6 +32,8 @@ import numba
 import numpy as np
 import scipy.signal
 
+from . import validation
+
 
 @numba.njit(cache=True)
 def _fhn_trial(drive, substeps, dt_over_scale, a, b, epsilon, threshold, v0, w0, spike_steps):
@@ -206,7 +208,7 @@ def simulate_model_h1(duration: float, *, seed=None, stimulus_dt: float = 5e-4, 
         raise ValueError(f"stimulus_std must be positive, got {stimulus_std}")
     if not (input_noise_std >= 0 and np.isfinite(input_noise_std)):
         raise ValueError(f"input_noise_std must be >= 0, got {input_noise_std}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = validation.rng(seed)
     n = int(round(duration / stimulus_dt))
     cells = 2 if two_eyes else 1
     stimulus = stimulus_std * rng.standard_normal(n)

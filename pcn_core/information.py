@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import validation
+
 
 def _symbols(samples, name="samples") -> np.ndarray:
     x = np.asarray(samples)
@@ -92,7 +94,7 @@ def entropy_estimate(samples, *, fractions=(1.0, 0.9, 0.8, 0.7, 0.6, 0.5), n_res
         raise ValueError(f"fractions must be at least 3 values in (0, 1], got {fractions}")
     if int(n_resamples) != n_resamples or n_resamples < 2:
         raise ValueError(f"n_resamples must be an integer >= 2, got {n_resamples}")
-    rng = np.random.default_rng(seed)
+    rng = validation.rng(seed)
     sizes = np.maximum(np.round(fractions * n).astype(int), 1)
     if np.unique(sizes).size < 3:
         raise ValueError(f"too few samples per row (n={n}) for three distinct subsample sizes")
@@ -119,8 +121,9 @@ def entropy_estimate(samples, *, fractions=(1.0, 0.9, 0.8, 0.7, 0.6, 0.5), n_res
 def binary_entropy(p) -> np.ndarray:
     """h(p) = -p log2 p - (1-p) log2(1-p) in bits (0 at p = 0 or 1)."""
     p = np.asarray(p, dtype=float)
-    if np.any((p < 0) | (p > 1)):
-        raise ValueError("p must be a probability in [0, 1]")
+    if not np.all((p >= 0) & (p <= 1)):  # also refuses NaN
+        bad = p[~((p >= 0) & (p <= 1))].ravel()
+        raise ValueError(f"p must be a probability in [0, 1] (NaN refused), got {bad[0]}")
     with np.errstate(divide="ignore", invalid="ignore"):
         h = -np.where(p > 0, p * np.log2(p), 0.0) - np.where(p < 1, (1 - p) * np.log2(1 - p), 0.0)
     return h
@@ -217,7 +220,7 @@ def direct_information(total_isis, conditional_isis, resolution: float, *, seed=
         raise ValueError("ISIs must be >= 1 bin: more than one spike per bin breaks the binary-string assumption")
     if not (np.isfinite(resolution) and resolution > 0):
         raise ValueError(f"resolution must be a positive time bin in s, got {resolution}")
-    rng = np.random.default_rng(seed)
+    rng = validation.rng(seed)
     h_total = entropy_estimate(total, seed=rng, **estimate_options)
     h_cond = entropy_estimate(cond, seed=rng, **estimate_options)
     return DirectInformation(resolution, float(1.0 / (total.mean() * resolution)), h_total.value, h_total.error,

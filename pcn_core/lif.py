@@ -15,6 +15,8 @@ import math
 import numba
 import numpy as np
 
+from . import validation
+
 
 @numba.njit(cache=True)
 def _lif_trial(drive, dt, tau, v_rest, v_reset, v_thresh, refractory_steps, v0, spike_steps, voltage):
@@ -55,9 +57,11 @@ def _check_lif_args(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0):
         raise ValueError(f"dt={dt} s is too large for tau={tau} s: need dt <= tau/10")
     if not (refractory >= 0 and np.isfinite(refractory)):
         raise ValueError(f"refractory must be >= 0 s, got {refractory}")
+    for name, value in (("v_rest", v_rest), ("v_reset", v_reset), ("v_thresh", v_thresh)):
+        validation.real(value, name, unit="mV")
     if not v_reset < v_thresh:
         raise ValueError(f"v_reset ({v_reset} mV) must be below v_thresh ({v_thresh} mV)")
-    v0 = v_rest if v0 is None else float(v0)
+    v0 = v_rest if v0 is None else validation.real(v0, "v0", unit="mV")
     rows = drive.reshape(-1, drive.shape[-1])
     refractory_steps = int(round(refractory / dt))
     return rows, v0, refractory_steps

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import validation
+
 
 def _finite_array(value, name: str, ndim: int) -> np.ndarray:
     arr = np.array(value, dtype=float)
@@ -129,6 +131,10 @@ def boerlin_network(decoder, A, *, decoder_leak: float, membrane_leak: float,
     J, N = decoder.shape
     if J < 1 or N < 1:
         raise ValueError(f"decoder must be non-empty (J, N), got shape {decoder.shape}")
+    silent = np.flatnonzero(~np.any(decoder != 0, axis=0))
+    if silent.size:
+        raise ValueError(f"decoder columns {silent[:10].tolist()} are all zero: those neurons' spikes would change "
+                         f"nothing in the read-out (every kernel needs a nonzero entry)")
     A = _finite_array(A, "A", 2)
     if A.shape != (J, J):
         raise ValueError(f"A must be (J, J) = ({J}, {J}) to match decoder, got {A.shape}")
@@ -187,7 +193,8 @@ def sparse_random_kernels(n_neurons: int, n_copies: int, *, connection_probabili
                           low: float, high: float, seed=None) -> np.ndarray:
     """(J, N) kernels of the inhomogeneous network (Boerlin et al. 2013, Figs 2B-4):
     J copies of one variable; entry (j, i) is uniform in [low, high] with
-    probability ``connection_probability`` and 0 otherwise; the first half of the
+    probability ``connection_probability`` and 0 otherwise (a neuron left with no
+    nonzero entry gets one, drawn uniformly); the first half of the
     neurons have positive kernels, the second half negative ones. The network
     output is the mean of the J copies.
     """
@@ -197,10 +204,15 @@ def sparse_random_kernels(n_neurons: int, n_copies: int, *, connection_probabili
         raise ValueError(f"n_copies must be >= 1, got {n_copies}")
     if not 0 < connection_probability <= 1:
         raise ValueError(f"connection_probability must be in (0, 1], got {connection_probability}")
-    if not 0 <= low <= high:
-        raise ValueError(f"need 0 <= low <= high, got low={low}, high={high}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    if not (0 <= low <= high and high > 0):
+        raise ValueError(f"need 0 <= low <= high with high > 0, got low={low}, high={high}")
+    rng = validation.rng(seed)
     kernels = rng.uniform(low, high, (n_copies, n_neurons)) * (rng.random((n_copies, n_neurons)) < connection_probability)
+    # A neuron whose kernel is all zero would fire spikes that change nothing: give
+    # each such neuron one entry (drawn only when needed, so other draws are unchanged).
+    empty = np.flatnonzero(~np.any(kernels != 0, axis=0))
+    if empty.size:
+        kernels[rng.integers(0, n_copies, empty.size), empty] = rng.uniform(low, high, empty.size)
     kernels[:, n_neurons // 2:] *= -1
     return kernels
 
@@ -212,6 +224,6 @@ def normalized_random_kernels(n_variables: int, n_neurons: int, norm: float, see
         raise ValueError(f"n_variables and n_neurons must be >= 1, got {n_variables}, {n_neurons}")
     if not norm > 0:
         raise ValueError(f"norm must be > 0, got {norm}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = validation.rng(seed)
     kernels = rng.standard_normal((n_variables, n_neurons))
     return norm * kernels / np.linalg.norm(kernels, axis=0)

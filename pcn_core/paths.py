@@ -1,7 +1,13 @@
 """Locations of the project's outputs and of the (uncommitted) real recordings.
 
 Both are settings: an explicit argument wins, then an environment variable,
-then the default next to the repository.
+then a default that never touches tracked files:
+
+- figures and claims go to ``build/figures/`` unless ``PCN_FIGURES_DIR`` (or an
+  argument) says otherwise; only ``make figures`` points it at the committed
+  ``figures/`` folder (``tools/run_notebooks.py``);
+- recordings are read from ``PCN_DATA_DIR`` if set, else from the user's
+  download cache, where ``make data`` (:func:`pcn_core.datasets.fetch`) puts them.
 """
 from __future__ import annotations
 
@@ -11,29 +17,59 @@ from pathlib import Path
 #: Repository root (the folder holding ``pcn_core/``, ``notebooks/``, ``figures/``).
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+#: Default output folder for figures of runs other than ``make figures``.
+BUILD_FIGURES = REPO_ROOT / "build" / "figures"
+
+
+def data_cache_dir() -> Path:
+    """The per-user download cache of the recordings (``pooch.os_cache("pcn_core")``,
+    e.g. ``~/.cache/pcn_core`` on Linux)."""
+    import pooch  # imported here: only data access needs it
+
+    return Path(pooch.os_cache("pcn_core"))
+
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:
     """Folder holding the real recordings (never committed to the repository).
 
     Order of precedence: ``path`` if given, else the ``PCN_DATA_DIR``
-    environment variable, else ``../shared/data`` beside the repository.
-    The folder may not exist; loaders raise :class:`DataNotFoundError` then.
+    environment variable, else :func:`data_cache_dir`.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` or ``PCN_DATA_DIR`` names a folder that does not exist (a
+        mistyped folder must not silently skip the real-data panels). The
+        default cache may be missing: loaders then say to run ``make data``.
     """
     if path is not None:
-        return Path(path).expanduser()
+        folder = Path(path).expanduser()
+        if not folder.is_dir():
+            raise FileNotFoundError(f"data_dir {str(path)!r} is not an existing folder")
+        return folder
     env = os.environ.get("PCN_DATA_DIR")
     if env:
-        return Path(env).expanduser()
-    return REPO_ROOT.parent / "shared" / "data"
+        folder = Path(env).expanduser()
+        if not folder.is_dir():
+            raise FileNotFoundError(f"PCN_DATA_DIR={env!r} is not an existing folder")
+        return folder
+    return data_cache_dir()
+
+
+def figures_root(path: str | os.PathLike | None = None) -> Path:
+    """Top-level output folder: ``path``, else ``PCN_FIGURES_DIR``, else ``build/figures``."""
+    if path is not None:
+        return Path(path).expanduser()
+    env = os.environ.get("PCN_FIGURES_DIR")
+    return Path(env).expanduser() if env else BUILD_FIGURES
 
 
 def figures_dir(paper: str, path: str | os.PathLike | None = None) -> Path:
-    """Folder ``figures/<paper>/`` where a notebook writes its panels and claims.
+    """Folder ``<figures root>/<paper>/`` where a notebook writes its panels and claims.
 
-    ``path`` (or the ``PCN_FIGURES_DIR`` environment variable) replaces the
-    top-level ``figures/`` folder. The folder is created if missing.
+    The root is :func:`figures_root` (``build/figures`` unless ``make figures``
+    or the caller chooses). The folder is created if missing.
     """
-    root = Path(path) if path is not None else Path(os.environ.get("PCN_FIGURES_DIR", REPO_ROOT / "figures"))
-    out = root.expanduser() / paper
+    out = figures_root(path) / paper
     out.mkdir(parents=True, exist_ok=True)
     return out

@@ -24,10 +24,12 @@ def use_style() -> None:
 
 
 def save_figure(fig, paper: str, name: str, figures_root: str | os.PathLike | None = None,
-                vector: str = "svg") -> Path:
-    """Write ``fig`` to ``figures/<paper>/<name>.png`` and a vector copy (``svg`` or ``pdf``).
+                vector: str = "svg") -> None:
+    """Write ``fig`` to ``<figures root>/<paper>/<name>.png`` and a vector copy (``svg`` or ``pdf``).
 
-    Returns the PNG path.
+    The root is :func:`pcn_core.paths.figures_root`: ``build/figures`` unless
+    ``make figures`` (or ``figures_root`` / ``PCN_FIGURES_DIR``) says otherwise.
+    Returns nothing, so a notebook cell ending with it shows no machine path.
     """
     if vector not in ("svg", "pdf"):
         raise ValueError(f"vector must be 'svg' or 'pdf', got {vector!r}")
@@ -36,7 +38,6 @@ def save_figure(fig, paper: str, name: str, figures_root: str | os.PathLike | No
     fig.savefig(png)
     # Fixed metadata keeps the vector file byte-stable across runs.
     fig.savefig(out / f"{name}.{vector}", metadata={"Date": None} if vector == "svg" else {"CreationDate": None})
-    return png
 
 
 def raster(ax, times, neurons, *, color="k", size=2.0, **kwargs):

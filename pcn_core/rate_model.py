@@ -31,6 +31,7 @@ import math
 import numba
 import numpy as np
 
+from . import validation
 from .network import Network
 from .simulation import SimulationResult, _advance_target, _check_drive
 
@@ -142,7 +143,7 @@ def simulate_rate_model(network: Network, command, dt: float, *, x0=None, sensor
     command, dt, x = _check_drive(network, command, dt, x0, sensory_noise, fastest)
     N, J = network.n_neurons, network.n_variables
     coactive = _coactive(network, coactive_neurons)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = validation.rng(seed)
 
     n_steps = command.shape[0]
     rate_scale = 1.0 / (network.self_reset * coactive)  # spikes per unit of common-voltage drive

@@ -34,6 +34,7 @@ import scipy.linalg
 import scipy.ndimage
 import scipy.signal
 
+from . import validation
 from .spikestats import binned_counts, jitter_spikes
 
 
@@ -489,7 +490,7 @@ def jitter_sweep(stimulus, spike_times: list, dt: float, jitters, *, seed=None, 
     dt = _check_dt(dt)
     s = _as_stimulus(stimulus)
     duration = s.size * dt
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = validation.rng(seed)
     train, test = holdout_split(s.size, test_fraction)
     quality, info = [], []
     for jitter in np.asarray(jitters, dtype=float):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import scipy.signal
 
+from . import validation
+
 
 def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return validation.rng(seed)
 
 
 def _steps(duration: float, dt: float) -> int:
@@ -28,8 +30,7 @@ def white_noise(duration: float, dt: float, std: float = 1.0, *, shape=(), seed=
 
     Returns an array of shape ``(n_steps, *shape)``.
     """
-    if std < 0:
-        raise ValueError(f"std must be >= 0, got {std}")
+    std = validation.real(std, "std", low=0.0)
     extra = tuple(int(n) for n in np.atleast_1d(shape)) if np.ndim(shape) or shape != () else ()
     return std * _rng(seed).standard_normal((_steps(duration, dt), *extra))
 
@@ -43,6 +44,8 @@ def smoothed_white_noise(duration: float, dt: float, tau: float, std: float = 1.
     """
     if not (np.isfinite(tau) and tau > 0):
         raise ValueError(f"tau must be a positive number of seconds, got {tau}")
+    mean = validation.real(mean, "mean")
+    std = validation.real(std, "std", low=0.0)
     raw = white_noise(duration, dt, 1.0, shape=shape, seed=seed)
     a = np.exp(-dt / tau)
     # AR(1) with unit stationary variance; the first sample is drawn from it.
@@ -52,6 +55,9 @@ def smoothed_white_noise(duration: float, dt: float, tau: float, std: float = 1.
 
 def pulse(duration: float, dt: float, start: float, stop: float, amplitude: float = 1.0) -> np.ndarray:
     """A rectangular pulse of height ``amplitude`` on [start, stop) s, zero elsewhere."""
+    start = validation.real(start, "start", unit="s")
+    stop = validation.real(stop, "stop", unit="s")
+    amplitude = validation.real(amplitude, "amplitude")
     if not stop > start:
         raise ValueError(f"stop must exceed start, got [{start}, {stop})")
     t = time_grid(duration, dt)

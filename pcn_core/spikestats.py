@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.signal
 
+from . import validation
+
 
 def _train(spike_times, name: str = "spike_times") -> np.ndarray:
     t = np.asarray(spike_times, dtype=float)
@@ -20,6 +22,12 @@ def _train(spike_times, name: str = "spike_times") -> np.ndarray:
     if t.size > 1 and np.any(np.diff(t) < 0):
         raise ValueError(f"{name} must be sorted in increasing time")
     return t
+
+
+def _window(t_start, t_stop) -> None:
+    """A finite analysis window [t_start, t_stop) in s."""
+    if not (np.isfinite(t_start) and np.isfinite(t_stop) and t_stop > t_start):
+        raise ValueError(f"t_start and t_stop must be finite with t_stop > t_start, got [{t_start}, {t_stop}) s")
 
 
 def isi(spike_times) -> np.ndarray:
@@ -51,9 +59,8 @@ def cv2(spike_times) -> float:
 
 
 def spike_counts(trains, t_start: float, t_stop: float) -> np.ndarray:
-    """Number of spikes of each train in the window [t_start, t_stop) (s)."""
-    if not t_stop > t_start:
-        raise ValueError(f"t_stop must exceed t_start, got [{t_start}, {t_stop})")
+    """Number of spikes of each train in the window [t_start, t_stop) (s, finite)."""
+    _window(t_start, t_stop)
     counts = []
     for k, train in enumerate(trains):
         t = _train(train, f"trains[{k}]")
@@ -84,8 +91,7 @@ def binned_counts(trains, bin_width: float, t_start: float, t_stop: float) -> np
     """
     if not bin_width > 0:
         raise ValueError(f"bin_width must be > 0 s, got {bin_width}")
-    if not t_stop > t_start:
-        raise ValueError(f"t_stop must exceed t_start, got [{t_start}, {t_stop})")
+    _window(t_start, t_stop)
     n_bins = int(np.floor((t_stop - t_start) / bin_width + 1e-9))
     out = np.zeros((len(trains), n_bins), dtype=np.int64)
     for k, train in enumerate(trains):
@@ -186,7 +192,7 @@ def jitter_spikes(trains, std: float, seed=None, bounds: tuple[float, float] | N
     """
     if not (np.isfinite(std) and std >= 0):
         raise ValueError(f"std must be a finite number >= 0 s, got {std}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = validation.rng(seed)
     out = []
     for k, train in enumerate(trains):
         t = _train(train, f"trains[{k}]")
@@ -214,7 +220,10 @@ def exponential_rate(spike_times, t_start: float, t_stop: float, dt: float, tau:
         raise ValueError(f"tau and dt must be > 0 s, got tau={tau}, dt={dt}")
     if n_neurons < 1:
         raise ValueError(f"n_neurons must be >= 1, got {n_neurons}")
-    t = np.asarray(spike_times, dtype=float)
+    _window(t_start, t_stop)
+    t = np.asarray(spike_times, dtype=float)  # may pool several neurons: need not be sorted
+    if t.ndim != 1 or not np.all(np.isfinite(t)):
+        raise ValueError("spike_times must be a 1-D array of finite times (s); NaN, inf or wrong shape found")
     n = int(np.floor((t_stop - t_start) / dt + 1e-9))
     if n < 1:
         raise ValueError(f"window [{t_start}, {t_stop}) is shorter than dt={dt}")
@@ -229,11 +238,11 @@ def exponential_rate(spike_times, t_start: float, t_stop: float, dt: float, tau:
 def trains_from_events(times, neurons, n_neurons: int) -> list[np.ndarray]:
     """Split simulator output (spike times and neuron indices) into one sorted train per neuron."""
     times = np.asarray(times, dtype=float)
-    neurons = np.asarray(neurons)
-    if times.shape != neurons.shape or times.ndim != 1:
-        raise ValueError(f"times and neurons must be 1-D of equal length, got {times.shape} and {neurons.shape}")
-    if neurons.size and (neurons.min() < 0 or neurons.max() >= n_neurons):
-        raise ValueError(f"neuron indices must be in [0, {n_neurons - 1}]")
+    if np.ndim(neurons) != 1 or times.shape != np.shape(neurons):
+        raise ValueError(f"times and neurons must be 1-D of equal length, got {times.shape} and {np.shape(neurons)}")
+    if not np.all(np.isfinite(times)):
+        raise ValueError("times must be finite spike times (s); NaN or inf found")
+    neurons = validation.indices(neurons, n_neurons, "neurons")
     order = np.lexsort((times, neurons))
     bounds = np.searchsorted(neurons[order], np.arange(n_neurons + 1))
     return [times[order[bounds[i]:bounds[i + 1]]] for i in range(n_neurons)]

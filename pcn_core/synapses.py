@@ -37,12 +37,14 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from . import validation
+
 #: Neuron parameters used unless overridden (mV and s), the defaults of ``simulate_lif``.
 DEFAULT_NEURON = {"tau": 0.02, "v_rest": -70.0, "v_reset": -70.0, "v_thresh": -55.0}
 
 
 def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return validation.rng(seed)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.optimize
 
+from . import validation
+
 
 def _curve(values, name: str) -> np.ndarray:
     arr = np.asarray(values, dtype=float)
@@ -151,7 +153,7 @@ def offset_gain_change(reference, first, second, *, n_boot: int = 200, seed=None
     ref, a, b = arrays
     if np.ptp(ref.mean(axis=1)) == 0:
         raise ValueError("reference is constant: offset and gain cannot be separated")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = validation.rng(seed)
 
     def change(r, x, y):
         oa, ga = _offset_gain_batch(r, x)

@@ -1,18 +1,23 @@
-"""Shared fixtures: real recordings are optional and skipped plainly when absent."""
+"""Shared fixtures: real recordings are optional; tests that need one are skipped
+with a reason naming the file and how to get it (``make test`` prints reasons)."""
 import pytest
 
 from pcn_core import datasets
 
 
+def recording_or_skip(key: str):
+    """Load recording ``key`` or skip the calling test, saying which file is missing."""
+    if not datasets.available(key):
+        entry = datasets.REGISTRY[key]
+        pytest.skip(f"needs the recording {entry.name} ({key}): run `make data` or set PCN_DATA_DIR")
+    return datasets.load_mt() if key == "mt" else datasets.load_h1()
+
+
 @pytest.fixture(scope="session")
 def mt_cells():
-    if not datasets.available("mt"):
-        pytest.skip("MT recording nsa2009_1.mat not in the data directory (set PCN_DATA_DIR)")
-    return datasets.load_mt()
+    return recording_or_skip("mt")
 
 
 @pytest.fixture(scope="session")
 def h1_recording():
-    if not datasets.available("h1"):
-        pytest.skip("H1 recording c1p8.mat not in the data directory (set PCN_DATA_DIR)")
-    return datasets.load_h1()
+    return recording_or_skip("h1")

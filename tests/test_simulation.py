@@ -169,9 +169,7 @@ def test_silenced_neurons_stop_and_the_others_take_over():
 
 def test_delaying_one_spike_changes_nothing_before_it():
     dt = 1e-4
-    rng = np.random.default_rng(0)
-    decoder = np.abs(rng.uniform(0.06, 0.1, (5, 100))) * (rng.random((5, 100)) < 0.7)
-    decoder[:, 50:] *= -1
+    decoder = nw.sparse_random_kernels(100, 5, connection_probability=0.7, low=0.06, high=0.1, seed=0)
     net = nw.boerlin_network(decoder, np.zeros((5, 5)), decoder_leak=10, membrane_leak=20,
                              linear_cost=1e-5, quadratic_cost=1e-6)
     command = np.tile(np.where(np.arange(10000) < 3000, 5.0, 0.0)[:, None], (1, 5))

@@ -94,7 +94,7 @@ def test_trains_from_events_splits_and_sorts():
     (lambda: ss.binned_counts([[0.1]], 0.0, 0, 1), "bin_width"),
     (lambda: ss.spike_counts([[0.1]], 1.0, 1.0), "t_stop"),
     (lambda: ss.cross_correlogram([1, 0], [0, 1, 0], 1), "equal length"),
-    (lambda: ss.trains_from_events([0.1], [5], 3), "neuron indices"),
+    (lambda: ss.trains_from_events([0.1], [5], 3), "neurons must hold indices"),
 ])
 def test_bad_input_raises_clear_errors(call, match):
     with pytest.raises(ValueError, match=match):

@@ -1,11 +1,14 @@
 #!/usr/bin/env python
 """Execute the notebooks with papermill and index the figures (used by `make figures`).
 
-At the ``default`` preset the notebooks are executed in place, so the committed
-outputs are the ones nbval checks; papermill's timing metadata is stripped so
-re-running does not churn the files. Other presets write executed copies to
-``build/<preset>/`` and their panels to ``build/<preset>/figures/``, leaving the
-committed notebooks and figures untouched.
+At the ``default`` preset the notebooks are executed in place and write their
+panels and claims to the committed ``figures/`` (this is the only run that
+does), so the committed outputs are the ones nbval checks; papermill's timing
+metadata is stripped so re-running does not churn the files. It refuses to run
+a notebook whose recording (notebook metadata ``pcn_core.requires_data``) is
+absent, since its committed claims would silently lose their real-data rows.
+Other presets write executed copies to ``build/<preset>/`` and their panels to
+``build/<preset>/figures/``, leaving the committed notebooks and figures untouched.
 
     python tools/run_notebooks.py [--preset default|quick|paper] [NOTEBOOK ...]
 """
@@ -20,6 +23,9 @@ from pathlib import Path
 
 import nbformat
 import papermill
+
+from pcn_core import datasets
+from pcn_core.notebook import notebook_requirements
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESETS = ("default", "quick", "paper")
@@ -65,9 +71,17 @@ def main(argv=None) -> int:
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("*_fig*.ipynb"))
     if args.preset == "default":
         figures_root = ROOT / "figures"
+        missing = [f"{nb.name}: {', '.join(datasets.REGISTRY[k].name for k in keys)}"
+                   for nb in notebooks
+                   if (keys := [k for k in notebook_requirements(nb) if not datasets.available(k)])]
+        if missing:
+            print("The committed figures need the real recordings; missing:\n  " + "\n  ".join(missing)
+                  + "\nRun `make data` (or set PCN_DATA_DIR), or use another preset (writes to build/).",
+                  file=sys.stderr)
+            return 2
     else:
         figures_root = ROOT / "build" / args.preset / "figures"
-        os.environ["PCN_FIGURES_DIR"] = str(figures_root)
+    os.environ["PCN_FIGURES_DIR"] = str(figures_root)
     failures = []
     for nb in notebooks:
         nb = nb.resolve()
@@ -81,7 +95,7 @@ def main(argv=None) -> int:
         except papermill.PapermillExecutionError as err:
             failures.append(f"{nb.name}: {err.ename}: {err.evalue}")
         strip_run_metadata(out)
-        print(f"{nb.name}: {time.perf_counter() - start:.0f} s", flush=True)
+        print(f"{nb.name}: {time.perf_counter() - start:.0f} s", flush=True)  # console only
     if figures_root.is_dir():
         print("index:", write_figures_index(figures_root))
     for f in failures:

@@ -1,0 +1,167 @@
+"""What every figure notebook shares: its parameters cell, its presets, the
+recordings it needs.
+
+A notebook declares its parameters once, in the cell tagged ``parameters``
+(papermill replaces them with ``-p name value``). The cell right after calls::
+
+    notebook.check_parameters(globals(), "boerlin2013_fig1")
+
+which reads the defaults from that notebook's parameters cell and checks each
+current value against its default: same kind (``-p n_trials abc`` gives a
+string where an integer is expected, and is refused with the parameter's
+name), and the same sign constraints (counts stay >= 1, seeds >= 0, durations
+and rates stay > 0, a default of 0 stays >= 0; values whose default is negative,
+or that the notebook lists in ``signed``, may take any sign). Nothing is
+clamped: a bad value raises :class:`ParameterError`. Parameters named
+``*probability*`` or ``*fraction*`` stay in [0, 1].
+"""
+from __future__ import annotations
+
+import ast
+import json
+import math
+import numbers
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .paths import REPO_ROOT
+
+#: The presets every notebook accepts: they scale trials and durations, never the model.
+PRESETS = ("quick", "default", "paper")
+
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+
+
+class ParameterError(ValueError):
+    """A notebook parameter has the wrong kind or is out of its allowed range."""
+
+
+def notebook_path(name: str) -> Path:
+    """Path of the repository's notebook ``name`` (with or without ``.ipynb``)."""
+    stem = name[:-6] if name.endswith(".ipynb") else name
+    path = NOTEBOOKS_DIR / f"{stem}.ipynb"
+    if not path.is_file():
+        raise FileNotFoundError(f"no notebook {path.name} in {NOTEBOOKS_DIR}")
+    return path
+
+
+def notebook_requirements(path: str | os.PathLike) -> list[str]:
+    """Registry keys of the recordings a notebook needs (its metadata
+    ``"pcn_core": {"requires_data": [...]}``; see :data:`pcn_core.datasets.REGISTRY`)."""
+    meta = json.loads(Path(path).read_text()).get("metadata", {})
+    return list(meta.get("pcn_core", {}).get("requires_data", []))
+
+
+def parameter_defaults(path: str | os.PathLike) -> dict:
+    """The ``name = literal`` assignments of a notebook's cell tagged ``parameters``."""
+    cells = [c for c in json.loads(Path(path).read_text())["cells"]
+             if c["cell_type"] == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise ValueError(f"{Path(path).name} must have exactly one cell tagged 'parameters', has {len(cells)}")
+    source = "".join(cells[0]["source"])
+    defaults = {}
+    for node in ast.parse(source).body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            raise ValueError(f"{Path(path).name}: the parameters cell may only hold `name = literal` lines, "
+                             f"found {ast.unparse(node)!r}")
+        defaults[node.targets[0].id] = ast.literal_eval(node.value)
+    return defaults
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _check_scalar(name: str, value, default, signed: bool) -> None:
+    """Check one value against the kind and sign of its default."""
+    def fail(expected: str):
+        raise ParameterError(f"parameter {name} must be {expected} (default {default!r}), "
+                             f"got {value!r} ({type(value).__name__})")
+
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            fail("True or False")
+    elif _is_int(default):
+        if not _is_int(value):
+            fail("an integer")
+        if not signed:
+            low = 0 if default == 0 or "seed" in name else 1 if default >= 1 else None
+            if low is not None and value < low:
+                fail(f"an integer >= {low}")
+    elif _is_real(default):
+        if not _is_real(value) or not math.isfinite(value):
+            fail("a finite number")
+        if not signed:
+            if default > 0 and not value > 0:
+                fail("a number > 0")
+            if default == 0 and value < 0:
+                fail("a number >= 0")
+        if ("probabilit" in name or "fraction" in name) and not 0 <= value <= 1:
+            fail("a probability in [0, 1]")
+    elif isinstance(default, str):
+        if not isinstance(value, str):
+            fail("a string")
+    elif default is None:
+        if value is not None and not isinstance(value, (str, os.PathLike)):
+            fail("None or a path")
+    else:
+        raise TypeError(f"parameter {name}: unsupported default {default!r}")
+
+
+def check_parameters(namespace: Mapping, notebook: str, *, signed: Sequence[str] = ()) -> None:
+    """Check the current parameter values of notebook ``notebook`` (its name, e.g.
+    ``"koren2017_fig2"``) in ``namespace`` (pass ``globals()``) against its defaults.
+
+    Parameters
+    ----------
+    namespace : mapping holding every parameter of the notebook's parameters cell
+    notebook : the notebook's name in ``notebooks/`` (its parameters cell gives the defaults)
+    signed : names of numeric parameters (or lists) that may take either sign even
+        though their default is >= 0
+
+    Raises
+    ------
+    ParameterError
+        Naming the first parameter of the wrong kind, out of range, or (for
+        ``preset``) not one of :data:`PRESETS`. Lists and tuples keep their
+        default's kind of elements; tuples (pairs, intervals) keep their length
+        too, and two-element intervals named ``*_window`` stay increasing.
+    """
+    defaults = parameter_defaults(notebook_path(notebook))
+    unknown = sorted(set(signed) - set(defaults))
+    if unknown:
+        raise ValueError(f"signed names parameters that {notebook} does not have: {unknown}")
+    for name, default in defaults.items():
+        if name not in namespace:
+            raise ParameterError(f"parameter {name} of {notebook} is not defined")
+        value = namespace[name]
+        if name == "preset":
+            if value not in PRESETS:
+                raise ParameterError(f"parameter preset must be one of {PRESETS}, got {value!r}")
+            continue
+        if isinstance(default, (list, tuple)):
+            if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+                raise ParameterError(f"parameter {name} must be a list of values like its default "
+                                     f"{default!r}, got {value!r} ({type(value).__name__})")
+            if isinstance(default, tuple) and len(value) != len(default):
+                raise ParameterError(f"parameter {name} must have {len(default)} elements like its default "
+                                     f"{default!r}, got {value!r}")
+            if len(value) == 0:
+                raise ParameterError(f"parameter {name} must not be empty (default {default!r})")
+            # the smallest default element sets the sign rule; any float makes the list real-valued
+            element = min(default) if default else 0.0
+            if any(isinstance(d, float) for d in default):
+                element = float(element)
+            any_sign = name in signed or (_is_real(element) and element < 0)
+            for index, item in enumerate(value):
+                _check_scalar(f"{name}[{index}]", item, element, any_sign)
+            if name.endswith("_window") and len(default) == 2 and not value[0] < value[1]:
+                raise ParameterError(f"parameter {name} must be an increasing pair (start, stop), got {value!r}")
+            continue
+        any_sign = name in signed or (_is_real(default) and default < 0)
+        _check_scalar(name, value, default, any_sign)

@@ -1,0 +1,49 @@
+"""The bad-input trial of a new user, as a table: each input that once misbehaved
+(silently truncated, dropped, clipped or returned nonsense) and the clear error it
+now raises, naming the parameter."""
+import numpy as np
+import pytest
+
+from pcn_core import information, lif, network, signals, spikestats
+
+NAN = float("nan")
+
+# (what was tried, call, exception type, words the message must contain)
+BAD_INPUTS = [
+    ("non-integer seed", lambda: signals.white_noise(1.0, 0.01, seed=1.5), TypeError, "seed must be None, an integer"),
+    ("negative seed", lambda: signals.white_noise(1.0, 0.01, seed=-2), TypeError, "seed must be None, an integer"),
+    ("float neuron indices in trains_from_events", lambda: spikestats.trains_from_events([0.1, 0.2], [0.5, 1.0], 3),
+     TypeError, "neurons must hold integer indices"),
+    ("NaN spike time in trains_from_events", lambda: spikestats.trains_from_events([NAN], [0], 1),
+     ValueError, "times must be finite"),
+    ("NaN spike time in exponential_rate", lambda: spikestats.exponential_rate([0.1, NAN], 0.0, 1.0, 0.01, 0.05),
+     ValueError, "spike_times must be a 1-D array of finite times"),
+    ("t_stop = inf in binned_counts", lambda: spikestats.binned_counts([np.array([0.1])], 0.01, 0.0, np.inf),
+     ValueError, "t_start and t_stop must be finite"),
+    ("t_stop = inf in spike_counts", lambda: spikestats.spike_counts([np.array([0.1])], 0.0, np.inf),
+     ValueError, "t_start and t_stop must be finite"),
+    ("NaN v0 in simulate_lif", lambda: lif.simulate_lif(np.ones(100), 1e-4, v0=NAN), ValueError, "v0 must be a finite"),
+    ("NaN v_rest in simulate_lif", lambda: lif.simulate_lif(np.ones(100), 1e-4, v_rest=NAN), ValueError,
+     "v_rest must be a finite"),
+    ("binary_entropy(NaN)", lambda: information.binary_entropy(NAN), ValueError, "p must be a probability"),
+    ("NaN std of white noise", lambda: signals.white_noise(1.0, 0.01, NAN), ValueError, "std must be a finite"),
+    ("NaN mean of smoothed noise", lambda: signals.smoothed_white_noise(1.0, 0.01, 0.1, mean=NAN), ValueError,
+     "mean must be a finite"),
+    ("NaN std of smoothed noise", lambda: signals.smoothed_white_noise(1.0, 0.01, 0.1, NAN), ValueError,
+     "std must be a finite"),
+    ("all-zero decoder column", lambda: network.boerlin_network([[0.1, 0.0, -0.1]], [[0.0]], decoder_leak=10,
+                                                                 membrane_leak=20), ValueError,
+     "decoder columns \\[1\\] are all zero"),
+]
+
+
+@pytest.mark.parametrize("tried, call, error, message", BAD_INPUTS, ids=[row[0] for row in BAD_INPUTS])
+def test_bad_input_raises_a_clear_error(tried, call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_sparse_kernels_never_leave_a_neuron_without_a_kernel():
+    kernels = network.sparse_random_kernels(400, 2, connection_probability=0.3, low=0.06, high=0.1, seed=0)
+    assert np.all(np.any(kernels != 0, axis=0))
+    assert np.all(kernels[:, :200] >= 0) and np.all(kernels[:, 200:] <= 0)
