@@ -96,9 +96,21 @@ def _whole_steps(value: float, dt: float, name: str) -> int:
 def step_counts(spike_steps, spike_neurons, n_steps: int, group_of_neuron=None) -> np.ndarray:
     """Spike count per step, population ``(n_steps,)`` or per group ``(n_steps, G)``.
 
-    ``group_of_neuron`` (N,) gives each neuron's group index in [0, G); every neuron
-    belongs to one group (pass all neurons). Without it, ``spike_neurons`` is only
-    checked to be >= 0.
+    Parameters
+    ----------
+    spike_steps, spike_neurons : (n_spikes,) ints, step index in [0, n_steps) and neuron index
+    n_steps : record length (steps) >= 1
+    group_of_neuron : optional (N,) ints, each neuron's group in [0, G); without it
+        ``spike_neurons`` is only checked to be >= 0
+
+    Returns
+    -------
+    int ndarray (n_steps,) or (n_steps, G).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Unequal lengths, indices out of range or not whole numbers.
     """
     n_steps = _count(n_steps, "n_steps")
     if group_of_neuron is None:
@@ -122,15 +134,34 @@ def percent_synchrony(counts, n_neurons: int) -> float:
     Returns
     -------
     float, percent (50 means half of the neurons spike in every step).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Empty, negative, non-integer counts or counts above N.
     """
     n_neurons = _count(n_neurons, "n_neurons")
     return float(100.0 * np.mean(_counts(counts, max_count=n_neurons)) / n_neurons)
 
 
 def transition_sharpness(values) -> float:
-    """Largest drop between adjacent grid points divided by the total drop ``values[0] - values[-1]``
-    (koren2017.md §2.1). 1 for a single step; can exceed 1 for a non-monotone curve.
-    NaN when the total drop is <= 0 (no transition to measure)."""
+    """Sharpness of a sweep: largest drop between adjacent grid points divided by the total drop
+    ``values[0] - values[-1]`` (koren2017.md §2.1).
+
+    Parameters
+    ----------
+    values : (n >= 2,) finite values along the grid (e.g. % synchrony against ν)
+
+    Returns
+    -------
+    float: 1 for a single step, 1/(n-1) for a linear ramp; can exceed 1 for a non-monotone
+    curve; NaN when the total drop is <= 0 (no transition to measure).
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 values, not 1-D or not finite.
+    """
     v = np.asarray(values, dtype=float)
     if v.ndim != 1 or v.size < 2 or not np.all(np.isfinite(v)):
         raise ValueError(f"values must be a finite 1-D array of >= 2 grid values, got shape {v.shape}")
@@ -152,6 +183,11 @@ def multi_unit_activity(counts, dt: float, decay_rate: float = 50.0) -> np.ndarr
     Returns
     -------
     ndarray like ``counts`` (float, spikes).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad counts, or dt / decay_rate not finite and > 0.
     """
     c = _counts(counts, ndims=(1, 2))
     decay = math.exp(-_positive(decay_rate, "decay_rate", " Hz") * _positive(dt, "dt", " s"))
@@ -251,6 +287,11 @@ def detect_up_states(counts, n_neurons: int, dt: float, *, threshold: float = 0.
     Returns
     -------
     UpStates (onsets, offsets, peak_fraction; durations, frequency, ibis, percent_time).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad counts (negative, non-integer, above N) or parameters out of the ranges above.
     """
     n_neurons = _count(n_neurons, "n_neurons")
     params = _up_parameters(dt, threshold, window_steps, merge_gap)
@@ -270,6 +311,11 @@ def detect_group_up_states(group_counts, group_sizes, dt: float, *, threshold: f
     Returns
     -------
     list of G UpStates (peak_fraction relative to n_g).
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`detect_up_states`; group_sizes not 1 or G integers >= 1; counts above n_g.
     """
     params = _up_parameters(dt, threshold, window_steps, merge_gap)
     c = _counts(group_counts, "group_counts", ndims=(2,))
@@ -287,7 +333,22 @@ def recruitment(up: UpStates, spike_steps, spike_neurons, n_neurons: int) -> Rec
     """Per Up state: fraction of the N neurons that spike in [onset, offset], and the median number
     of spikes of those neurons (koren2017.md §2.3; text of Fig 3A: "around 60 %" recruited).
 
-    ``spike_steps`` must lie in [0, up.n_steps) (the record ``up`` was detected on).
+    Parameters
+    ----------
+    up : UpStates detected on the same record
+    spike_steps, spike_neurons : (n_spikes,) ints, steps in [0, up.n_steps), neurons in [0, N)
+    n_neurons : N >= 1
+
+    Returns
+    -------
+    Recruitment(fraction, median_spikes), one value per event.
+
+    Raises
+    ------
+    TypeError
+        ``up`` is not an UpStates.
+    ValueError
+        Events out of range or of unequal lengths.
     """
     if not isinstance(up, UpStates):
         raise TypeError(f"up must be an UpStates from detect_up_states, got {type(up).__name__}")
@@ -315,11 +376,21 @@ class GammaFit(NamedTuple):
 
 
 def fit_gamma_ibi(ibis) -> GammaFit:
-    """Maximum-likelihood Gamma fit of inter-burst intervals (s) with location 0, as MATLAB ``gamfit``
-    (Methods §3.2) via ``scipy.stats.gamma.fit(ibis, floc=0)``.
+    """Maximum-likelihood Gamma fit of inter-burst intervals with location 0, as MATLAB ``gamfit``
+    (Methods §3.2), via ``scipy.stats.gamma.fit(ibis, floc=0)``.
 
-    Raises ValueError with fewer than 2 IBIs, non-positive or non-finite values, or all IBIs equal
-    (the shape estimate diverges).
+    Parameters
+    ----------
+    ibis : (n >= 2,) intervals (s), e.g. ``UpStates.ibis``
+
+    Returns
+    -------
+    GammaFit(shape k, scale θ (s), mean kθ (s), cv 1/√k).
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 IBIs, values not finite and > 0, or all equal (the shape estimate diverges).
     """
     x = _sample(ibis, "ibis", 2)
     if np.any(x <= 0):
@@ -332,8 +403,23 @@ def fit_gamma_ibi(ibis) -> GammaFit:
 
 def matlab_bandwidth(values) -> float:
     """MATLAB's default kernel bandwidth (``ksdensity``/``fitdist``): ``σ̂ (4 / (3n))^{1/5}`` with
-    ``σ̂ = MAD / 0.6745`` (median absolute deviation from the median); as MATLAB, σ̂ falls back to
-    the range when the MAD is 0. Units of ``values``. Raises if all values are equal."""
+    ``σ̂ = MAD / 0.6745`` (median absolute deviation from the median).
+
+    As in MATLAB, σ̂ falls back to the range when the MAD is 0 (more than half the values equal).
+
+    Parameters
+    ----------
+    values : (n >= 2,) finite sample
+
+    Returns
+    -------
+    float, in the units of ``values``.
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 values, not finite, or all equal.
+    """
     x = _sample(values, "values", 2)
     sigma = np.median(np.abs(x - np.median(x))) / 0.6745
     if sigma <= 0:
@@ -361,6 +447,11 @@ def epanechnikov_density(durations, bandwidth: float | None = None, gridsize: in
     -------
     grid (s): ``gridsize`` points from ``min - √5 h`` to ``max + √5 h`` (the whole support, so the
     density integrates to 1; restrict the plot to >= 0 s, as the paper does), density (1/s), h (s).
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 finite durations, bad bandwidth or gridsize.
     """
     x = _sample(durations, "durations", 2)
     h = matlab_bandwidth(x) if bandwidth is None else _positive(bandwidth, "bandwidth", " s")
@@ -442,7 +533,14 @@ def spike_triggered_mua(trials, n_neurons: int, dt: float, *, max_lag: float = 0
 
     Returns
     -------
-    SpikeTriggeredMUA(lags (s), mean, pooled, n_neurons_used).
+    SpikeTriggeredMUA(lags (s), mean, pooled, n_neurons_used); mean and pooled in MUA units
+    (spikes) per trigger spike.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Fewer than 2 trials, unequal trial lengths, events out of range, max_lag not a whole
+        number of steps or not shorter than a trial.
     """
     n_neurons = _count(n_neurons, "n_neurons")
     dt = _positive(dt, "dt", " s")
@@ -511,6 +609,16 @@ def subpopulation_readout(weights_row, spike_steps, spike_neurons, n_steps: int,
     spike_steps, spike_neurons : spike events (step index, neuron index)
     n_steps : record length (steps)
     dt : step (s); leak : decoder leak λ (Hz), λ dt < 1; decay_rate : λ_D (Hz)
+
+    Returns
+    -------
+    SubpopulationReadout(estimate_plus, estimate_minus, rate_plus, rate_minus, n_plus, n_minus),
+    traces of length n_steps (value after each step).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Weights not finite or of one sign only, events out of range, λ dt >= 1.
     """
     w = np.asarray(weights_row, dtype=float)
     if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)):
@@ -539,7 +647,19 @@ def subpopulation_readout(weights_row, spike_steps, spike_neurons, n_steps: int,
 def percent_active(group_counts, group_sizes) -> np.ndarray:
     """Per-step percent of each group's neurons that spike, ``100 · n_k^g / n_g`` (Fig 4C).
 
-    ``group_counts`` (n_steps, G) ints in [0, n_g]; ``group_sizes`` int or (G,) ints >= 1.
+    Parameters
+    ----------
+    group_counts : (n_steps, G) ints in [0, n_g]
+    group_sizes : int or (G,) ints >= 1
+
+    Returns
+    -------
+    (n_steps, G) float percent.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad counts or sizes, or counts above the group size.
     """
     c = _counts(group_counts, "group_counts", ndims=(2,))
     sizes = _group_sizes(group_sizes, c.shape[1])
@@ -557,9 +677,19 @@ def coding_error_cost(weights, total_spikes: int, *, target=None, estimate=None,
     ``target``, ``estimate`` (K, J), or the streamed ``error_norm_sum = Σ_k ‖x_k - x̂_k‖₂`` and
     ``n_steps = K``.
 
+    Parameters
+    ----------
+    weights : (J, N) decoding weights w
+    total_spikes : int >= 0, spikes of all neurons over the K steps
+
     Returns
     -------
     (error, cost): error dimensionless; cost in spikes per step.
+
+    Raises
+    ------
+    ValueError
+        Both or neither input forms, shapes that do not match w, non-finite or negative values.
     """
     w = np.asarray(weights, dtype=float)
     if w.ndim != 2 or w.size == 0 or not np.all(np.isfinite(w)):
@@ -587,7 +717,22 @@ def coding_error_cost(weights, total_spikes: int, *, target=None, estimate=None,
 
 
 def total_error(error, cost, alpha: float = 1.0, beta: float = 1.0):
-    """Total error ``α · error + β · cost`` (text eq 27), α, β >= 0; arrays broadcast."""
+    """Total error ``α · error + β · cost`` (text eq 27; koren2017.md §2.6).
+
+    Parameters
+    ----------
+    error, cost : floats or arrays (broadcast), finite and >= 0
+    alpha, beta : weights >= 0 (1 in the paper unless varied, Fig 6D)
+
+    Returns
+    -------
+    ndarray (or 0-d) of total errors.
+
+    Raises
+    ------
+    ValueError
+        Negative or non-finite values.
+    """
     for value, name in ((alpha, "alpha"), (beta, "beta")):
         if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (math.isfinite(value) and value >= 0):
             raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
@@ -606,14 +751,23 @@ def optimum(grid_values, error, cost, alpha: float = 1.0, beta: float = 1.0):
     grid_values : (K,) or (K, d) grid points (e.g. ν, or (ν, μ) pairs)
     error, cost : (K,) per grid point (trial means)
 
+    alpha, beta : as :func:`total_error`
+
     Returns
     -------
     (grid_values[index], index)
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not match, negative or non-finite error/cost (a failed grid cell must be
+        removed by the caller, explicitly).
     """
     grid = np.asarray(grid_values)
     e, c = np.asarray(error, dtype=float), np.asarray(cost, dtype=float)
     if e.ndim != 1 or e.size == 0 or c.shape != e.shape or grid.shape[:1] != e.shape:
-        raise ValueError(f"error and cost must be (K,) and grid_values (K, ...), got {e.shape}, {c.shape}, {grid.shape}")
+        raise ValueError(f"error and cost must be (K,) and grid_values (K, ...), "
+                         f"got {e.shape}, {c.shape}, {grid.shape}")
     total = total_error(e, c, alpha, beta)
     best = np.flatnonzero(total <= total.min() * (1 + 1e-12))
     index = int(best[np.argmin(c[best])])
@@ -626,9 +780,21 @@ def population_cv2(spike_steps, spike_neurons, n_neurons: int, dt: float, *, min
     """Mean CV2 (Methods eq 20; :func:`pcn_core.spikestats.cv2`) over neurons with >= ``min_isis``
     ISIs; NaN if fewer than ``min_neurons`` such neurons (koren2017.md §2.7).
 
+    Parameters
+    ----------
+    spike_steps, spike_neurons : (n_spikes,) ints (step index, neuron index in [0, N))
+    n_neurons : N >= 1
+    dt : step (s) > 0
+    min_isis, min_neurons : ints >= 1 (10 and 20 by default)
+
     Returns
     -------
     (mean CV2, number of neurons averaged).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Events out of range, or a neuron with two spikes in one step.
     """
     n_neurons = _count(n_neurons, "n_neurons")
     dt = _positive(dt, "dt", " s")
