@@ -22,6 +22,7 @@ Modules (one concern each; import the one you need):
 - ``efficient_coding`` rate code versus error-correcting code; Poisson E/I drive (Denève & Machens 2016)
 - ``reconstruction`` linear stimulus reconstruction, gain, noise, SNR, information bound (Bialek 1991)
 - ``h1_model``       FitzHugh–Nagumo model of the fly H1 cell (Bialek 1991)
+- ``upstates``       Up states, MUA and spike-triggered MUA, ± read-out, coding error and cost, CV2 (Koren 2017)
 """
 
 __version__ = "0.1.0"
