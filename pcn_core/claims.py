@@ -22,6 +22,12 @@ from dataclasses import asdict, dataclass
 from .paths import figures_dir
 
 
+#: What a claim tests: a falsifiable statement of the paper (``reproduction``), a
+#: value a parameter was chosen to hit (``calibration``), or something true by
+#: construction (``consistency``). Only reproductions count as reproducing the paper.
+KINDS = ("reproduction", "calibration", "consistency")
+
+
 class ClaimFailed(AssertionError):
     """A claim failed that was not declared a known deviation from the paper."""
 
@@ -34,6 +40,7 @@ class Claim:
     expected: str
     passed: bool
     known_deviation: str = ""
+    kind: str = ""  #: one of KINDS ("" for tables written before kinds existed)
 
     @property
     def verdict(self) -> str:
@@ -62,7 +69,7 @@ class ClaimsTable:
 
     def within(self, claim: str, measured: float, *, low: float | None = None,
                high: float | None = None, digits: int = 3, unit: str = "",
-               known_deviation: str = "") -> Claim:
+               known_deviation: str = "", kind: str = "") -> Claim:
         """Claim that ``low <= measured <= high`` (either bound may be omitted).
 
         ``unit`` is appended to the printed numbers; ``known_deviation`` (a
@@ -80,28 +87,30 @@ class ClaimsTable:
             expected = f">= {_fmt(low, digits)}{u}"
         else:
             expected = f"<= {_fmt(high, digits)}{u}"
-        return self._add(Claim(claim, _fmt(measured, digits) + u, expected, bool(ok), known_deviation))
+        return self._add(Claim(claim, _fmt(measured, digits) + u, expected, bool(ok), known_deviation, kind))
 
     def near(self, claim: str, measured: float, target: float, *, tolerance: float,
              relative: bool = False, digits: int = 3, unit: str = "",
-             known_deviation: str = "") -> Claim:
+             known_deviation: str = "", kind: str = "") -> Claim:
         """Claim that ``measured`` equals ``target`` within ``tolerance`` (absolute, or relative to target)."""
         if tolerance < 0:
             raise ValueError(f"tolerance must be >= 0, got {tolerance}")
         tol = abs(target) * tolerance if relative else tolerance
         row = self.within(claim, measured, low=target - tol, high=target + tol, digits=digits,
-                          unit=unit, known_deviation=known_deviation)
+                          unit=unit, known_deviation=known_deviation, kind=kind)
         u = f" {unit}" if unit else ""
         row.expected = (f"{_fmt(target, digits)}{u} ± {_fmt(100 * tolerance, 3)} %" if relative
                         else f"{_fmt(target, digits)} ± {_fmt(tolerance, digits)}{u}")
         return row
 
     def holds(self, claim: str, condition: bool, *, measured: str, expected: str = "true",
-              known_deviation: str = "") -> Claim:
+              known_deviation: str = "", kind: str = "") -> Claim:
         """A qualitative claim: ``condition`` computed from the data, ``measured`` says what it was."""
-        return self._add(Claim(claim, str(measured), expected, bool(condition), known_deviation))
+        return self._add(Claim(claim, str(measured), expected, bool(condition), known_deviation, kind))
 
     def _add(self, row: Claim) -> Claim:
+        if row.kind not in KINDS + ("",):
+            raise ValueError(f"kind must be one of {KINDS}, got {row.kind!r}")
         self.rows.append(row)
         return row
 
@@ -112,8 +121,9 @@ class ClaimsTable:
     def table(self):
         """The full table (claim, measured, expected, verdict) as a pandas DataFrame."""
         import pandas as pd
-        return pd.DataFrame([{"claim": r.claim, "measured": r.measured, "expected": r.expected,
-                              "verdict": r.verdict} for r in self.rows])
+        columns = [{"claim": r.claim, "measured": r.measured, "expected": r.expected, "verdict": r.verdict}
+                   | ({"kind": r.kind} if any(row.kind for row in self.rows) else {}) for r in self.rows]
+        return pd.DataFrame(columns)
 
     def report(self, write: bool = True) -> None:
         """Print the verdicts, write ``figures/<paper>/<figure>_claims.json``, and
@@ -123,8 +133,14 @@ class ClaimsTable:
         width = max(len(r.claim) for r in self.rows)
         print(f"Claims for {self.paper} {self.figure}: "
               f"{sum(r.passed for r in self.rows)}/{len(self.rows)} pass")
+        repro = [r for r in self.rows if r.kind == "reproduction"]
+        if any(r.kind for r in self.rows):
+            print(f"Reproductions of the paper's statements: {sum(r.passed for r in repro)}/{len(repro)} pass "
+                  f"(plus {sum(r.kind == 'calibration' for r in self.rows)} calibrations, "
+                  f"{sum(r.kind == 'consistency' for r in self.rows)} consistency checks)")
         for r in self.rows:
-            print(f"  {r.verdict:<6}  {r.claim:<{width}}  [expected {r.expected}]")
+            tag = f"[{r.kind}] " if r.kind else ""
+            print(f"  {r.verdict:<6}  {tag}{r.claim:<{width}}  [expected {r.expected}]")
             if r.known_deviation and not r.passed:
                 print(f"          known deviation: {r.known_deviation}")
         if write:

@@ -36,3 +36,17 @@ def test_bad_arguments():
         t.near("x", 1.0, 1.0, tolerance=-1)
     with pytest.raises(ValueError, match="empty"):
         t.report(write=False)
+
+
+def test_claim_kinds_are_reported_and_checked(tmp_path, capsys):
+    t = ClaimsTable("paperx", "fig9", figures_root=tmp_path)
+    t.within("a falsifiable statement", 2.0, low=1, kind="reproduction")
+    t.within("a fitted value", 2.0, high=1, kind="calibration", known_deviation="chosen elsewhere")
+    t.holds("true by construction", True, measured="yes", kind="consistency")
+    t.report()
+    out = capsys.readouterr().out
+    assert "Reproductions of the paper's statements: 1/1 pass (plus 1 calibrations, 1 consistency checks)" in out
+    assert [r["kind"] for r in json.loads((tmp_path / "paperx" / "fig9_claims.json").read_text())] == \
+        ["reproduction", "calibration", "consistency"]
+    with pytest.raises(ValueError, match="kind must be one of"):
+        t.within("x", 1.0, low=0, kind="guess")
