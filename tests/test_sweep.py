@@ -6,6 +6,7 @@ counted with one file per call in tmp_path, which works across processes.
 """
 import functools
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -130,6 +131,22 @@ def test_code_version_change_invalidates(tmp_path, calls):
     (package / "a.py").write_text("x = 10\n")
     assert len({before, with_new_module, sweep.code_version(package)}) == 3
     assert cache_key(noisy_cell, cells[0]) == cache_key(noisy_cell, cells[0], sweep._default_version(noisy_cell))
+
+
+def test_editing_the_cell_function_invalidates(tmp_path, monkeypatch):
+    import importlib
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # the edit must not reuse a stale .pyc
+    module_file = tmp_path / "edited_cells.py"
+    module_file.write_text("def cell(x):\n    return {'y': x + 1}\n")
+    module = importlib.import_module("edited_cells")
+    before = cache_key(module.cell, dict(x=1))
+    module_file.write_text("def cell(x):\n    return {'y': x + 20}\n")
+    module = importlib.reload(module)
+    assert module.cell(1) == {"y": 21}
+    assert cache_key(module.cell, dict(x=1)) != before
+    del sys.modules["edited_cells"]
 
 
 def test_corrupt_cache_file_is_recomputed_with_warning(tmp_path, calls):
