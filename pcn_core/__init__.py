@@ -16,6 +16,7 @@ Modules (one concern each; import the one you need):
 - ``rate_model``     Poisson rate model with the network's slow connections (Boerlin 2013 Fig 7C)
 - ``glm``            Poisson GLM coupling filters with statsmodels (Boerlin 2013 Fig 7F)
 - ``bench``          speed benchmark of the simulator (``python -m pcn_core.bench``)
+- ``sweep``          parallel parameter-grid sweeps (joblib or Dask) with a resumable per-cell disk cache
 - ``lif``            single leaky integrate-and-fire neuron and its analytic rate
 - ``synapses``       unreliable synapses driving the LIF neuron (Zador 1998)
 - ``information``    ISI entropies and direct information estimates (Zador 1998)

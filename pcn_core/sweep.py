@@ -1,0 +1,626 @@
+"""Parameter-grid sweeps: one function call per grid cell, run in parallel
+processes (joblib/loky) or on a Dask cluster, with an on-disk cache per cell
+so that an interrupted sweep resumes where it stopped.
+
+Typical use (the cell function must be defined at module level, e.g. in a
+``pcn_core`` module or a notebook cell, so worker processes can import it)::
+
+    from pcn_core.sweep import run_sweep, results_frame
+
+    def koren_cell(linear_cost, quadratic_cost, seed):
+        ...                          # simulate, summarise
+        return {"error": err, "cost": cost, "counts": n_k}
+
+    cells = [dict(linear_cost=nu, quadratic_cost=mu, seed=trial)
+             for nu in nus for mu in mus for trial in range(5)]
+    results = run_sweep(koren_cell, cells, name="koren2017_fig5")
+    table = results_frame(cells, results, outputs=["error", "cost"])
+
+On a Dask cluster the same call runs the cells on the cluster's workers::
+
+    from distributed import Client
+    import joblib
+    client = Client("tcp://scheduler:8786")      # or Client(LocalCluster(...))
+    with joblib.parallel_config(backend="dask"):
+        results = run_sweep(koren_cell, cells, name="koren2017_fig5")
+
+Cache files are written by the calling process (never by a worker), so the
+cache folder only has to be reachable from where ``run_sweep`` is called.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import inspect
+import json
+import os
+import pickle
+import sys
+import traceback
+import uuid
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .paths import REPO_ROOT
+
+__all__ = ["run_sweep", "stack_results", "results_frame", "cache_key", "canonical_params",
+           "code_version", "cache_directory", "CacheWarning"]
+
+#: Name of the metadata entry inside each cell's ``.npz`` file.
+_META_KEY = "__sweep_meta__"
+#: The progress bar appears only for sweeps that last longer than this (s).
+_PROGRESS_DELAY = 2.0
+
+
+class CacheWarning(UserWarning):
+    """A cache file could not be read (it is recomputed) or written (the result is kept in memory)."""
+
+
+# ---------------------------------------------------------------------------
+# Identity of a cell: function, canonical parameters, code version
+# ---------------------------------------------------------------------------
+
+def _canonical(value, where: str):
+    """JSON-ready form of one parameter value (see :func:`canonical_params`)."""
+    if value is None or isinstance(value, (bool, np.bool_)):
+        return None if value is None else bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        # json writes floats with repr, which round-trips exactly; float() of a
+        # float32 is its exact binary value, so np.float32(0.1) != 0.1 here
+        return float(value)
+    if isinstance(value, (complex, np.complexfloating)):
+        return {"__complex__": [float(value.real), float(value.imag)]}
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.hasobject:
+            raise TypeError(f"{where} is an object array; use a numeric, boolean or string array")
+        data = np.ascontiguousarray(value)
+        return {"__ndarray__": {"dtype": data.dtype.str, "shape": list(data.shape),
+                                "sha256": hashlib.sha256(data.tobytes()).hexdigest()}}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v, f"{where}[{k}]") for k, v in enumerate(value)]
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise TypeError(f"{where} has a non-string key {k!r}; nested dicts need string keys")
+            out[k] = _canonical(v, f"{where}[{k!r}]")
+        return out
+    if isinstance(value, np.random.Generator):
+        raise TypeError(f"{where} is a np.random.Generator; pass an int seed so the cell is "
+                        "reproducible and can be cached")
+    raise TypeError(f"{where} has type {type(value).__name__}; allowed parameter values are None, bool, "
+                    "int, float, complex, str, numpy scalars and non-object arrays, and lists, tuples "
+                    "and string-keyed dicts of these")
+
+
+def canonical_params(params: Mapping, where: str = "params") -> str:
+    """Canonical text of one cell's parameters, the basis of its cache key.
+
+    Parameters
+    ----------
+    params : mapping of str to values
+        One grid cell (keyword arguments of the cell function, seed included).
+    where : str
+        Name used in error messages.
+
+    Returns
+    -------
+    str
+        JSON with sorted keys. Rules: numpy scalars become the Python value
+        they hold (``np.float64(1.0)`` ≡ ``1.0``, ``np.int64(1)`` ≡ ``1``) but
+        types stay apart (``1`` ≠ ``1.0`` ≠ ``True``), because a function may
+        treat an int differently from a float; floats are written exactly
+        (``repr``), so ``np.float32(0.1)`` ≠ ``0.1``; lists and tuples are the
+        same; arrays are keyed by dtype, shape and a SHA-256 of their bytes.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not a mapping with string keys, or holds a value of
+        another type (objects, generators, ...).
+    """
+    if not isinstance(params, Mapping):
+        raise TypeError(f"{where} must be a dict of parameters, got {type(params).__name__}")
+    for key in params:
+        if not isinstance(key, str):
+            raise TypeError(f"{where} has a non-string key {key!r}; cell parameters are keyword arguments")
+    return json.dumps(_canonical(params, where), sort_keys=True, separators=(",", ":"))
+
+
+def code_version(package_dir: str | os.PathLike | None = None) -> str:
+    """SHA-256 of the contents of every ``*.py`` file of the ``pcn_core`` package.
+
+    Parameters
+    ----------
+    package_dir : path, optional
+        Folder to hash instead of the installed ``pcn_core`` package.
+
+    Returns
+    -------
+    str
+        Hex digest; changes whenever any module's source changes.
+    """
+    folder = Path(package_dir) if package_dir is not None else Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _default_version(function: Callable) -> str:
+    # pcn_core's sources plus the cell function's own source, so editing a
+    # notebook-defined cell function also invalidates its cells
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        source = ""
+    return hashlib.sha256((code_version() + "\0" + source).encode()).hexdigest()
+
+
+def _function_name(function) -> str:
+    """``module:qualname`` of a module-level function, or a TypeError saying why it must be one."""
+    if not callable(function):
+        raise TypeError(f"function must be callable, got {type(function).__name__}")
+    module = getattr(function, "__module__", None)
+    qualname = getattr(function, "__qualname__", None)
+    why = ("process workers import the cell function by its module and name, so it must be a function "
+           "defined at module level (def in a module or a notebook cell), not a lambda, a nested "
+           "function, a bound method or a functools.partial; put fixed arguments in the cells instead")
+    if not inspect.isfunction(function) or module is None or qualname is None:
+        raise TypeError(f"function {function!r} is not a plain function: {why}")
+    if "<lambda>" in qualname or "<locals>" in qualname:
+        raise TypeError(f"function {module}.{qualname} is not importable: {why}")
+    try:
+        owner = sys.modules[module] if module == "__main__" else importlib.import_module(module)
+        found = owner
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError, KeyError):
+        found = None
+    if found is not function:
+        raise TypeError(f"function {module}.{qualname} cannot be found by importing {module}: {why}")
+    return f"{module}:{qualname}"
+
+
+def cache_key(function: Callable, params: Mapping, version: str | None = None) -> str:
+    """Stable hash identifying one cell's result in the cache.
+
+    Parameters
+    ----------
+    function : callable
+        Module-level cell function.
+    params : mapping
+        The cell's parameters (seed included), canonicalised by :func:`canonical_params`.
+    version : str, optional
+        Code version; default: hash of the ``pcn_core`` sources and of
+        ``function``'s source (see :func:`run_sweep`).
+
+    Returns
+    -------
+    str
+        64 hex digits (SHA-256 of function name, canonical parameters and version).
+    """
+    name = _function_name(function)
+    version = _default_version(function) if version is None else _check_version(version)
+    return _key(name, canonical_params(params), version)
+
+
+def _key(name: str, canonical: str, version: str) -> str:
+    text = json.dumps({"function": name, "params": canonical, "version": version}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check_version(version) -> str:
+    if not isinstance(version, str) or not version:
+        raise TypeError(f"version must be a non-empty str (or None for the source hash), got {version!r}")
+    return version
+
+
+def cache_directory(name: str, cache_dir: str | os.PathLike | None = None) -> Path:
+    """Folder holding one sweep's cell files: ``<root>/<name>/``.
+
+    Parameters
+    ----------
+    name : str
+        Sweep name (a relative folder name, e.g. ``"koren2017_fig5b"``).
+    cache_dir : path, optional
+        Root folder. Default: the ``PCN_CACHE_DIR`` environment variable if
+        set, else ``build/cache/`` in the repository.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (not created here).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is empty, absolute or contains ``..``.
+    """
+    if not isinstance(name, str) or not name or Path(name).is_absolute() or ".." in Path(name).parts:
+        raise ValueError(f"name must be a non-empty relative folder name without '..', got {name!r}")
+    if cache_dir is not None:
+        root = Path(cache_dir)
+    else:
+        root = Path(os.environ.get("PCN_CACHE_DIR") or REPO_ROOT / "build" / "cache")
+    return root.expanduser() / name
+
+
+# ---------------------------------------------------------------------------
+# Cell files
+# ---------------------------------------------------------------------------
+
+def _normalise_result(result, name: str) -> dict:
+    """The cell's outputs as numpy arrays (0-d ones as numpy scalars), the same form a cache load gives."""
+    if not isinstance(result, Mapping):
+        raise TypeError(f"{name} must return a dict of numpy arrays or numbers, got {type(result).__name__}")
+    out = {}
+    for key, value in result.items():
+        if not isinstance(key, str) or not key or key.startswith("__sweep"):
+            raise TypeError(f"{name} returned an output named {key!r}; output names must be non-empty "
+                            "str not starting with '__sweep'")
+        array = np.asarray(value)
+        if array.dtype.hasobject:
+            raise TypeError(f"{name} returned output {key!r} of object dtype; return numeric, boolean or "
+                            "string arrays (ragged lists need one array per item or padding)")
+        out[key] = array[()] if array.ndim == 0 else array
+    return out
+
+
+def _write_cell(path: Path, result: dict, meta: dict) -> None:
+    """Write an ``.npz`` atomically: a temporary file in the same folder, then os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "xb") as fh:
+            with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+                # written entry by entry (as np.savez does) so any output name is allowed
+                entries = {_META_KEY: np.array(json.dumps(meta, sort_keys=True)), **result}
+                for key, value in entries.items():
+                    with archive.open(key + ".npy", "w", force_zip64=True) as member:
+                        np.lib.format.write_array(member, np.asanyarray(value), allow_pickle=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _read_cell(path: Path, key: str) -> dict:
+    # our own file handle: np.load leaks its handle when the archive is corrupt
+    with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
+        meta = json.loads(str(data[_META_KEY][()]))
+        if meta.get("key") != key:
+            raise ValueError(f"file holds cell {meta.get('key')!r}, expected {key!r}")
+        return {name: (data[name][()] if data[name].ndim == 0 else data[name])
+                for name in data.files if name != _META_KEY}
+
+
+# ---------------------------------------------------------------------------
+# Workers
+# ---------------------------------------------------------------------------
+
+def _numba_cache_dir() -> str | None:
+    """The calling process's numba cache folder, if one is set."""
+    folder = os.environ.get("NUMBA_CACHE_DIR")
+    if not folder and "numba" in sys.modules:
+        folder = getattr(sys.modules["numba"].config, "CACHE_DIR", "")
+    return folder or None
+
+
+def _run_cell(index: int, function_payload: bytes, params: dict, numba_cache_dir: str | None, name: str):
+    """Worker side of one cell: returns ``(index, True, outputs)`` or ``(index, False, (exception, traceback))``."""
+    if numba_cache_dir and os.environ.get("NUMBA_CACHE_DIR") != numba_cache_dir:
+        # Set before the function is unpickled: numba fixes a kernel's cache
+        # folder when its module is imported (decoration), not when it compiles.
+        os.environ["NUMBA_CACHE_DIR"] = numba_cache_dir
+        if "numba" in sys.modules:
+            sys.modules["numba"].config.CACHE_DIR = numba_cache_dir
+    try:
+        function = pickle.loads(function_payload)
+        return index, True, _normalise_result(function(**params), name)
+    except Exception as exc:
+        text = traceback.format_exc()
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(repr(exc))
+        return index, False, (exc, text)
+
+
+def _resolve_n_jobs(n_jobs) -> int:
+    source = "n_jobs"
+    if n_jobs is None:
+        text = os.environ.get("PCN_JOBS", "").strip()
+        if not text:
+            return -1
+        source = "PCN_JOBS"
+        try:
+            n_jobs = int(text)
+        except ValueError:
+            raise ValueError(f"PCN_JOBS must be a positive integer or -1, got {text!r}") from None
+    if isinstance(n_jobs, (bool, np.bool_)) or not isinstance(n_jobs, (int, np.integer)):
+        raise TypeError(f"{source} must be a positive int, -1 (all cores) or None, got {n_jobs!r}")
+    if n_jobs < 1 and n_jobs != -1:
+        raise ValueError(f"{source} must be a positive int, -1 (all cores) or None, got {n_jobs}")
+    return int(n_jobs)
+
+
+# ---------------------------------------------------------------------------
+# The sweep
+# ---------------------------------------------------------------------------
+
+def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None = None,
+              cache_dir: str | os.PathLike | bool | None = None, n_jobs: int | None = None,
+              version: str | None = None, progress: bool = True, desc: str | None = None) -> list[dict]:
+    """Call ``function(**cell)`` for every cell of a parameter grid, in parallel, with a per-cell disk cache.
+
+    Parameters
+    ----------
+    function : callable
+        Module-level function (importable by worker processes: not a lambda,
+        nested function, method or partial) returning a dict of numpy arrays
+        and numbers (no object arrays). Every random draw must come from a
+        seed passed in the cell, so a cell's result depends on its parameters only.
+    cells : iterable of dict
+        One dict of keyword arguments per cell, string keys, seed included.
+        Values: None, bool, int, float, complex, str, numpy scalars and arrays,
+        and lists/tuples/dicts of these (see :func:`canonical_params` for
+        which values count as the same cell: ``1.0`` ≡ ``np.float64(1.0)``,
+        but ``1`` ≠ ``1.0``).
+    name : str, optional
+        Sweep name, the cache sub-folder. Default: the function's
+        ``module.qualname``.
+    cache_dir : path, False or None
+        Cache root; files go to ``<cache_dir>/<name>/<key>.npz``. None: the
+        ``PCN_CACHE_DIR`` environment variable if set, else ``build/cache/``
+        in the repository. False: no cache (nothing read or written).
+    n_jobs : int, optional
+        Number of parallel workers, a positive int or -1 (all cores). None:
+        the ``PCN_JOBS`` environment variable if set, else -1. 1 runs the
+        cells one after the other in this process. Under
+        ``joblib.parallel_config(backend="dask")`` (with a ``distributed.Client``
+        created), -1 means all threads of the cluster's workers.
+    version : str, optional
+        Code version entering every cache key. Default: SHA-256 of all
+        ``pcn_core/*.py`` sources and of ``function``'s own source, so editing
+        either recomputes the cells. Helpers outside ``pcn_core`` that the
+        function calls are not covered: pass a new ``version`` after changing them.
+    progress : bool
+        Show a tqdm progress bar (``tqdm.auto``: a widget in JupyterLab). It
+        counts cached cells as done at once, and appears only if the sweep
+        takes more than 2 s.
+    desc : str, optional
+        Progress-bar label (default: ``name``).
+
+    Returns
+    -------
+    list of dict
+        One dict per cell, in cell order: each output as a numpy array, 0-d
+        outputs as numpy scalars (the same whether computed or loaded, for
+        any ``n_jobs``). See :func:`stack_results` and :func:`results_frame`.
+
+    Raises
+    ------
+    TypeError
+        If ``function`` is not an importable module-level function, a cell is
+        not a dict with string keys and allowed values, a cell's keys do not
+        match ``function``'s signature, or ``n_jobs``/``version`` have the wrong type.
+    ValueError
+        If ``n_jobs`` (or ``PCN_JOBS``) is 0 or below -1.
+    Exception
+        If cells raise: all other cells still run and are cached, then the
+        first failing cell's exception is re-raised, with notes naming the
+        cell, its worker traceback and how many cells failed. Rerunning
+        resumes from the cache.
+
+    Warns
+    -----
+    CacheWarning
+        A cache file that cannot be read (truncated, corrupt, foreign) is
+        recomputed and overwritten; a file that cannot be written is skipped.
+
+    Notes
+    -----
+    Parallelism uses joblib: loky worker processes on this machine by
+    default, or any joblib backend set with ``joblib.parallel_config`` —
+    including ``backend="dask"`` to run on a Dask cluster (needs the
+    ``distributed`` package and a ``distributed.Client``).
+
+    Caching: a cell's key is a SHA-256 of the function's qualified name, its
+    canonical parameters and ``version``. Results are written by the calling
+    process as each cell completes (temporary file then ``os.replace``, so a
+    killed run never leaves a half-written file that looks valid). Identical
+    cells are computed once when caching is on. Old files are never deleted;
+    remove the folder to reclaim space.
+
+    Workers get the caller's ``NUMBA_CACHE_DIR`` (set before the cell function
+    is loaded), so compiled numba kernels are shared through the on-disk cache
+    rather than recompiled per worker.
+    """
+    function_name = _function_name(function)
+    cells = list(cells)
+    canonical = [canonical_params(cell, f"cells[{i}]") for i, cell in enumerate(cells)]
+    signature = inspect.signature(function)
+    for i, cell in enumerate(cells):
+        try:
+            signature.bind(**cell)
+        except TypeError as exc:
+            raise TypeError(f"cells[{i}] does not match {function_name}{signature}: {exc}") from None
+    jobs = _resolve_n_jobs(n_jobs)
+    if not isinstance(progress, (bool, np.bool_)):
+        raise TypeError(f"progress must be a bool, got {progress!r}")
+    if name is None:
+        name = function_name.replace(":", ".")
+    caching = cache_dir is not False
+    if cache_dir is True:
+        raise TypeError("cache_dir must be a path, None (default folder) or False (no cache), got True")
+    directory = cache_directory(name, cache_dir) if caching else None
+    if caching:
+        version = _default_version(function) if version is None else _check_version(version)
+    elif version is not None:
+        _check_version(version)
+
+    results: list[dict | None] = [None] * len(cells)
+    # cells sharing a key are computed once (caching only; without a cache
+    # every cell is its own call, e.g. repeated seed=None trials)
+    groups: dict[str, list[int]] = {}
+    for i in range(len(cells)):
+        key = _key(function_name, canonical[i], version) if caching else str(i)
+        groups.setdefault(key, []).append(i)
+    todo: list[tuple[str, list[int]]] = []
+    for key, indices in groups.items():
+        if caching and (path := directory / f"{key}.npz").exists():
+            try:
+                loaded = _read_cell(path, key)
+            except Exception as exc:  # any read failure means the file is not a valid cell
+                warnings.warn(f"cache file {path} for cells[{indices[0]}] is unreadable ({exc!r}); recomputing",
+                              CacheWarning, stacklevel=2)
+            else:
+                for i in indices:
+                    results[i] = dict(loaded)
+                continue
+        todo.append((key, indices))
+
+    failures: list[tuple[int, BaseException, str]] = []
+    if todo:
+        from joblib import Parallel, delayed
+
+        try:  # a dependency of joblib >= 1.6, vendored by earlier versions
+            import cloudpickle
+        except ImportError:
+            from joblib.externals import cloudpickle
+        from tqdm.auto import tqdm
+
+        # pickled once here and unpickled by the worker after it has set NUMBA_CACHE_DIR
+        payload = cloudpickle.dumps(function)
+        numba_dir = _numba_cache_dir()
+        by_first = {indices[0]: (key, indices) for key, indices in todo}
+        tasks = (delayed(_run_cell)(indices[0], payload, cells[indices[0]], numba_dir, function_name)
+                 for _, indices in todo)
+        done = len(cells) - sum(len(indices) for _, indices in todo)
+        with tqdm(total=len(cells), initial=done, desc=desc or name, unit="cell",
+                  disable=not progress, delay=_PROGRESS_DELAY) as bar:
+            for index, ok, value in Parallel(n_jobs=jobs, return_as="generator_unordered")(tasks):
+                key, indices = by_first[index]
+                if ok:
+                    for i in indices:
+                        results[i] = dict(value)
+                    if caching:
+                        meta = {"key": key, "function": function_name, "params": canonical[index],
+                                "version": version}
+                        try:
+                            _write_cell(directory / f"{key}.npz", value, meta)
+                        except OSError as exc:
+                            warnings.warn(f"could not write cache file for cells[{index}] in {directory} "
+                                          f"({exc!r}); result kept in memory only", CacheWarning,
+                                          stacklevel=2)
+                else:
+                    failures.append((index, *value))
+                bar.update(len(indices))
+
+    if failures:
+        failures.sort(key=lambda item: item[0])
+        index, exc, text = failures[0]
+        exc.add_note(f"raised by cells[{index}] = {cells[index]!r} in a sweep worker; its traceback:\n{text}")
+        where = f"cached in {directory}; rerun to resume" if caching else "not cached (cache_dir=False)"
+        exc.add_note(f"{len(failures)} of {len(cells)} cells failed (cells "
+                     f"{[item[0] for item in failures]}); the others completed and are {where}")
+        raise exc
+    return results
+
+
+# ---------------------------------------------------------------------------
+# Collecting results
+# ---------------------------------------------------------------------------
+
+def stack_results(results: Sequence[Mapping]) -> dict[str, np.ndarray]:
+    """Stack each output over cells: ``{name: array of shape (n_cells, *output_shape)}``.
+
+    Parameters
+    ----------
+    results : sequence of dict
+        Output of :func:`run_sweep`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One array per output name, cells along axis 0.
+
+    Raises
+    ------
+    ValueError
+        If ``results`` is empty, cells have different output names, or an
+        output's shape differs between cells.
+    """
+    if len(results) == 0:
+        raise ValueError("results is empty; nothing to stack")
+    names = list(results[0])
+    for i, result in enumerate(results):
+        if set(result) != set(names):
+            raise ValueError(f"results[{i}] has outputs {sorted(result)}, results[0] has {sorted(names)}")
+    stacked = {}
+    for output in names:
+        shapes = {np.shape(result[output]) for result in results}
+        if len(shapes) > 1:
+            raise ValueError(f"output {output!r} has different shapes across cells: {sorted(shapes)}")
+        stacked[output] = np.stack([np.asarray(result[output]) for result in results])
+    return stacked
+
+
+def results_frame(cells: Sequence[Mapping], results: Sequence[Mapping],
+                  outputs: Sequence[str] | None = None):
+    """One row per cell: its parameters, then its scalar outputs (a pandas DataFrame).
+
+    Parameters
+    ----------
+    cells : sequence of dict
+        The cells given to :func:`run_sweep`.
+    results : sequence of dict
+        Its output, same length and order.
+    outputs : sequence of str, optional
+        Output names to include. Default: all outputs, which must then all be scalars.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Parameter columns (non-scalar parameters as object columns) followed
+        by one column per selected output.
+
+    Raises
+    ------
+    ValueError
+        If lengths differ, an output is missing or not a scalar, or an output
+        name equals a parameter name.
+    """
+    import pandas as pd
+
+    if len(cells) != len(results):
+        raise ValueError(f"cells has {len(cells)} entries but results has {len(results)}")
+    rows = []
+    for i, (cell, result) in enumerate(zip(cells, results)):
+        selected = list(result) if outputs is None else list(outputs)
+        row = dict(cell)
+        for output in selected:
+            if output not in result:
+                raise ValueError(f"results[{i}] has no output {output!r} (it has {sorted(result)})")
+            if output in cell:
+                raise ValueError(f"output {output!r} has the same name as a parameter of cells[{i}]")
+            if np.ndim(result[output]) != 0:
+                raise ValueError(f"output {output!r} of results[{i}] has shape {np.shape(result[output])}, "
+                                 "not a scalar; pass outputs=[...] with scalar outputs only, or use "
+                                 "stack_results for arrays")
+            row[output] = result[output].item() if hasattr(result[output], "item") else result[output]
+        rows.append(row)
+    return pd.DataFrame(rows)
