@@ -12,6 +12,8 @@ JOBS ?= 2
 # numba's on-disk cache survives fresh clones on the same machine
 export NUMBA_CACHE_DIR ?= $(HOME)/.cache/pcn_core/numba
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# batch runs: no progress bars (they carry timings) in executed notebooks
+export PCN_PROGRESS := 0
 
 # -rs prints why each skipped test was skipped (e.g. a recording that is absent)
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadfile -rs

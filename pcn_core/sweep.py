@@ -363,7 +363,7 @@ def _resolve_n_jobs(n_jobs) -> int:
 
 def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None = None,
               cache_dir: str | os.PathLike | bool | None = None, n_jobs: int | None = None,
-              version: str | None = None, progress: bool = True, desc: str | None = None) -> list[dict]:
+              version: str | None = None, progress: bool | None = None, desc: str | None = None) -> list[dict]:
     """Call ``function(**cell)`` for every cell of a parameter grid, in parallel, with a per-cell disk cache.
 
     Parameters
@@ -397,10 +397,12 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
         ``pcn_core/*.py`` sources and of ``function``'s own source, so editing
         either recomputes the cells. Helpers outside ``pcn_core`` that the
         function calls are not covered: pass a new ``version`` after changing them.
-    progress : bool
+    progress : bool or None
         Show a tqdm progress bar (``tqdm.auto``: a widget in JupyterLab). It
         counts cached cells as done at once, and appears only if the sweep
-        takes more than 2 s.
+        takes more than 2 s. None (default): shown unless the environment sets
+        ``PCN_PROGRESS=0``, as ``make figures`` and ``make test`` do, so saved
+        notebook outputs hold no progress bars (and no timings).
     desc : str, optional
         Progress-bar label (default: ``name``).
 
@@ -459,8 +461,10 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
         except TypeError as exc:
             raise TypeError(f"cells[{i}] does not match {function_name}{signature}: {exc}") from None
     jobs = _resolve_n_jobs(n_jobs)
+    if progress is None:  # batch runs (make figures, make test) set PCN_PROGRESS=0: no bars in saved outputs
+        progress = os.environ.get("PCN_PROGRESS", "1") != "0"
     if not isinstance(progress, (bool, np.bool_)):
-        raise TypeError(f"progress must be a bool, got {progress!r}")
+        raise TypeError(f"progress must be a bool or None, got {progress!r}")
     if name is None:
         name = function_name.replace(":", ".")
     caching = cache_dir is not False
