@@ -26,6 +26,11 @@ threshold check that can see a spike therefore comes ``dt + delay`` after the
 check that emitted it, and ``delay = dt`` differs from ``delay = 0`` (it adds
 one step of latency).
 
+Forced spikes (:class:`ExtraSpike`, and the postponed spike of a
+:class:`DelaySpike`) are emitted at the start of step 3, before the threshold
+check; with ``delay = 0`` that check already sees them (as in the sequential
+greedy rule), with ``D >= 1`` they follow the convention above.
+
 The self-reset (the diagonal of Ω_f, ``‖Γ_i‖² + μ λ_d²``) acts at once with
 ``self_reset="immediate"`` (default; a neuron's own reset is not a synaptic
 event). With ``self_reset="delayed"`` the autapse is delayed like every other
@@ -970,7 +975,8 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
     state = _State(V=V, xhat=xhat, x=x, r=r, istate=istate, ring=ring, ring_count=ring_count)
     capacity = max(int(initial_spike_capacity), N + 2)
     n_rows = n_steps // every if every else 0
-    group_dtype = np.int16 if N + 2 < np.iinfo(np.int16).max else np.int32
+    # int16 halves the memory of long runs; the dummy (no groups) keeps one compiled type
+    group_dtype = np.int16 if (N + 2 < np.iinfo(np.int16).max or not n_groups) else np.int32
     out = _Out(spike_step=np.empty(capacity, dtype=np.int64), spike_neuron=np.empty(capacity, dtype=np.int64),
                xhat_rec=np.empty((n_rows, J)), x_rec=np.empty((n_rows, J)), v_rec=np.empty((n_steps, v_idx.size)),
                exc_rec=np.zeros((n_steps, cur_idx.size)), inh_rec=np.zeros((n_steps, cur_idx.size)),
