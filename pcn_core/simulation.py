@@ -562,10 +562,9 @@ def _run(k_start, k_stop, command, rng, p, s, o):
             if voltage_std > 0:
                 v += voltage_std * rng.standard_normal()
             V[i] = v
+            r[i] *= decay
         for a in range(J):
             xhat[a] *= decay
-        for i in range(N):
-            r[i] *= decay
         # 3. spikes
         held = istate[1]
         if held >= 0 and k >= istate[2]:
@@ -633,6 +632,17 @@ def _run(k_start, k_stop, command, rng, p, s, o):
         for c in range(p.v_idx.shape[0]):
             o.v_rec[kl, c] = V[p.v_idx[c]]
     return k_stop
+
+
+def _summary_from_spikes(spike_steps, spike_neurons, n_steps, n_neurons, estimate, target) -> dict:
+    """Summary fields of :class:`SimulationResult` for a fully recorded run of another
+    simulator (e.g. the rate model): counts per step and per neuron, coding-error sums."""
+    error = np.asarray(target) - np.asarray(estimate)
+    return dict(population_counts=np.bincount(spike_steps, minlength=n_steps).astype(np.int32),
+                spike_counts=np.bincount(spike_neurons, minlength=n_neurons).astype(np.int64),
+                error_norm_sum=float(np.linalg.norm(error, axis=1).sum()),
+                error_abs_sum=float(np.abs(error).sum()), error_squared_sum=float((error ** 2).sum()),
+                n_error_steps=int(n_steps))
 
 
 # ---------------------------------------------------------------------------------------------
