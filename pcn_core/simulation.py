@@ -355,6 +355,7 @@ class _State(NamedTuple):
     istate: np.ndarray           # see _N_ISTATE
     ring: np.ndarray             # (D + 1, N + 2) neurons emitted in step e, slot e % (D + 1)
     ring_count: np.ndarray       # (D + 1,)
+    r_scale: np.ndarray          # (1,) r = r_stored · r_scale inside the kernel (1 on exit)
 
 
 class _Out(NamedTuple):
@@ -385,7 +386,7 @@ def _emit(j, k, kl, p, s, o):
     o.spike_counts[j] += 1
     for a in range(s.xhat.shape[0]):
         s.xhat[a] += p.decoder[a, j]
-    s.r[j] += 1.0
+    s.r[j] += 1.0 / s.r_scale[0]
 
 
 @numba.njit(cache=True)
@@ -466,6 +467,16 @@ def _apply_together(neurons, first, last, kl, p, s, o, include_self, g):
 
 
 @numba.njit(cache=True)
+def _settle_r(s):
+    """Fold the common decay factor into r (see ``_State.r_scale``)."""
+    scale = s.r_scale[0]
+    if scale != 1.0:
+        for i in range(s.r.shape[0]):
+            s.r[i] *= scale
+        s.r_scale[0] = 1.0
+
+
+@numba.njit(cache=True)
 def _fire(j, k, kl, p, s, o):
     """Emit a spike of neuron j at step k: book it and apply or schedule its fast input."""
     _emit(j, k, kl, p, s, o)
@@ -514,7 +525,12 @@ def _run(k_start, k_stop, command, rng, p, s, o):
     u = np.empty(J)
     x_new = np.empty(J)
     candidates = np.empty(N, dtype=np.int64)
-    theta = np.zeros(N)
+    # thresholds of this step: the fixed ones, or with fresh noise
+    noisy_thresholds = np.empty(N)
+    step_thresholds = noisy_thresholds if p.threshold_step_std > 0 else thresholds
+    # Without recorded currents r is only needed at the end: decay one common factor
+    # instead of N values per step (exact recorded currents keep the per-neuron decay).
+    track_r = p.track_r
     g = np.empty(J)
     leak_factor = 1.0 - p.membrane_leak * dt
     decay = 1.0 - p.decoder_leak * dt
@@ -525,6 +541,7 @@ def _run(k_start, k_stop, command, rng, p, s, o):
         k = p.step_offset + kl
         # Worst case this step adds N spikes plus two forced ones: let Python grow the buffer.
         if p.store_step[kl] and istate[0] + N + 2 > capacity:
+            _settle_r(s)
             return kl
         # 1. fast input of the spikes emitted in step k - 1 - D (ring slot k % (D + 1))
         if D > 0:
@@ -562,7 +579,12 @@ def _run(k_start, k_stop, command, rng, p, s, o):
             if voltage_std > 0:
                 v += voltage_std * rng.standard_normal()
             V[i] = v
-            r[i] *= decay
+            if track_r:
+                r[i] *= decay
+        if not track_r:
+            s.r_scale[0] *= decay
+            if s.r_scale[0] < 1e-150:  # long before float64 underflows
+                _settle_r(s)
         for a in range(J):
             xhat[a] *= decay
         # 3. spikes
@@ -575,13 +597,13 @@ def _run(k_start, k_stop, command, rng, p, s, o):
             _fire(p.extra_neuron, k, kl, p, s, o)
         if threshold_std > 0:
             for i in range(N):
-                theta[i] = threshold_std * rng.standard_normal()
+                noisy_thresholds[i] = thresholds[i] + threshold_std * rng.standard_normal()
         n_cand = 0
         if p.single_rule:
             best = -1
             best_excess = 0.0
             for i in range(N):
-                excess = V[i] - thresholds[i] - theta[i]
+                excess = V[i] - step_thresholds[i]
                 if excess > best_excess and k < p.silence_step[i] and i != held:
                     best_excess = excess
                     best = i
@@ -590,7 +612,7 @@ def _run(k_start, k_stop, command, rng, p, s, o):
                 n_cand = 1
         else:
             for i in range(N):
-                if V[i] > thresholds[i] + theta[i] and k < p.silence_step[i] and i != held:
+                if V[i] > step_thresholds[i] and k < p.silence_step[i] and i != held:
                     if failure_prob == 0.0 or rng.random() >= failure_prob:
                         candidates[n_cand] = i
                         n_cand += 1
@@ -631,6 +653,7 @@ def _run(k_start, k_stop, command, rng, p, s, o):
                 o.x_rec[row, a] = x[a]
         for c in range(p.v_idx.shape[0]):
             o.v_rec[kl, c] = V[p.v_idx[c]]
+    _settle_r(s)
     return k_stop
 
 
@@ -982,7 +1005,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         slow_rows=network.slow_weights()[cur_idx] if cur_idx.size else np.zeros((0, N)),
         v_idx=v_idx, cur_idx=cur_idx, groups=group_idx, n_groups=n_groups, store_step=store_step,
         trajectory_every=every)
-    state = _State(V=V, xhat=xhat, x=x, r=r, istate=istate, ring=ring, ring_count=ring_count)
+    state = _State(V=V, xhat=xhat, x=x, r=r, istate=istate, ring=ring, ring_count=ring_count, r_scale=np.ones(1))
     capacity = max(int(initial_spike_capacity), N + 2)
     n_rows = n_steps // every if every else 0
     # int16 halves the memory of long runs; the dummy (no groups) keeps one compiled type

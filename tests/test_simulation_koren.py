@@ -157,6 +157,11 @@ def test_two_chunks_give_exactly_the_one_run(rule, delay_steps, self_reset, dens
     np.testing.assert_array_equal(second.final_state.voltages, whole.final_state.voltages)
     np.testing.assert_array_equal(second.final_state.pending_neurons, whole.final_state.pending_neurons)
     assert second.final_state.rng_state == whole.final_state.rng_state
+    np.testing.assert_allclose(second.final_state.filtered_spikes, whole.final_state.filtered_spikes, rtol=1e-12)
+    # r is the decayed spike count: check it against the spikes themselves
+    age = whole.n_steps - np.rint(whole.spike_times / dt).astype(int)
+    r = np.bincount(whole.spike_neurons, weights=(1 - 10.0 * dt) ** age, minlength=net.n_neurons)
+    np.testing.assert_allclose(whole.final_state.filtered_spikes, r, rtol=1e-10, atol=1e-300)
     if delay_steps:
         assert first.final_state.pending_neurons.size == first.population_counts[-delay_steps:].sum()
 
