@@ -33,7 +33,7 @@ import numpy as np
 
 from . import validation
 from .network import Network
-from .simulation import SimulationResult, _advance_target, _check_drive
+from .simulation import SimulationResult, _advance_target, _check_drive, _summary_from_spikes
 
 
 @numba.njit(cache=True)
@@ -135,7 +135,8 @@ def simulate_rate_model(network: Network, command, dt: float, *, x0=None, sensor
     initial_spike_capacity : first size of the spike buffer (it grows as needed)
 
     Returns a :class:`pcn_core.simulation.SimulationResult` with no voltages or
-    currents recorded (``trains()``, ``rates()``, ``estimate`` and ``target`` work as usual).
+    currents recorded and no ``final_state`` (``trains()``, ``rates()``, ``estimate``,
+    ``target`` and the summary fields work as usual).
     """
     # the rate model has no membrane: only the decoder leak and A limit dt
     fastest = max(network.decoder_leak, float(np.abs(np.linalg.eigvals(network.A)).max())) \
@@ -171,4 +172,5 @@ def simulate_rate_model(network: Network, command, dt: float, *, x0=None, sensor
                             spike_times=(spike_step[:n] + 1) * dt, spike_neurons=spike_neuron[:n].copy(),
                             estimate=xhat_rec, target=x_rec, voltage_neurons=empty,
                             voltages=np.zeros((n_steps, 0)), current_neurons=empty,
-                            excitatory=np.zeros((n_steps, 0)), inhibitory=np.zeros((n_steps, 0)))
+                            excitatory=np.zeros((n_steps, 0)), inhibitory=np.zeros((n_steps, 0)),
+                            **_summary_from_spikes(spike_step[:n], spike_neuron[:n], n_steps, N, xhat_rec, x_rec))

@@ -1,31 +1,77 @@
 """Euler simulation of spike-coding networks (Boerlin 2013, Koren 2017), compiled with numba.
 
-Per step of length ``dt`` (s), in this order:
+Per step ``k`` of length ``dt`` (s), in this order:
 
-1. fast connections of spikes emitted ``delay`` steps ago reach their targets
-   (for ``delay = 0`` they act at once, in step 3);
+1. delayed fast connections: spikes emitted in step ``k - 1 - D`` reach their
+   targets (``D = delay / dt`` whole steps, only when ``D >= 1``);
 2. every voltage integrates ``-λ_V V dt + Γᵀ (c dt + σ_s √dt ξ + (A + λ_d I) x̂ dt)
    + σ_V √dt η_i``; the target ``x`` takes the same noisy input, ``x̂`` and ``r``
    decay with ``λ_d``;
 3. spikes: ``spike_rule="single"`` lets at most one neuron fire, the one
    furthest above threshold (the paper's greedy rule for instantaneous
    synapses); ``"all"`` lets every neuron above threshold fire, decided on the
-   voltages before any of this step's spikes act. A neuron that should fire
-   fails with probability ``spike_failure``. A spike adds Γ_i to x̂.
+   voltages before any of this step's spikes act. The threshold of neuron i in
+   step k is ``T_i + σ_θ ζ_ik`` (``threshold_noise``). A neuron that should
+   fire fails with probability ``spike_failure`` (and is not reset). A spike
+   adds Γ_i to x̂ and 1 to r_i at once;
+4. recording (all values are those at the end of the step).
 
-The self-reset (the diagonal of Ω_f) always acts immediately, whatever the
-delay: a neuron's own reset is not a synaptic event. Only the off-diagonal
-(lateral) part of Ω_f is delayed.
+Delay convention (exact)
+------------------------
+A spike emitted in step ``k`` is stamped at ``t = (k + 1) dt``, the end of its
+step, and changes the other neurons' voltages at ``t + delay``: it is delivered
+at the start of step ``k + 1 + D``. ``D = 0`` (``delay = 0``) means it acts
+right after this step's spike decisions, before the next step. The first
+threshold check that can see a spike therefore comes ``dt + delay`` after the
+check that emitted it, and ``delay = dt`` differs from ``delay = 0`` (it adds
+one step of latency).
 
+Forced spikes (:class:`ExtraSpike`, and the postponed spike of a
+:class:`DelaySpike`) are emitted at the start of step 3, before the threshold
+check; with ``delay = 0`` that check already sees them (as in the sequential
+greedy rule), with ``D >= 1`` they follow the convention above.
+
+The self-reset (the diagonal of Ω_f, ``‖Γ_i‖² + μ λ_d²``) acts at once with
+``self_reset="immediate"`` (default; a neuron's own reset is not a synaptic
+event). With ``self_reset="delayed"`` the autapse is delayed like every other
+connection and acts at ``t + delay``; with ``delay = 0`` both are the same.
+
+Koren & Denève (2017) as a special case
+---------------------------------------
+Koren's network is a discrete-time model whose step equals the synaptic delay
+δ (1 ms all-to-all): in one step every neuron above threshold fires (the
+``"all"`` rule) and the others see those spikes at the next step's threshold
+check. Here the check-to-check latency is ``dt + delay``, so the paper's δ is
+``delay = δ - dt``: ``delay = 0`` for the 1 ms network at ``dt = 1 ms`` and
+``delay = 1 ms`` for the 2 ms topographic network at ``dt = 1 ms``. Use
+:func:`koren_kernel_delay` rather than computing it by hand.
+
+Noise units
+-----------
 ``ξ`` (shared by all neurons and by the target) and ``η`` (independent) are
 unit white noise, so ``sensory_noise`` and ``voltage_noise`` are densities in
-units per √s and results converge as ``dt`` shrinks. The paper quotes noise as
-a standard deviation per 0.1 ms step; divide such a value by √dt.
+units per √s and results converge as ``dt`` shrinks. A paper value quoted as a
+standard deviation per step of length ``h`` becomes ``σ / √h``. The threshold
+noise is different: ``threshold_noise`` is the standard deviation (voltage
+units) of an independent Gaussian draw added to each threshold in each step,
+not integrated, so its effect depends on ``dt``.
+
+Outputs and continuation
+------------------------
+``record="full"`` stores every spike and the estimate and target after every
+step; ``record="summary"`` stores only what the long runs need (per-step
+population counts, optional per-group counts, per-neuron counts, running sums
+of the coding error, spikes inside ``spike_windows``, optionally a decimated
+trajectory). Both modes fill the summary fields. ``result.final_state``
+continues a run exactly (``simulate(..., initial_state=result.final_state)``):
+two chunks give the same spikes as one run, whatever is changed between them
+(e.g. the command, for active → quiescent protocols).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -37,7 +83,9 @@ from .spikestats import trains_from_events
 #: eigenvalues of A): Euler needs the step well below every time constant.
 MAX_DT_RATE = 0.1
 
-_N_ISTATE = 6  # n_spikes, delivered, held_neuron, forced_step, delay_pending, unused
+# istate: [0] spikes stored, [1] held neuron (-1: none), [2] absolute step from which it fires,
+# [3] 1 while a DelaySpike perturbation waits for its spike
+_N_ISTATE = 4
 
 
 @dataclass(frozen=True)
@@ -62,10 +110,75 @@ class Silencing:
     time: float
 
 
+@dataclass(frozen=True)
+class SimulationState:
+    """Everything needed to continue a run exactly (``result.final_state``).
+
+    Attributes
+    ----------
+    step : number of steps simulated before this state; the next step has this
+        index, so its spikes are stamped from ``(step + 1) dt`` on
+    dt : step (s) of the run that produced the state
+    delay_steps : D of that run (the pending spikes were scheduled with it)
+    self_reset : "immediate" or "delayed", as in that run
+    voltages : (N,) membrane potentials V
+    target : (J,) target x
+    estimate : (J,) read-out x̂
+    filtered_spikes : (N,) filtered spike trains r
+    pending_neurons : (n_pending,) neurons whose spikes are not yet delivered,
+        in emission order
+    pending_delivery_steps : (n_pending,) absolute index of the step at whose
+        start each is delivered (>= step)
+    held_neuron, held_until_step : neuron held back by a :class:`DelaySpike`
+        (-1 if none) and the absolute step at which it fires
+    rng_state : ``bit_generator.state`` of the random generator after the run
+    """
+    step: int
+    dt: float
+    delay_steps: int
+    self_reset: str
+    voltages: np.ndarray = field(repr=False)
+    target: np.ndarray = field(repr=False)
+    estimate: np.ndarray = field(repr=False)
+    filtered_spikes: np.ndarray = field(repr=False)
+    pending_neurons: np.ndarray = field(repr=False)
+    pending_delivery_steps: np.ndarray = field(repr=False)
+    held_neuron: int = -1
+    held_until_step: int = 0
+    rng_state: dict = field(default=None, repr=False)
+
+
 @dataclass
 class SimulationResult:
-    """Output of :func:`simulate`. Times in s; ``estimate``/``target`` shape (n_steps, J),
-    value after each step; voltages and currents shape (n_steps, n_recorded)."""
+    """Output of :func:`simulate`.
+
+    Times in s, absolute (a continued run starts at ``start_step · dt``).
+
+    Attributes
+    ----------
+    network, dt, n_steps : the run's network, step (s) and number of steps
+    spike_times, spike_neurons : every spike (``record="full"``) or the spikes
+        inside ``spike_windows`` (``record="summary"``), in emission order; a
+        spike of step k is stamped at the end of its step, ``(k + 1) dt``
+    estimate, target : x̂ and x, shape (n_rows, J): after every step in full
+        mode; every ``trajectory_every`` steps (or none) in summary mode
+    voltage_neurons, voltages : recorded neurons and V after each step (n_steps, n)
+    current_neurons, excitatory, inhibitory : recorded input currents (n_steps, n)
+    record : "full" or "summary"
+    start_step : absolute index of the first step (0 unless continued)
+    population_counts : (n_steps,) int32, spikes in each step
+    group_counts : (n_steps, G) spikes per group and step (int16 if N + 2 < 2¹⁵,
+        else int32), or None without ``groups``
+    spike_counts : (N,) int64, spikes per neuron in the run
+    error_norm_sum, error_abs_sum, error_squared_sum : Σ_k ‖x_k − x̂_k‖₂,
+        Σ_k Σ_j |x_jk − x̂_jk| and Σ_k ‖x_k − x̂_k‖₂² over the steps of the run
+    n_error_steps : number of summed steps (= n_steps)
+    spike_windows : (n_windows, 2) windows [t0, t1) (s) whose spikes are stored
+        in summary mode (None in full mode)
+    trajectory_every : rows of ``estimate``/``target`` are every this many steps
+        (1 in full mode, 0 if none are stored)
+    final_state : :class:`SimulationState` to continue the run
+    """
     network: Network = field(repr=False)
     dt: float
     n_steps: int
@@ -78,94 +191,303 @@ class SimulationResult:
     current_neurons: np.ndarray = field(repr=False)
     excitatory: np.ndarray = field(repr=False)
     inhibitory: np.ndarray = field(repr=False)
+    record: str = "full"
+    start_step: int = 0
+    population_counts: np.ndarray | None = field(default=None, repr=False)
+    group_counts: np.ndarray | None = field(default=None, repr=False)
+    spike_counts: np.ndarray | None = field(default=None, repr=False)
+    error_norm_sum: float = math.nan
+    error_abs_sum: float = math.nan
+    error_squared_sum: float = math.nan
+    n_error_steps: int = 0
+    spike_windows: np.ndarray | None = field(default=None, repr=False)
+    trajectory_every: int = 1
+    final_state: SimulationState | None = field(default=None, repr=False)
+
+    @property
+    def start_time(self) -> float:
+        """Time (s) at the start of the run."""
+        return self.dt * self.start_step
 
     @property
     def times(self) -> np.ndarray:
         """Time (s) at the end of each step."""
-        return self.dt * np.arange(1, self.n_steps + 1)
+        return self.dt * np.arange(self.start_step + 1, self.start_step + self.n_steps + 1)
+
+    @property
+    def trajectory_times(self) -> np.ndarray:
+        """Time (s) of each row of ``estimate`` and ``target``."""
+        if self.trajectory_every == 0:
+            return np.zeros(0)
+        rows = np.arange(self.trajectory_every, self.n_steps + 1, self.trajectory_every)
+        return self.dt * (self.start_step + rows)
 
     @property
     def duration(self) -> float:
         return self.dt * self.n_steps
 
+    @property
+    def n_spikes(self) -> int:
+        """Number of spikes in the run (stored or not)."""
+        return int(self.spike_counts.sum()) if self.spike_counts is not None else int(self.spike_times.size)
+
+    @property
+    def mean_error_norm(self) -> float:
+        """Time average of ‖x − x̂‖₂ over the run (units of x)."""
+        return self.error_norm_sum / self.n_error_steps
+
+    @property
+    def mean_abs_error(self) -> float:
+        """Time average of Σ_j |x_j − x̂_j| over the run (units of x)."""
+        return self.error_abs_sum / self.n_error_steps
+
+    @property
+    def mean_population_rate(self) -> float:
+        """Spikes of the whole population per second (Koren's cost)."""
+        return self.n_spikes / self.duration
+
     def trains(self) -> list[np.ndarray]:
-        """One sorted array of spike times (s) per neuron."""
+        """One sorted array of stored spike times (s) per neuron (in summary mode,
+        only the spikes inside ``spike_windows``)."""
         return trains_from_events(self.spike_times, self.spike_neurons, self.network.n_neurons)
 
-    def rates(self, t_start: float = 0.0, t_stop: float | None = None) -> np.ndarray:
-        """Mean firing rate (Hz) of each neuron in [t_start, t_stop)."""
-        t_stop = self.duration if t_stop is None else t_stop
+    def rates(self, t_start: float | None = None, t_stop: float | None = None) -> np.ndarray:
+        """Mean firing rate (Hz) of each neuron in [t_start, t_stop) (s; default: the whole run).
+
+        In summary mode the interval must be the whole run or lie inside one of
+        the ``spike_windows``.
+        """
+        start, end = self.start_time, self.start_time + self.duration
+        t_start = start if t_start is None else t_start
+        t_stop = end if t_stop is None else t_stop
         if not t_stop > t_start:
             raise ValueError(f"t_stop must exceed t_start, got [{t_start}, {t_stop})")
+        if self.record == "summary":
+            if t_start <= start and t_stop >= end:
+                return self.spike_counts / (t_stop - t_start)
+            if not any(t0 <= t_start and t_stop <= t1 for t0, t1 in self.spike_windows):
+                raise ValueError(f"[{t_start}, {t_stop}) s is neither the whole run nor inside one of the "
+                                 f"spike_windows {self.spike_windows.tolist()} (record='summary')")
         sel = (self.spike_times >= t_start) & (self.spike_times < t_stop)
         counts = np.bincount(self.spike_neurons[sel], minlength=self.network.n_neurons)
         return counts / (t_stop - t_start)
 
 
-@numba.njit(cache=True)
-def _fire(j, k, V, xhat, r, track_r, decoder, fast, use_dense, immediate, quad_reset, self_reset,
-          spike_step, spike_neuron, istate, cur_idx, exc_rec, inh_rec, dt):
-    """Emit a spike of neuron j at step k; apply its immediate effects."""
-    n = istate[0]
-    spike_step[n] = k
-    spike_neuron[n] = j
-    istate[0] = n + 1
-    J = decoder.shape[0]
-    for a in range(J):
-        xhat[a] += decoder[a, j]
-    if track_r:
-        r[j] += 1.0
-    if immediate:
-        _deliver_one(j, V, decoder, fast, use_dense, quad_reset, True, cur_idx, exc_rec, inh_rec, k, dt)
-    else:
-        V[j] -= self_reset[j]
+def koren_kernel_delay(synaptic_delay: float, dt: float) -> float:
+    """The ``delay`` argument of :func:`simulate` that reproduces Koren & Denève's
+    synaptic delay δ at step ``dt``.
+
+    Koren's discrete model lets the other neurons see a spike at the next
+    threshold check, one δ later; here that latency is ``dt + delay``, so
+    ``delay = δ - dt`` (module docstring).
+
+    Parameters
+    ----------
+    synaptic_delay : δ (s), a whole number (>= 1) of steps of ``dt``
+    dt : simulation step (s), > 0
+
+    Returns
+    -------
+    float
+        ``δ - dt`` (s), a whole number (>= 0) of steps.
+
+    Raises
+    ------
+    ValueError
+        If ``dt`` is not positive, δ < dt or δ is not a whole number of steps.
+    """
+    dt = float(dt)
+    synaptic_delay = float(synaptic_delay)
+    if not (np.isfinite(dt) and dt > 0):
+        raise ValueError(f"dt must be a positive number of seconds, got {dt}")
+    if not (np.isfinite(synaptic_delay) and synaptic_delay >= dt * (1 - 1e-9)):
+        raise ValueError(f"synaptic_delay must be >= dt={dt} s (the model's latency is at least one step), "
+                         f"got {synaptic_delay}")
+    steps = _steps(synaptic_delay, dt, "synaptic_delay")
+    return (steps - 1) * dt
+
+
+# ---------------------------------------------------------------------------------------------
+# compiled kernel: parameters, state and outputs travel as three namedtuples
+
+
+class _Params(NamedTuple):
+    """Constant over a run (built by :func:`simulate`)."""
+    decoder: np.ndarray          # (J, N), C-contiguous
+    thresholds: np.ndarray       # (N,)
+    self_reset: np.ndarray       # (N,) ‖Γ_i‖² + μ λ_d²
+    quad_reset: float            # μ λ_d²
+    A: np.ndarray
+    slow_matrix: np.ndarray
+    fast: np.ndarray             # dense Ω_f, or (1, 1) unused
+    use_dense: bool
+    membrane_leak: float
+    decoder_leak: float
+    dt: float
+    sensory_step_std: float
+    voltage_step_std: float
+    threshold_step_std: float
+    delay_steps: int
+    single_rule: bool
+    failure_prob: float
+    delayed_self_reset: bool
+    silence_step: np.ndarray     # (N,) absolute step from which neuron i cannot fire
+    perturb_step: int            # absolute; -1 none
+    perturb_delay: int
+    extra_step: int              # absolute; -1 none
+    extra_neuron: int
+    step_offset: int             # absolute index of local step 0
+    track_r: bool
+    slow_rows: np.ndarray        # (n_cur, N)
+    v_idx: np.ndarray
+    cur_idx: np.ndarray
+    groups: np.ndarray           # (N,) group of each neuron (unused if n_groups == 0)
+    n_groups: int
+    store_step: np.ndarray       # (n_steps,) uint8: store this step's spikes
+    trajectory_every: int        # 0: no trajectory
+
+
+class _State(NamedTuple):
+    V: np.ndarray
+    xhat: np.ndarray
+    x: np.ndarray
+    r: np.ndarray
+    istate: np.ndarray           # see _N_ISTATE
+    ring: np.ndarray             # (D + 1, N + 2) neurons emitted in step e, slot e % (D + 1)
+    ring_count: np.ndarray       # (D + 1,)
+    r_scale: np.ndarray          # (1,) r = r_stored · r_scale inside the kernel (1 on exit)
+
+
+class _Out(NamedTuple):
+    spike_step: np.ndarray       # absolute steps (grows)
+    spike_neuron: np.ndarray
+    xhat_rec: np.ndarray
+    x_rec: np.ndarray
+    v_rec: np.ndarray
+    exc_rec: np.ndarray
+    inh_rec: np.ndarray
+    pop_counts: np.ndarray       # (n_steps,) int32
+    group_counts: np.ndarray     # (n_steps, G) or (1, 1) unused
+    spike_counts: np.ndarray     # (N,) int64
+    error_sums: np.ndarray       # [Σ‖e‖₂, Σ|e|₁, Σ‖e‖₂²]
 
 
 @numba.njit(cache=True)
-def _deliver_one(j, V, decoder, fast, use_dense, quad_reset, include_self, cur_idx, exc_rec, inh_rec, k, dt):
+def _emit(j, k, kl, p, s, o):
+    """Book a spike of neuron j at local step kl (absolute k): store it, count it, update x̂ and r."""
+    if p.store_step[kl]:
+        n = s.istate[0]
+        o.spike_step[n] = k
+        o.spike_neuron[n] = j
+        s.istate[0] = n + 1
+    o.pop_counts[kl] += 1
+    if p.n_groups > 0:
+        o.group_counts[kl, p.groups[j]] += 1
+    o.spike_counts[j] += 1
+    for a in range(s.xhat.shape[0]):
+        s.xhat[a] += p.decoder[a, j]
+    s.r[j] += 1.0 / s.r_scale[0]
+
+
+@numba.njit(cache=True)
+def _apply_column(j, kl, p, s, o, include_self):
     """Add the fast-connection column of neuron j to every voltage (with or without j itself)."""
+    V = s.V
+    decoder = p.decoder
     N = V.shape[0]
     J = decoder.shape[0]
-    if use_dense:
-        diag = fast[j, j]
+    if p.use_dense:
+        diag = p.fast[j, j]
         for i in range(N):
-            V[i] += fast[i, j]
+            V[i] += p.fast[i, j]
         if not include_self:
             V[j] -= diag
     else:
         for i in range(N):
-            s = 0.0
+            acc = 0.0
             for a in range(J):
-                s += decoder[a, i] * decoder[a, j]
-            V[i] -= s
+                acc += decoder[a, i] * decoder[a, j]
+            V[i] -= acc
         if include_self:
-            V[j] -= quad_reset
+            V[j] -= p.quad_reset
         else:
-            s = 0.0
+            acc = 0.0
             for a in range(J):
-                s += decoder[a, j] * decoder[a, j]
-            V[j] += s
-    _record_lateral(j, decoder, fast, use_dense, cur_idx, exc_rec, inh_rec, k, dt)
+                acc += decoder[a, j] * decoder[a, j]
+            V[j] += acc
+    _record_lateral(j, kl, p, o)
 
 
 @numba.njit(cache=True)
-def _record_lateral(j, decoder, fast, use_dense, cur_idx, exc_rec, inh_rec, k, dt):
+def _record_lateral(j, kl, p, o):
     """Add the lateral (off-diagonal) fast input of a spike of j to the recorded currents."""
+    decoder = p.decoder
     J = decoder.shape[0]
-    for c in range(cur_idx.shape[0]):
-        i = cur_idx[c]
+    for c in range(p.cur_idx.shape[0]):
+        i = p.cur_idx[c]
         if i == j:
             continue
-        if use_dense:
-            w = fast[i, j]
+        if p.use_dense:
+            w = p.fast[i, j]
         else:
             w = 0.0
             for a in range(J):
                 w -= decoder[a, i] * decoder[a, j]
         if w > 0:
-            exc_rec[k, c] += w / dt
+            o.exc_rec[kl, c] += w / p.dt
         else:
-            inh_rec[k, c] += w / dt
+            o.inh_rec[kl, c] += w / p.dt
+
+
+@numba.njit(cache=True)
+def _apply_together(neurons, first, last, kl, p, s, o, include_self, g):
+    """Low-rank path: the fast input of spikes neurons[first:last] in one O(N·J) pass
+    (sum their kernels, project once), plus the diagonal terms one by one."""
+    V = s.V
+    decoder = p.decoder
+    N = V.shape[0]
+    J = decoder.shape[0]
+    for a in range(J):
+        g[a] = 0.0
+    for m in range(first, last):
+        j = neurons[m]
+        acc = 0.0
+        for a in range(J):
+            g[a] += decoder[a, j]
+            acc += decoder[a, j] * decoder[a, j]
+        if include_self:
+            V[j] -= p.self_reset[j]  # full reset; the Γᵀg pass below repeats ‖Γ_j‖²: cancel it
+        V[j] += acc
+        _record_lateral(j, kl, p, o)
+    for i in range(N):
+        acc = 0.0
+        for a in range(J):
+            acc += decoder[a, i] * g[a]
+        V[i] -= acc
+
+
+@numba.njit(cache=True)
+def _settle_r(s):
+    """Fold the common decay factor into r (see ``_State.r_scale``)."""
+    scale = s.r_scale[0]
+    if scale != 1.0:
+        for i in range(s.r.shape[0]):
+            s.r[i] *= scale
+        s.r_scale[0] = 1.0
+
+
+@numba.njit(cache=True)
+def _fire(j, k, kl, p, s, o):
+    """Emit a spike of neuron j at step k: book it and apply or schedule its fast input."""
+    _emit(j, k, kl, p, s, o)
+    if p.delay_steps == 0:
+        _apply_column(j, kl, p, s, o, True)
+    else:
+        if not p.delayed_self_reset:
+            s.V[j] -= p.self_reset[j]
+        slot = k % (p.delay_steps + 1)
+        s.ring[slot, s.ring_count[slot]] = j
+        s.ring_count[slot] += 1
 
 
 @numba.njit(cache=True)
@@ -189,102 +511,100 @@ def _advance_target(k, command, dt, sensory_step_std, rng, A, slow_matrix, xhat,
 
 
 @numba.njit(cache=True)
-def _run(k_start, k_stop, decoder, thresholds, self_reset, quad_reset, A, slow_matrix, fast, use_dense,
-         membrane_leak, decoder_leak, dt, command, sensory_step_std, voltage_step_std,
-         delay_steps, single_rule, failure_prob, silence_step, perturb_step, perturb_delay,
-         extra_step, extra_neuron, rng, V, xhat, x, r, track_r, istate, spike_step, spike_neuron,
-         xhat_rec, x_rec, v_idx, v_rec, cur_idx, exc_rec, inh_rec, slow_rows):
+def _run(k_start, k_stop, command, rng, p, s, o):
+    """Local steps k_start..k_stop-1; returns the step at which it stopped (k_stop, or
+    earlier when the spike buffer may overflow: Python grows it and resumes there)."""
+    V, xhat, x, r, istate = s.V, s.xhat, s.x, s.r, s.istate
+    decoder, thresholds = p.decoder, p.thresholds
     N = V.shape[0]
     J = xhat.shape[0]
-    capacity = spike_step.shape[0]
+    dt = p.dt
+    D = p.delay_steps
+    capacity = o.spike_step.shape[0]
     drive = np.empty(J)
     u = np.empty(J)
     x_new = np.empty(J)
     candidates = np.empty(N, dtype=np.int64)
+    # thresholds of this step: the fixed ones, or with fresh noise
+    noisy_thresholds = np.empty(N)
+    step_thresholds = noisy_thresholds if p.threshold_step_std > 0 else thresholds
+    # Without recorded currents r is only needed at the end: decay one common factor
+    # instead of N values per step (exact recorded currents keep the per-neuron decay).
+    track_r = p.track_r
     g = np.empty(J)
-    immediate = delay_steps == 0
-    leak_factor = 1.0 - membrane_leak * dt
-    decay = 1.0 - decoder_leak * dt
-    for k in range(k_start, k_stop):
+    leak_factor = 1.0 - p.membrane_leak * dt
+    decay = 1.0 - p.decoder_leak * dt
+    voltage_std = p.voltage_step_std
+    threshold_std = p.threshold_step_std
+    failure_prob = p.failure_prob
+    for kl in range(k_start, k_stop):
+        k = p.step_offset + kl
         # Worst case this step adds N spikes plus two forced ones: let Python grow the buffer.
-        if istate[0] + N + 2 > capacity:
-            return k
-        # 1. delayed lateral effects of spikes emitted at step k - delay
-        if not immediate:
-            target_step = k - delay_steps
-            ptr = istate[1]
-            if use_dense:
-                while ptr < istate[0] and spike_step[ptr] <= target_step:
-                    _deliver_one(spike_neuron[ptr], V, decoder, fast, True, quad_reset, False,
-                                 cur_idx, exc_rec, inh_rec, k, dt)
-                    ptr += 1
-            else:
-                count = 0
-                for a in range(J):
-                    g[a] = 0.0
-                while ptr < istate[0] and spike_step[ptr] <= target_step:
-                    j = spike_neuron[ptr]
-                    s = 0.0
-                    for a in range(J):
-                        g[a] += decoder[a, j]
-                        s += decoder[a, j] * decoder[a, j]
-                    V[j] += s  # its own reset already acted at spike time
-                    _record_lateral(j, decoder, fast, False, cur_idx, exc_rec, inh_rec, k, dt)
-                    count += 1
-                    ptr += 1
-                if count > 0:
-                    for i in range(N):
-                        s = 0.0
-                        for a in range(J):
-                            s += decoder[a, i] * g[a]
-                        V[i] -= s
-            istate[1] = ptr
+        if p.store_step[kl] and istate[0] + N + 2 > capacity:
+            _settle_r(s)
+            return kl
+        # 1. fast input of the spikes emitted in step k - 1 - D (ring slot k % (D + 1))
+        if D > 0:
+            slot = k % (D + 1)
+            count = s.ring_count[slot]
+            if count > 0:
+                include_self = p.delayed_self_reset
+                if p.use_dense:
+                    for m in range(count):
+                        _apply_column(s.ring[slot, m], kl, p, s, o, include_self)
+                else:
+                    _apply_together(s.ring[slot], 0, count, kl, p, s, o, include_self, g)
+                s.ring_count[slot] = 0
         # 2. integrate inputs, target and read-out
-        _advance_target(k, command, dt, sensory_step_std, rng, A, slow_matrix, xhat, x, drive, u, x_new)
-        for c in range(cur_idx.shape[0]):
-            i = cur_idx[c]
+        _advance_target(kl, command, dt, p.sensory_step_std, rng, p.A, p.slow_matrix, xhat, x, drive, u, x_new)
+        for c in range(p.cur_idx.shape[0]):
+            i = p.cur_idx[c]
             for a in range(J):
                 w = decoder[a, i] * drive[a] / dt
                 if w > 0:
-                    exc_rec[k, c] += w
+                    o.exc_rec[kl, c] += w
                 else:
-                    inh_rec[k, c] += w
+                    o.inh_rec[kl, c] += w
             for n in range(N):
-                w = slow_rows[c, n] * r[n]
+                w = p.slow_rows[c, n] * r[n]
                 if w > 0:
-                    exc_rec[k, c] += w
+                    o.exc_rec[kl, c] += w
                 else:
-                    inh_rec[k, c] += w
+                    o.inh_rec[kl, c] += w
         for i in range(N):
-            s = 0.0
+            acc = 0.0
             for a in range(J):
-                s += decoder[a, i] * u[a]
-            v = V[i] * leak_factor + s
-            if voltage_step_std > 0:
-                v += voltage_step_std * rng.standard_normal()
+                acc += decoder[a, i] * u[a]
+            v = V[i] * leak_factor + acc
+            if voltage_std > 0:
+                v += voltage_std * rng.standard_normal()
             V[i] = v
+            if track_r:
+                r[i] *= decay
+        if not track_r:
+            s.r_scale[0] *= decay
+            if s.r_scale[0] < 1e-150:  # long before float64 underflows
+                _settle_r(s)
         for a in range(J):
             xhat[a] *= decay
-        if track_r:
-            for i in range(N):
-                r[i] *= decay
         # 3. spikes
-        held = istate[2]
-        if held >= 0 and k >= istate[3]:
-            _fire(held, k, V, xhat, r, track_r, decoder, fast, use_dense, immediate, quad_reset,
-                  self_reset, spike_step, spike_neuron, istate, cur_idx, exc_rec, inh_rec, dt)
-            istate[2] = -1
+        held = istate[1]
+        if held >= 0 and k >= istate[2]:
+            _fire(held, k, kl, p, s, o)
+            istate[1] = -1
             held = -1
-        if k == extra_step:
-            _fire(extra_neuron, k, V, xhat, r, track_r, decoder, fast, use_dense, immediate, quad_reset,
-                  self_reset, spike_step, spike_neuron, istate, cur_idx, exc_rec, inh_rec, dt)
+        if k == p.extra_step:
+            _fire(p.extra_neuron, k, kl, p, s, o)
+        if threshold_std > 0:
+            for i in range(N):
+                noisy_thresholds[i] = thresholds[i] + threshold_std * rng.standard_normal()
         n_cand = 0
-        if single_rule:
+        if p.single_rule:
             best = -1
             best_excess = 0.0
             for i in range(N):
-                excess = V[i] - thresholds[i]
-                if excess > best_excess and k < silence_step[i] and i != held:
+                excess = V[i] - step_thresholds[i]
+                if excess > best_excess and k < p.silence_step[i] and i != held:
                     best_excess = excess
                     best = i
             if best >= 0 and (failure_prob == 0.0 or rng.random() >= failure_prob):
@@ -292,47 +612,64 @@ def _run(k_start, k_stop, decoder, thresholds, self_reset, quad_reset, A, slow_m
                 n_cand = 1
         else:
             for i in range(N):
-                if V[i] > thresholds[i] and k < silence_step[i] and i != held:
+                if V[i] > step_thresholds[i] and k < p.silence_step[i] and i != held:
                     if failure_prob == 0.0 or rng.random() >= failure_prob:
                         candidates[n_cand] = i
                         n_cand += 1
         first = 0
-        if n_cand > 0 and istate[4] == 1 and k >= perturb_step:
+        if n_cand > 0 and istate[3] == 1 and k >= p.perturb_step:
             # postpone this step's first spike; its neuron is held until then
-            istate[2] = candidates[0]
-            istate[3] = k + perturb_delay
-            istate[4] = 0
+            istate[1] = candidates[0]
+            istate[2] = k + p.perturb_delay
+            istate[3] = 0
             first = 1
-        if immediate and not use_dense and n_cand - first > 1:
-            # Simultaneous spikes act together: sum their kernels, then one O(N·J) pass.
-            for a in range(J):
-                g[a] = 0.0
+        if D == 0 and not p.use_dense and n_cand - first > 1:
+            # Simultaneous spikes act together: one O(N·J) pass instead of one per spike.
             for m in range(first, n_cand):
-                j = candidates[m]
-                _fire(j, k, V, xhat, r, track_r, decoder, fast, use_dense, False, quad_reset,
-                      self_reset, spike_step, spike_neuron, istate, cur_idx, exc_rec, inh_rec, dt)
-                s = 0.0
-                for a in range(J):
-                    g[a] += decoder[a, j]
-                    s += decoder[a, j] * decoder[a, j]
-                V[j] += s  # _fire applied the full self-reset; the Γᵀg pass below covers ‖Γ_j‖²
-                _record_lateral(j, decoder, fast, False, cur_idx, exc_rec, inh_rec, k, dt)
-            for i in range(N):
-                s = 0.0
-                for a in range(J):
-                    s += decoder[a, i] * g[a]
-                V[i] -= s
+                _emit(candidates[m], k, kl, p, s, o)
+            _apply_together(candidates, first, n_cand, kl, p, s, o, True, g)
         else:
             for m in range(first, n_cand):
-                _fire(candidates[m], k, V, xhat, r, track_r, decoder, fast, use_dense, immediate, quad_reset,
-                      self_reset, spike_step, spike_neuron, istate, cur_idx, exc_rec, inh_rec, dt)
+                _fire(candidates[m], k, kl, p, s, o)
         # 4. record
+        e_norm2 = 0.0
+        e_abs = 0.0
         for a in range(J):
-            xhat_rec[k, a] = xhat[a]
-            x_rec[k, a] = x[a]
-        for c in range(v_idx.shape[0]):
-            v_rec[k, c] = V[v_idx[c]]
+            e = x[a] - xhat[a]
+            e_norm2 += e * e
+            e_abs += abs(e)
+        o.error_sums[0] += math.sqrt(e_norm2)
+        o.error_sums[1] += e_abs
+        o.error_sums[2] += e_norm2
+        every = p.trajectory_every
+        if every == 1:
+            for a in range(J):
+                o.xhat_rec[kl, a] = xhat[a]
+                o.x_rec[kl, a] = x[a]
+        elif every > 1 and (kl + 1) % every == 0:
+            row = (kl + 1) // every - 1
+            for a in range(J):
+                o.xhat_rec[row, a] = xhat[a]
+                o.x_rec[row, a] = x[a]
+        for c in range(p.v_idx.shape[0]):
+            o.v_rec[kl, c] = V[p.v_idx[c]]
+    _settle_r(s)
     return k_stop
+
+
+def _summary_from_spikes(spike_steps, spike_neurons, n_steps, n_neurons, estimate, target) -> dict:
+    """Summary fields of :class:`SimulationResult` for a fully recorded run of another
+    simulator (e.g. the rate model): counts per step and per neuron, coding-error sums."""
+    error = np.asarray(target) - np.asarray(estimate)
+    return dict(population_counts=np.bincount(spike_steps, minlength=n_steps).astype(np.int32),
+                spike_counts=np.bincount(spike_neurons, minlength=n_neurons).astype(np.int64),
+                error_norm_sum=float(np.linalg.norm(error, axis=1).sum()),
+                error_abs_sum=float(np.abs(error).sum()), error_squared_sum=float((error ** 2).sum()),
+                n_error_steps=int(n_steps))
+
+
+# ---------------------------------------------------------------------------------------------
+# validation helpers (shared with rate_model)
 
 
 def _fastest_rate(network: Network) -> float:
@@ -374,111 +711,339 @@ def _steps(value: float, dt: float, name: str) -> int:
 
 
 def _neuron_indices(values, n: int, name: str) -> np.ndarray:
-    idx = np.asarray(values, dtype=np.int64).ravel()
+    idx = np.asarray(values)
+    if idx.size and not np.issubdtype(idx.dtype, np.integer):
+        raise ValueError(f"{name} must hold integer neuron indices in [0, {n - 1}], got {idx.tolist()}")
+    idx = idx.astype(np.int64).ravel()
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         raise ValueError(f"{name} must hold neuron indices in [0, {n - 1}], got {idx.tolist()}")
     return idx
 
 
+def _first_step_at(time: float, dt: float) -> int:
+    """Index of the first step starting at or after ``time`` (s)."""
+    return int(math.ceil(time / dt - 1e-9))
+
+
+def _make_rng(seed):
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
+        return np.random.default_rng(seed)
+    raise TypeError(f"seed must be an int, None or a numpy.random.Generator, got {type(seed).__name__}")
+
+
+def _check_groups(groups, N):
+    g = np.asarray(groups)
+    if g.shape != (N,):
+        raise ValueError(f"groups must be an integer array of shape (N,) = ({N},), got shape {g.shape}")
+    if not np.issubdtype(g.dtype, np.integer):
+        raise ValueError(f"groups must hold integer group indices 0..G-1, got dtype {g.dtype}")
+    if g.min() < 0:
+        raise ValueError(f"groups must hold group indices >= 0, got minimum {g.min()}")
+    return g.astype(np.int64), int(g.max()) + 1
+
+
+def _check_windows(spike_windows):
+    try:
+        w = np.array(spike_windows, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("spike_windows must be a sequence of (t0, t1) pairs in s") from None
+    if w.size == 0:
+        return np.zeros((0, 2))
+    if w.ndim != 2 or w.shape[1] != 2:
+        raise ValueError(f"spike_windows must be a sequence of (t0, t1) pairs in s, got shape {w.shape}")
+    if not np.all(np.isfinite(w)):
+        raise ValueError("spike_windows must contain only finite times (s)")
+    if np.any(w[:, 1] <= w[:, 0]):
+        raise ValueError(f"every spike window needs t1 > t0, got {w.tolist()}")
+    return w
+
+
+def _check_state(state, network, dt, delay_steps, self_reset):
+    if not isinstance(state, SimulationState):
+        raise TypeError(f"initial_state must be a SimulationState (result.final_state), got {type(state).__name__}")
+    N, J = network.n_neurons, network.n_variables
+    if not math.isclose(state.dt, dt, rel_tol=1e-12):
+        raise ValueError(f"initial_state was produced with dt={state.dt} s; continue with the same dt, got {dt}")
+    if state.delay_steps != delay_steps:
+        raise ValueError(f"initial_state was produced with a delay of {state.delay_steps} steps; continue with "
+                         f"the same delay ({state.delay_steps * dt} s), got {delay_steps} steps")
+    if state.self_reset != self_reset:
+        raise ValueError(f"initial_state was produced with self_reset={state.self_reset!r}; continue with "
+                         f"the same option, got {self_reset!r}")
+    for name, arr, n in (("voltages", state.voltages, N), ("filtered_spikes", state.filtered_spikes, N),
+                         ("target", state.target, J), ("estimate", state.estimate, J)):
+        arr = np.asarray(arr)
+        if arr.shape != (n,) or not np.all(np.isfinite(arr)):
+            raise ValueError(f"initial_state.{name} must be a finite vector of length {n}, got shape {arr.shape}")
+    pn = np.asarray(state.pending_neurons)
+    ps = np.asarray(state.pending_delivery_steps)
+    if pn.shape != ps.shape or pn.ndim != 1:
+        raise ValueError("initial_state.pending_neurons and pending_delivery_steps must be 1-D of equal length")
+    if pn.size and (pn.min() < 0 or pn.max() >= N):
+        raise ValueError(f"initial_state.pending_neurons must hold neuron indices in [0, {N - 1}]")
+    if ps.size and (ps.min() < state.step or ps.max() > state.step + delay_steps):
+        raise ValueError(f"initial_state.pending_delivery_steps must lie in [step, step + D] = "
+                         f"[{state.step}, {state.step + delay_steps}]")
+    if not isinstance(state.rng_state, dict) or "bit_generator" not in state.rng_state:
+        raise ValueError("initial_state.rng_state must be a numpy bit_generator.state dict")
+
+
+_SELF_RESET = ("immediate", "delayed")
+_RECORD = ("full", "summary")
+
+
 def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: float = 0.0,
-             voltage_noise: float = 0.0, delay: float = 0.0, spike_rule: str = "single",
-             spike_failure: float = 0.0, silence: Silencing | None = None,
-             perturbation: DelaySpike | ExtraSpike | None = None, record_voltages=(),
-             record_currents=(), seed=None, initial_spike_capacity: int = 1 << 16) -> SimulationResult:
+             voltage_noise: float = 0.0, threshold_noise: float = 0.0, delay: float = 0.0,
+             self_reset: str = "immediate", spike_rule: str = "single", spike_failure: float = 0.0,
+             initial_voltage=None, initial_state: SimulationState | None = None,
+             silence: Silencing | None = None, perturbation: DelaySpike | ExtraSpike | None = None,
+             record: str = "full", groups=None, spike_windows=None, trajectory_every: int | None = None,
+             record_voltages=(), record_currents=(), seed=None,
+             initial_spike_capacity: int = 1 << 16) -> SimulationResult:
     """Simulate ``network`` driven by ``command`` (see the module docstring for the step).
 
     Parameters
     ----------
-    network : from :func:`pcn_core.network.boerlin_network` or ``koren_network``
-    command : (n_steps, J) command input c(t) per step (units of x per s); a 1-D
-        array is accepted when J = 1
-    dt : Euler step (s); must satisfy dt × fastest rate <= 0.1
-    x0 : (J,) initial target state (default 0); the estimate starts at 0
-    sensory_noise : σ_s >= 0, shared input noise density (x per √s)
-    voltage_noise : σ_V >= 0, independent voltage noise density (voltage per √s)
-    delay : transmission delay of lateral fast connections (s, whole steps)
-    spike_rule : "single" (at most one spike per step) or "all"
-    spike_failure : probability in [0, 1] that a neuron due to fire does not
-    silence : :class:`Silencing` or None
-    perturbation : :class:`DelaySpike`, :class:`ExtraSpike` or None
-    record_voltages, record_currents : neuron indices whose voltage, or
-        excitatory and inhibitory input currents (voltage per s, split by the sign
-        of each synaptic or feed-forward term; leak and voltage noise excluded), to record
-    seed : seed or np.random.Generator for every random draw
-    initial_spike_capacity : first size of the spike buffer (it grows as needed)
+    network : Network
+        From :func:`pcn_core.network.boerlin_network` or ``koren_network``.
+    command : array_like, shape (n_steps, J)
+        Command input c(t) per step (units of x per s); 1-D accepted when J = 1.
+    dt : float
+        Euler step (s); must satisfy dt × fastest rate of the model <= 0.1.
+    x0 : array_like, shape (J,), optional
+        Initial target state (default 0); the estimate starts at 0.
+    sensory_noise : float
+        σ_s >= 0, shared input noise density (x per √s).
+    voltage_noise : float
+        σ_V >= 0, independent voltage noise density (voltage per √s).
+    threshold_noise : float
+        σ_θ >= 0, s.d. (voltage units) of independent Gaussian noise added to
+        each threshold in each step (a fresh draw per step, not integrated).
+    delay : float
+        Transmission delay of the fast connections (s, a whole number >= 0 of
+        steps); a spike stamped at t acts at t + delay (module docstring). For
+        Koren's synaptic delay δ use ``koren_kernel_delay(δ, dt)``.
+    self_reset : {"immediate", "delayed"}
+        Whether the autapse (self-reset) acts at once or after ``delay`` like
+        every other connection.
+    spike_rule : {"single", "all"}
+        At most one spike per step (the one furthest above threshold) or every
+        neuron above threshold.
+    spike_failure : float
+        Probability in [0, 1] that a neuron due to fire does not.
+    initial_voltage : array_like, shape (N,), optional
+        Finite initial membrane potentials (default 0). For a random start draw
+        them yourself, e.g. ``T - net.self_reset * rng.random(N)``.
+    initial_state : SimulationState, optional
+        ``final_state`` of an earlier run to continue exactly (its V, x, x̂, r,
+        pending spikes, random stream and step count). Needs the same network
+        size, ``dt``, ``delay`` and ``self_reset``; ``x0``, ``initial_voltage``
+        and ``seed`` must then be None.
+    silence : Silencing, optional
+    perturbation : DelaySpike or ExtraSpike, optional
+        Times in s, absolute (a continued run starts at ``initial_state.step · dt``).
+    record : {"full", "summary"}
+        "full" stores every spike and x, x̂ after every step; "summary" stores the
+        per-step counts, error sums and per-neuron counts (always computed),
+        spikes only inside ``spike_windows`` and trajectories only with
+        ``trajectory_every``.
+    groups : array_like of int, shape (N,), optional
+        Group 0..G-1 of each neuron; ``result.group_counts`` then holds the spikes
+        per group and step.
+    spike_windows : sequence of (t0, t1), optional
+        Summary mode only: store the spikes stamped in [t0, t1) (s, absolute).
+    trajectory_every : int, optional
+        Summary mode only: store x and x̂ after every ``trajectory_every``-th step
+        (>= 1). Full mode stores every step.
+    record_voltages, record_currents : sequence of int
+        Neurons whose voltage, or excitatory and inhibitory input currents
+        (voltage per s, split by the sign of each synaptic or feed-forward term;
+        leak and voltage noise excluded), are recorded after each step.
+    seed : int, None or numpy.random.Generator
+        Source of every random draw (a Generator is advanced in place).
+    initial_spike_capacity : int
+        First size of the spike buffer (it grows as needed; nothing is lost).
+
+    Returns
+    -------
+    SimulationResult
+        Spikes, trajectories, summary fields and ``final_state``.
+
+    Raises
+    ------
+    ValueError
+        For out-of-range values, wrong shapes or non-finite inputs (the message
+        names the parameter and the allowed range).
+    TypeError
+        For a wrong network, perturbation, seed or initial_state type.
     """
     command, dt, x = _check_drive(network, command, dt, x0, sensory_noise, _fastest_rate(network))
     N, J = network.n_neurons, network.n_variables
-    if not (np.isfinite(voltage_noise) and voltage_noise >= 0):
-        raise ValueError(f"voltage_noise must be a finite number >= 0 (per √s), got {voltage_noise}")
+    n_steps = command.shape[0]
+    for name, value in (("voltage_noise", voltage_noise), ("threshold_noise", threshold_noise)):
+        if not (np.isfinite(value) and value >= 0):
+            unit = "per √s" if name == "voltage_noise" else "voltage units per step"
+            raise ValueError(f"{name} must be a finite number >= 0 ({unit}), got {value}")
     if not (0.0 <= spike_failure <= 1.0):
         raise ValueError(f"spike_failure must be a probability in [0, 1], got {spike_failure}")
     if spike_rule not in ("single", "all"):
         raise ValueError(f"spike_rule must be 'single' or 'all', got {spike_rule!r}")
-    if delay < 0:
+    if self_reset not in _SELF_RESET:
+        raise ValueError(f"self_reset must be 'immediate' or 'delayed', got {self_reset!r}")
+    if record not in _RECORD:
+        raise ValueError(f"record must be 'full' or 'summary', got {record!r}")
+    if not (np.isfinite(delay) and delay >= 0):
         raise ValueError(f"delay must be >= 0 s, got {delay}")
     delay_steps = _steps(delay, dt, "delay")
-    n_steps = command.shape[0]
+
+    # starting point: fresh, or the state of an earlier run
+    if initial_state is not None:
+        for name, value in (("x0", x0), ("initial_voltage", initial_voltage), ("seed", seed)):
+            if value is not None:
+                raise ValueError(f"{name} must be None when initial_state is given (the state holds it)")
+        _check_state(initial_state, network, dt, delay_steps, self_reset)
+        offset = int(initial_state.step)
+        V = np.array(initial_state.voltages, dtype=float)
+        x = np.array(initial_state.target, dtype=float)
+        xhat = np.array(initial_state.estimate, dtype=float)
+        r = np.array(initial_state.filtered_spikes, dtype=float)
+        bitgen = getattr(np.random, initial_state.rng_state["bit_generator"])()
+        bitgen.state = initial_state.rng_state
+        rng = np.random.Generator(bitgen)
+    else:
+        offset = 0
+        if initial_voltage is None:
+            V = np.zeros(N)
+        else:
+            V = np.array(initial_voltage, dtype=float)
+            if V.shape != (N,) or not np.all(np.isfinite(V)):
+                raise ValueError(f"initial_voltage must be a finite vector of length N={N}, "
+                                 f"got shape {np.shape(initial_voltage)}")
+        xhat = np.zeros(J)
+        r = np.zeros(N)
+        rng = _make_rng(seed)
+    istate = np.zeros(_N_ISTATE, dtype=np.int64)
+    istate[1] = -1
+    ring = np.zeros((delay_steps + 1, N + 2), dtype=np.int64)
+    ring_count = np.zeros(delay_steps + 1, dtype=np.int64)
+    if initial_state is not None:
+        istate[1], istate[2] = initial_state.held_neuron, initial_state.held_until_step
+        for j, due in zip(np.asarray(initial_state.pending_neurons), np.asarray(initial_state.pending_delivery_steps)):
+            slot = int(due) % (delay_steps + 1)
+            ring[slot, ring_count[slot]] = j
+            ring_count[slot] += 1
+
+    # perturbations and silencing, in absolute steps
+    t_begin, t_end = offset * dt, (offset + n_steps) * dt
     silence_step = np.full(N, np.iinfo(np.int64).max, dtype=np.int64)
     if silence is not None:
-        if not 0 <= silence.time:
+        if not (np.isfinite(silence.time) and 0 <= silence.time):
             raise ValueError(f"silence.time must be >= 0 s, got {silence.time}")
-        silence_step[_neuron_indices(silence.neurons, N, "silence.neurons")] = int(math.ceil(silence.time / dt - 1e-9))
+        silence_step[_neuron_indices(silence.neurons, N, "silence.neurons")] = _first_step_at(silence.time, dt)
     perturb_step, perturb_delay, extra_step, extra_neuron = -1, 0, -1, 0
-    istate = np.zeros(_N_ISTATE, dtype=np.int64)
-    istate[2] = -1
+    if isinstance(perturbation, (DelaySpike, ExtraSpike)):
+        if not t_begin <= perturbation.time < t_end:
+            raise ValueError(f"perturbation.time must lie in [{t_begin}, {t_end}) s, got {perturbation.time}")
     if isinstance(perturbation, DelaySpike):
-        if not 0 <= perturbation.time < n_steps * dt:
-            raise ValueError(f"perturbation.time must lie in [0, {n_steps * dt}) s, got {perturbation.time}")
-        perturb_step = int(math.ceil(perturbation.time / dt - 1e-9))
+        perturb_step = _first_step_at(perturbation.time, dt)
         perturb_delay = _steps(perturbation.delay, dt, "perturbation.delay")
         if perturb_delay < 1:
             raise ValueError(f"perturbation.delay must be at least one step ({dt} s), got {perturbation.delay}")
-        istate[4] = 1
+        istate[3] = 1
     elif isinstance(perturbation, ExtraSpike):
-        if not 0 <= perturbation.time < n_steps * dt:
-            raise ValueError(f"perturbation.time must lie in [0, {n_steps * dt}) s, got {perturbation.time}")
-        extra_step = int(math.ceil(perturbation.time / dt - 1e-9))
+        extra_step = _first_step_at(perturbation.time, dt)
         extra_neuron = int(_neuron_indices([perturbation.neuron], N, "perturbation.neuron")[0])
     elif perturbation is not None:
         raise TypeError("perturbation must be a DelaySpike, an ExtraSpike or None")
+
+    # what to record
     v_idx = _neuron_indices(record_voltages, N, "record_voltages")
     cur_idx = _neuron_indices(record_currents, N, "record_currents")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    if groups is None:
+        group_idx, n_groups = np.zeros(N, dtype=np.int64), 0
+    else:
+        group_idx, n_groups = _check_groups(groups, N)
+    if record == "full":
+        if spike_windows is not None:
+            raise ValueError("spike_windows applies to record='summary' (record='full' stores every spike)")
+        if trajectory_every not in (None, 1):
+            raise ValueError("trajectory_every applies to record='summary' (record='full' stores every step)")
+        every, windows = 1, None
+        store_step = np.ones(n_steps, dtype=np.uint8)
+    else:
+        if trajectory_every is None:
+            every = 0
+        elif (isinstance(trajectory_every, (int, np.integer)) and not isinstance(trajectory_every, bool)
+              and 1 <= trajectory_every <= n_steps):
+            every = int(trajectory_every)
+        else:
+            raise ValueError(f"trajectory_every must be None or an integer in [1, n_steps={n_steps}], "
+                             f"got {trajectory_every!r}")
+        windows = _check_windows([] if spike_windows is None else spike_windows)
+        store_step = np.zeros(n_steps, dtype=np.uint8)
+        stamps = np.arange(offset + 1, offset + n_steps + 1)  # spike time of each step, in steps
+        for t0, t1 in windows:
+            store_step[(stamps >= _first_step_at(t0, dt)) & (stamps < _first_step_at(t1, dt))] = 1
+    if not (isinstance(initial_spike_capacity, (int, np.integer)) and initial_spike_capacity >= 1):
+        raise ValueError(f"initial_spike_capacity must be an integer >= 1, got {initial_spike_capacity!r}")
 
-    track_r = cur_idx.size > 0
-    slow_rows = (network.slow_weights()[cur_idx] if track_r else np.zeros((0, N)))
     use_dense = network.fast_weights is not None
-    fast = network.fast_weights if use_dense else np.zeros((1, 1))
-    quad_reset = network.quadratic_cost * network.decoder_leak ** 2
-    V = np.zeros(N)
-    xhat = np.zeros(J)
-    r = np.zeros(N if track_r else 1)
+    params = _Params(
+        decoder=np.ascontiguousarray(network.decoder), thresholds=np.ascontiguousarray(network.thresholds),
+        self_reset=np.ascontiguousarray(network.self_reset),
+        quad_reset=float(network.quadratic_cost * network.decoder_leak ** 2),
+        A=np.ascontiguousarray(network.A, dtype=float), slow_matrix=np.ascontiguousarray(network.slow_matrix),
+        fast=network.fast_weights if use_dense else np.zeros((1, 1)), use_dense=use_dense,
+        membrane_leak=float(network.membrane_leak), decoder_leak=float(network.decoder_leak), dt=dt,
+        sensory_step_std=float(sensory_noise * math.sqrt(dt)), voltage_step_std=float(voltage_noise * math.sqrt(dt)),
+        threshold_step_std=float(threshold_noise), delay_steps=delay_steps, single_rule=spike_rule == "single",
+        failure_prob=float(spike_failure), delayed_self_reset=self_reset == "delayed",
+        silence_step=silence_step, perturb_step=perturb_step, perturb_delay=perturb_delay,
+        extra_step=extra_step, extra_neuron=extra_neuron, step_offset=offset, track_r=cur_idx.size > 0,
+        slow_rows=network.slow_weights()[cur_idx] if cur_idx.size else np.zeros((0, N)),
+        v_idx=v_idx, cur_idx=cur_idx, groups=group_idx, n_groups=n_groups, store_step=store_step,
+        trajectory_every=every)
+    state = _State(V=V, xhat=xhat, x=x, r=r, istate=istate, ring=ring, ring_count=ring_count, r_scale=np.ones(1))
     capacity = max(int(initial_spike_capacity), N + 2)
-    spike_step = np.empty(capacity, dtype=np.int64)
-    spike_neuron = np.empty(capacity, dtype=np.int64)
-    xhat_rec = np.empty((n_steps, J))
-    x_rec = np.empty((n_steps, J))
-    v_rec = np.empty((n_steps, v_idx.size))
-    exc_rec = np.zeros((n_steps, cur_idx.size))
-    inh_rec = np.zeros((n_steps, cur_idx.size))
-    decoder = np.ascontiguousarray(network.decoder)
+    n_rows = n_steps // every if every else 0
+    # int16 halves the memory of long runs; the dummy (no groups) keeps one compiled type
+    group_dtype = np.int16 if (N + 2 < np.iinfo(np.int16).max or not n_groups) else np.int32
+    out = _Out(spike_step=np.empty(capacity, dtype=np.int64), spike_neuron=np.empty(capacity, dtype=np.int64),
+               xhat_rec=np.empty((n_rows, J)), x_rec=np.empty((n_rows, J)), v_rec=np.empty((n_steps, v_idx.size)),
+               exc_rec=np.zeros((n_steps, cur_idx.size)), inh_rec=np.zeros((n_steps, cur_idx.size)),
+               pop_counts=np.zeros(n_steps, dtype=np.int32),
+               group_counts=np.zeros((n_steps, n_groups) if n_groups else (1, 1), dtype=group_dtype),
+               spike_counts=np.zeros(N, dtype=np.int64), error_sums=np.zeros(3))
     k = 0
     while k < n_steps:
-        k = _run(k, n_steps, decoder, network.thresholds, network.self_reset, quad_reset,
-                 network.A, network.slow_matrix, fast, use_dense, network.membrane_leak,
-                 network.decoder_leak, dt, command, sensory_noise * math.sqrt(dt),
-                 voltage_noise * math.sqrt(dt), delay_steps, spike_rule == "single", float(spike_failure),
-                 silence_step, perturb_step, perturb_delay, extra_step, extra_neuron, rng, V, xhat, x, r,
-                 track_r, istate, spike_step, spike_neuron, xhat_rec, x_rec, v_idx, v_rec, cur_idx,
-                 exc_rec, inh_rec, slow_rows)
+        k = _run(k, n_steps, command, rng, params, state, out)
         if k < n_steps:  # buffer full: grow it and resume at step k (nothing is lost)
-            capacity *= 2
-            spike_step = np.concatenate([spike_step, np.empty_like(spike_step)])
-            spike_neuron = np.concatenate([spike_neuron, np.empty_like(spike_neuron)])
+            out = out._replace(spike_step=np.concatenate([out.spike_step, np.empty_like(out.spike_step)]),
+                               spike_neuron=np.concatenate([out.spike_neuron, np.empty_like(out.spike_neuron)]))
     n = int(istate[0])
+
+    # pending spikes, in delivery then emission order
+    end = offset + n_steps
+    pend_n, pend_s = [], []
+    for due in range(end, end + delay_steps + 1) if delay_steps else ():
+        slot = due % (delay_steps + 1)
+        pend_n.extend(ring[slot, :ring_count[slot]].tolist())
+        pend_s.extend([due] * int(ring_count[slot]))
+    final = SimulationState(step=end, dt=dt, delay_steps=delay_steps, self_reset=self_reset,
+                            voltages=V.copy(), target=x.copy(), estimate=xhat.copy(), filtered_spikes=r.copy(),
+                            pending_neurons=np.array(pend_n, dtype=np.int64),
+                            pending_delivery_steps=np.array(pend_s, dtype=np.int64),
+                            held_neuron=int(istate[1]), held_until_step=int(istate[2]),
+                            rng_state=rng.bit_generator.state)
     # Spikes happen at the end of their step: time (k + 1) dt, matching `times`.
-    return SimulationResult(network=network, dt=dt, n_steps=n_steps,
-                            spike_times=(spike_step[:n] + 1) * dt, spike_neurons=spike_neuron[:n].copy(),
-                            estimate=xhat_rec, target=x_rec, voltage_neurons=v_idx, voltages=v_rec,
-                            current_neurons=cur_idx, excitatory=exc_rec, inhibitory=inh_rec)
+    return SimulationResult(
+        network=network, dt=dt, n_steps=n_steps, spike_times=(out.spike_step[:n] + 1) * dt,
+        spike_neurons=out.spike_neuron[:n].copy(), estimate=out.xhat_rec, target=out.x_rec,
+        voltage_neurons=v_idx, voltages=out.v_rec, current_neurons=cur_idx, excitatory=out.exc_rec,
+        inhibitory=out.inh_rec, record=record, start_step=offset, population_counts=out.pop_counts,
+        group_counts=out.group_counts if n_groups else None, spike_counts=out.spike_counts,
+        error_norm_sum=float(out.error_sums[0]), error_abs_sum=float(out.error_sums[1]),
+        error_squared_sum=float(out.error_sums[2]), n_error_steps=n_steps, spike_windows=windows,
+        trajectory_every=every, final_state=final)

@@ -94,3 +94,14 @@ def test_bad_input_raises():
         rm.simulate_rate_model(net, np.zeros(10), 1e-4, x0=[1.0, 2.0])
     with pytest.raises(TypeError):
         rm.simulate_rate_model("net", np.zeros(10), 1e-4)
+
+
+def test_summary_fields_describe_the_recorded_spikes_and_error():
+    net = _homogeneous(n_neurons=20, kernel=0.1, A=0.0)
+    res = rm.simulate_rate_model(net, np.full(5000, 20.0), 1e-4, seed=2)
+    steps = np.rint(res.spike_times / 1e-4).astype(int) - 1
+    assert res.spike_times.size > 100
+    np.testing.assert_array_equal(res.population_counts, np.bincount(steps, minlength=5000))
+    np.testing.assert_array_equal(res.spike_counts, np.bincount(res.spike_neurons, minlength=20))
+    assert res.mean_error_norm == pytest.approx(np.mean(np.abs(res.target - res.estimate)))
+    assert res.final_state is None

@@ -6,7 +6,7 @@ import pytest
 
 from pcn_core import network as nw
 from pcn_core import simulation as sim
-from pcn_core.bench import reference_simulation
+from reference import reference_simulation
 from pcn_core.signals import smoothed_white_noise
 
 
@@ -88,23 +88,40 @@ def test_low_rank_and_dense_paths_give_the_same_spikes():
         np.testing.assert_allclose(runs[0].estimate, runs[1].estimate, atol=1e-9)
 
 
-@pytest.mark.parametrize("rule, delay, failure", [("single", 0.0, 0.0), ("all", 0.0, 0.0), ("all", 1e-3, 0.0),
-                                                  ("all", 1e-3, 0.3)])
-def test_kernel_matches_plain_numpy_reference(rule, delay, failure):
+def _koren_test_network(n_neurons=40, dense=False):
+    return nw.koren_network(np.random.default_rng(5).standard_normal((3, n_neurons)), leak=10.0,
+                            linear_cost=5.0, quadratic_cost=30.0, dense=dense)
+
+
+@pytest.mark.parametrize("rule, delay_steps, self_reset, failure, threshold_noise, dense", [
+    ("single", 0, "immediate", 0.0, 0.0, False),
+    ("single", 2, "delayed", 0.3, 0.5, False),
+    ("all", 0, "immediate", 0.0, 0.0, False),
+    ("all", 0, "delayed", 0.3, 0.5, False),
+    ("all", 1, "immediate", 0.0, 0.0, False),
+    ("all", 1, "delayed", 0.0, 0.5, False),
+    ("all", 2, "immediate", 0.3, 0.0, False),
+    ("all", 2, "delayed", 0.3, 0.5, False),
+    ("all", 10, "immediate", 0.3, 0.0, False),
+    ("all", 2, "immediate", 0.3, 0.5, True),
+    ("all", 2, "delayed", 0.0, 0.5, True),
+])
+def test_kernel_matches_plain_numpy_reference(rule, delay_steps, self_reset, failure, threshold_noise, dense):
     dt = 1e-4
-    net = nw.koren_network(np.random.default_rng(5).standard_normal((3, 40)), leak=10.0,
-                           linear_cost=5.0, quadratic_cost=30.0)
+    net = _koren_test_network(dense=dense)
     noise = 25.0
     command = 300.0 * smoothed_white_noise(0.3, dt, 0.05, 1.0, shape=3, seed=6)
-    res = sim.simulate(net, command, dt, voltage_noise=noise, delay=delay, spike_rule=rule,
-                       spike_failure=failure, sensory_noise=1.0, seed=7)
-    steps, neurons, estimate = reference_simulation(net, command, dt, voltage_noise=noise, delay=delay,
-                                                    spike_rule=rule, spike_failure=failure,
-                                                    sensory_noise=1.0, seed=7)
+    v0 = np.random.default_rng(8).uniform(-5.0, 5.0, net.n_neurons)
+    kw = dict(voltage_noise=noise, delay=delay_steps * dt, spike_rule=rule, spike_failure=failure,
+              sensory_noise=1.0, threshold_noise=threshold_noise, self_reset=self_reset, initial_voltage=v0,
+              x0=[0.1, -0.2, 0.3], seed=7)
+    res = sim.simulate(net, command, dt, **kw)
+    steps, neurons, estimate, target = reference_simulation(net, command, dt, **kw)
     assert steps.size > 20
     np.testing.assert_array_equal(res.spike_neurons, neurons)
     np.testing.assert_allclose(res.spike_times, (steps + 1) * dt)
     np.testing.assert_allclose(res.estimate, estimate, atol=1e-9)
+    np.testing.assert_allclose(res.target, target, atol=1e-12)
 
 
 def test_self_reset_is_immediate_and_lateral_input_arrives_after_the_delay():
@@ -120,8 +137,9 @@ def test_self_reset_is_immediate_and_lateral_input_arrives_after_the_delay():
                        perturbation=sim.ExtraSpike(time=10 * dt, neuron=0), record_voltages=[0, 1])
     v0, v1 = res.voltages[:, 0], res.voltages[:, 1]
     assert v0[10] == pytest.approx(-pair.self_reset[0])  # at once
-    assert np.all(v1[:10 + delay_steps] == 0.0)
-    assert v1[10 + delay_steps] == pytest.approx(0.25)  # -Ω_f[1,0] = Γ_1·Γ_0 sign flipped: +0.25
+    # emitted in step 10 (stamped at its end), delivered at the start of step 10 + 1 + D
+    assert np.all(v1[:11 + delay_steps] == 0.0)
+    assert v1[11 + delay_steps] == pytest.approx(0.25)  # -Ω_f[1,0] = Γ_1·Γ_0 sign flipped: +0.25
 
 
 def test_currents_add_up_to_the_voltage_change():
