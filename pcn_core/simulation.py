@@ -579,9 +579,10 @@ def _run(k_start, k_stop, command, rng, p, s, o):
             if voltage_std > 0:
                 v += voltage_std * rng.standard_normal()
             V[i] = v
-            if track_r:
+        if track_r:
+            for i in range(N):
                 r[i] *= decay
-        if not track_r:
+        else:
             s.r_scale[0] *= decay
             if s.r_scale[0] < 1e-150:  # long before float64 underflows
                 _settle_r(s)
