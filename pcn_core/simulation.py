@@ -130,7 +130,8 @@ class SimulationState:
     pending_delivery_steps : (n_pending,) absolute index of the step at whose
         start each is delivered (>= step)
     held_neuron, held_until_step : neuron held back by a :class:`DelaySpike`
-        (-1 if none) and the absolute step at which it fires
+        (-1 if none) and the absolute step at which it fires (a DelaySpike
+        whose spike has not come by the end of its run is not carried over)
     rng_state : ``bit_generator.state`` of the random generator after the run
     """
     step: int
@@ -579,9 +580,10 @@ def _run(k_start, k_stop, command, rng, p, s, o):
             if voltage_std > 0:
                 v += voltage_std * rng.standard_normal()
             V[i] = v
-            if track_r:
+        if track_r:
+            for i in range(N):
                 r[i] *= decay
-        if not track_r:
+        else:
             s.r_scale[0] *= decay
             if s.r_scale[0] < 1e-150:  # long before float64 underflows
                 _settle_r(s)
@@ -840,7 +842,9 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         ``final_state`` of an earlier run to continue exactly (its V, x, x̂, r,
         pending spikes, random stream and step count). Needs the same network
         size, ``dt``, ``delay`` and ``self_reset``; ``x0``, ``initial_voltage``
-        and ``seed`` must then be None.
+        and ``seed`` must then be None. The continued run draws from a new
+        generator restored from ``rng_state`` (a Generator passed as ``seed`` to
+        the first run is not advanced by the second).
     silence : Silencing, optional
     perturbation : DelaySpike or ExtraSpike, optional
         Times in s, absolute (a continued run starts at ``initial_state.step · dt``).
