@@ -699,10 +699,28 @@ def _check_drive(network, command, dt, x0, sensory_noise, fastest_rate):
                          f"need dt <= {MAX_DT_RATE / fastest_rate:g} s")
     if not (np.isfinite(sensory_noise) and sensory_noise >= 0):
         raise ValueError(f"sensory_noise must be a finite number >= 0 (per √s), got {sensory_noise}")
+    _check_growth(network, command.shape[0] * dt)
     x = np.zeros(J) if x0 is None else np.array(x0, dtype=float).reshape(-1)
     if x.shape != (J,) or not np.all(np.isfinite(x)):
         raise ValueError(f"x0 must be a finite vector of length J={J}, got {np.shape(x0)}")
     return command, dt, x
+
+
+#: Largest growth factor of the target over one run that a simulation accepts.
+MAX_TARGET_GROWTH = 1e6
+
+
+def _check_growth(network: Network, duration: float) -> None:
+    """Refuse an unstable ``A`` whose target would grow beyond :data:`MAX_TARGET_GROWTH` in ``duration`` s
+    (the network cannot follow it, and the numbers become meaningless)."""
+    if network.A.size == 0:
+        return
+    growth_rate = float(np.max(np.linalg.eigvals(network.A).real))
+    if growth_rate > 0 and growth_rate * duration > math.log(MAX_TARGET_GROWTH):
+        raise ValueError(
+            f"A has an eigenvalue with real part {growth_rate:g} Hz: over the run's {duration:g} s the target "
+            f"would grow by a factor e^{growth_rate * duration:.3g} > {MAX_TARGET_GROWTH:g}. Use a stable (or "
+            f"marginally stable) A, or a run shorter than {math.log(MAX_TARGET_GROWTH) / growth_rate:.3g} s")
 
 
 def _steps(value: float, dt: float, name: str) -> int:
@@ -901,6 +919,9 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
     if not (np.isfinite(delay) and delay >= 0):
         raise ValueError(f"delay must be >= 0 s, got {delay}")
     delay_steps = _steps(delay, dt, "delay")
+    if delay_steps >= n_steps and initial_state is None:
+        raise ValueError(f"delay={delay} s is not shorter than the run ({n_steps} steps of {dt} s): no lateral "
+                         f"connection would act within it. Run longer (chunks continue with initial_state)")
 
     # starting point: fresh, or the state of an earlier run
     if initial_state is not None:

@@ -4,9 +4,10 @@ now raises, naming the parameter."""
 import numpy as np
 import pytest
 
-from pcn_core import information, lif, network, signals, spikestats
+from pcn_core import information, lif, network, signals, simulation, spikestats
 
 NAN = float("nan")
+_NET = network.boerlin_network(network.homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10, membrane_leak=20)
 
 # (what was tried, call, exception type, words the message must contain)
 BAD_INPUTS = [
@@ -34,6 +35,15 @@ BAD_INPUTS = [
     ("all-zero decoder column", lambda: network.boerlin_network([[0.1, 0.0, -0.1]], [[0.0]], decoder_leak=10,
                                                                  membrane_leak=20), ValueError,
      "decoder columns \\[1\\] are all zero"),
+    ("non-integer seed of a simulation", lambda: simulation.simulate(_NET, np.zeros(100), 1e-4, seed=1.5), TypeError,
+     "seed must be"),
+    ("float neuron index to record", lambda: simulation.simulate(_NET, np.zeros(100), 1e-4, record_voltages=[0.5]),
+     ValueError, "record_voltages must hold integer neuron indices"),
+    ("delay longer than the run", lambda: simulation.simulate(_NET, np.zeros(100), 1e-4, delay=0.02, spike_rule="all"),
+     ValueError, "delay=0.02 s is not shorter than the run"),
+    ("unstable A", lambda: simulation.simulate(network.boerlin_network(network.homogeneous_kernels(4, 0.1), [[50.0]],
+                                                                       decoder_leak=10, membrane_leak=20),
+                                               np.ones(20_000), 1e-4), ValueError, "A has an eigenvalue with real part 50"),
 ]
 
 
