@@ -107,3 +107,119 @@ def error_and_cost(result: SimulationResult) -> tuple[float, float]:
     from its running sums: ⟨‖x − x̂‖₂⟩ / (J · mean_i ‖w_i‖₂), and population spikes per step."""
     return coding_error_cost(result.network.decoder, int(result.spike_counts.sum()),
                              error_norm_sum=result.error_norm_sum, n_steps=result.n_error_steps)
+
+
+# --- Fig 3 ---
+def active_then_quiescent(*, noise: float, linear_cost: float, quadratic_cost: float, active_duration: float,
+                          quiescent_duration: float, weight_seed: int, input_seed: int, noise_seed: int,
+                          store_active_spikes: bool = False) -> dict:
+    """Sweep cell of Fig 3 (and of any active → quiescent protocol): one trial whose
+    first part is driven by :func:`input_signal` and whose second part has s = 0,
+    continued exactly from the first part's final state, in summary mode.
+
+    Parameters
+    ----------
+    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    linear_cost, quadratic_cost : the paper's ν, μ >= 0
+    active_duration, quiescent_duration : s, > 0 each (whole steps of ``ALL_TO_ALL.dt``)
+    weight_seed : seed of the (J, N) weights (:func:`weights`, T2* sizes)
+    input_seed : seed of the active-state input
+    noise_seed : seed of the voltage noise (one stream through both parts)
+    store_active_spikes : also return every spike of the active part as (step, neuron)
+
+    Returns
+    -------
+    dict of arrays:
+    ``active_counts``, ``quiescent_counts`` : int32 population spikes per step of each part
+    (step 0 = first step of that part); ``active_spike_counts``, ``quiescent_spike_counts`` :
+    int64 spikes per neuron; ``active_spike_steps``, ``active_spike_neurons`` : int64 spikes of
+    the active part (empty unless ``store_active_spikes``), steps relative to its first step.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Durations not > 0, or bad costs, noise or seeds (from the simulator).
+    """
+    params = ALL_TO_ALL
+    for name, value in (("active_duration", active_duration), ("quiescent_duration", quiescent_duration)):
+        validation.real(value, name, low=0.0, low_open=True, unit="s")
+    w = weights(params.n_inputs, params.n_neurons, weight_seed)
+    net = network(w, linear_cost=linear_cost, quadratic_cost=quadratic_cost)
+    command = input_signal(active_duration, seed=input_seed)
+    windows = [(0.0, command.shape[0] * params.dt + params.dt)] if store_active_spikes else None
+    active = run(net, command, noise=noise, seed=noise_seed, record="summary", spike_windows=windows)
+    quiescent = run(net, np.zeros((int(round(quiescent_duration / params.dt)), params.n_inputs)), noise=noise,
+                    record="summary", initial_state=active.final_state)
+    steps = (np.round(active.spike_times / params.dt).astype(np.int64) - 1 if store_active_spikes
+             else np.zeros(0, np.int64))
+    return dict(active_counts=active.population_counts, quiescent_counts=quiescent.population_counts,
+                active_spike_counts=active.spike_counts, quiescent_spike_counts=quiescent.spike_counts,
+                active_spike_steps=steps,
+                active_spike_neurons=active.spike_neurons.astype(np.int64) if store_active_spikes
+                else np.zeros(0, np.int64))
+
+
+def first_spike_rank_correlations(onsets, offsets, spike_steps, spike_neurons, n_neurons: int, *,
+                                  min_common: int = 10) -> np.ndarray:
+    """Is the order of recruitment into Up states the same from one event to the next? (Fig 3A text:
+    "the order in which the neurons are recruited is random").
+
+    For each event [onset, offset] (inclusive steps), each participating neuron's first spike step;
+    for each pair of events, the Spearman correlation of these first-spike steps over the neurons that
+    take part in both (ties get average ranks). Random order gives correlations near 0, a fixed order 1.
+
+    Parameters
+    ----------
+    onsets, offsets : (n_events,) int steps, inclusive, e.g. from :func:`pcn_core.upstates.detect_up_states`
+    spike_steps, spike_neurons : (n_spikes,) int, step index and neuron of each spike
+    n_neurons : N >= 1
+    min_common : pairs with fewer common neurons (>= 3) are skipped
+
+    Returns
+    -------
+    (n_pairs,) float correlations, one per usable pair of events (NaN where a pair's first-spike steps
+    are all tied in one event, which leaves the correlation undefined).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Unequal lengths, negative or non-integer steps, neurons outside [0, N), onsets after offsets,
+        min_common < 3.
+    """
+    from scipy.stats import spearmanr
+
+    onsets = np.asarray(onsets)
+    offsets = np.asarray(offsets)
+    steps = np.asarray(spike_steps)
+    neurons = np.asarray(spike_neurons)
+    for name, a in (("onsets", onsets), ("offsets", offsets), ("spike_steps", steps), ("spike_neurons", neurons)):
+        if a.ndim != 1 or not (a.size == 0 or np.issubdtype(a.dtype, np.integer)):
+            raise TypeError(f"{name} must be a 1-D integer array, got shape {a.shape} and dtype {a.dtype}")
+        if np.any(a < 0):
+            raise ValueError(f"{name} must be >= 0")
+    if onsets.shape != offsets.shape or np.any(offsets < onsets):
+        raise ValueError("onsets and offsets must have equal lengths and onsets <= offsets")
+    if steps.shape != neurons.shape:
+        raise ValueError(f"spike_steps and spike_neurons must have equal lengths, got {steps.size}, {neurons.size}")
+    if isinstance(n_neurons, bool) or int(n_neurons) != n_neurons or n_neurons < 1:
+        raise ValueError(f"n_neurons must be an integer >= 1, got {n_neurons!r}")
+    if neurons.size and neurons.max() >= n_neurons:
+        raise ValueError(f"spike_neurons must be in [0, {int(n_neurons) - 1}], got {neurons.max()}")
+    if isinstance(min_common, bool) or int(min_common) != min_common or min_common < 3:
+        raise ValueError(f"min_common must be an integer >= 3, got {min_common!r}")
+    order = np.argsort(steps, kind="stable")
+    steps, neurons = steps[order], neurons[order]
+    first = np.full((onsets.size, int(n_neurons)), np.nan)   # first spike step in each event (NaN: absent)
+    lo, hi = np.searchsorted(steps, onsets, "left"), np.searchsorted(steps, offsets, "right")
+    for e in range(onsets.size):
+        # reversed assignment: the earliest spike of a neuron is written last, so it wins
+        first[e, neurons[lo[e]:hi[e]][::-1]] = steps[lo[e]:hi[e]][::-1]
+    out = []
+    for a in range(onsets.size):
+        for b in range(a + 1, onsets.size):
+            both = ~np.isnan(first[a]) & ~np.isnan(first[b])
+            if both.sum() < min_common:
+                continue
+            fa, fb = first[a, both], first[b, both]
+            out.append(np.nan if np.all(fa == fa[0]) or np.all(fb == fb[0]) else spearmanr(fa, fb)[0])
+    return np.asarray(out, float)

@@ -47,3 +47,71 @@ def test_bad_input():
         koren.voltage_noise_density(-0.1)
     with pytest.raises(ValueError, match="n_inputs and n_neurons"):
         koren.weights(0, 10, seed=0)
+
+
+# --- Fig 3 ---
+def test_active_then_quiescent_is_one_continuous_trial():
+    # the two summary-mode parts continue each other exactly: they equal one full run of the
+    # concatenated command (same weights, input and noise stream), spike for spike
+    cell = dict(noise=0.25, linear_cost=0.0, quadratic_cost=5.0, active_duration=0.6, quiescent_duration=0.4,
+                weight_seed=0, input_seed=1, noise_seed=2)
+    out = koren.active_then_quiescent(**cell, store_active_spikes=True)
+    net = koren.network(koren.weights(3, 400, seed=0), linear_cost=0.0, quadratic_cost=5.0)
+    s = koren.input_signal(0.6, seed=1)
+    whole = koren.run(net, np.vstack([s, np.zeros((400, 3))]), noise=0.25, seed=2)
+    counts = np.bincount(np.round(whole.spike_times / 1e-3).astype(int) - 1, minlength=1000)
+    assert counts.sum() > 0
+    np.testing.assert_array_equal(np.r_[out["active_counts"], out["quiescent_counts"]], counts)
+    # the stored active spikes are all of them
+    np.testing.assert_array_equal(np.bincount(out["active_spike_steps"], minlength=600), out["active_counts"])
+    np.testing.assert_array_equal(np.bincount(out["active_spike_neurons"], minlength=400),
+                                  out["active_spike_counts"])
+    assert out["quiescent_spike_counts"].sum() == out["quiescent_counts"].sum()
+    bare = koren.active_then_quiescent(**cell)
+    assert bare["active_spike_steps"].size == 0
+    np.testing.assert_array_equal(bare["active_counts"], out["active_counts"])
+
+
+def _events_in_order(orders, length=40, gap=100):
+    """Synthetic events: event e recruits neurons orders[e] one per step (<= length of them), then
+    each fires again later."""
+    steps, neurons = [], []
+    for e, order in enumerate(orders):
+        start = e * gap
+        steps += [start + np.arange(order.size), start + length + np.arange(order.size) % 5]
+        neurons += [order, order[::-1]]   # the second, later spikes are in the reverse order
+    onsets = np.arange(len(orders)) * gap
+    return onsets, onsets + length + 5, np.concatenate(steps), np.concatenate(neurons)
+
+
+def test_first_spike_rank_correlation_known_orders():
+    n = 30
+    fixed = [np.arange(n)] * 4
+    r = koren.first_spike_rank_correlations(*_events_in_order(fixed), n)
+    np.testing.assert_allclose(r, 1.0)   # later repeated spikes in reverse order do not count
+    flipped = [np.arange(n), np.arange(n)[::-1]]
+    np.testing.assert_allclose(koren.first_spike_rank_correlations(*_events_in_order(flipped), n), -1.0)
+    rng = np.random.default_rng(0)
+    random = [rng.permutation(n) for _ in range(40)]
+    r = koren.first_spike_rank_correlations(*_events_in_order(random), n)
+    assert r.size == 40 * 39 // 2
+    # mean of 780 correlations of independent orders (each s.d. 1/√29) is ~0
+    assert abs(r.mean()) < 0.05
+    # neurons missing from an event are dropped from its pairs; too few in common -> pair skipped
+    partial = [np.arange(n), np.arange(5)]
+    assert koren.first_spike_rank_correlations(*_events_in_order(partial), n, min_common=10).size == 0
+    np.testing.assert_allclose(koren.first_spike_rank_correlations(*_events_in_order(partial), n, min_common=5), [1.0])
+
+
+def test_fig3_bad_input():
+    with pytest.raises(ValueError, match="active_duration"):
+        koren.active_then_quiescent(noise=0.0, linear_cost=0.0, quadratic_cost=5.0, active_duration=0.0,
+                                    quiescent_duration=1.0, weight_seed=0, input_seed=1, noise_seed=2)
+    with pytest.raises(ValueError, match="spike_neurons"):
+        koren.first_spike_rank_correlations([0], [5], [1, 2], [0, 7], 5)
+    with pytest.raises(ValueError, match="onsets"):
+        koren.first_spike_rank_correlations([5], [0], [1], [0], 5)
+    with pytest.raises(TypeError, match="spike_steps"):
+        koren.first_spike_rank_correlations([0], [5], [1.5], [0], 5)
+    with pytest.raises(ValueError, match="min_common"):
+        koren.first_spike_rank_correlations([0], [5], [1], [0], 5, min_common=2)
