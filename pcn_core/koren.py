@@ -290,13 +290,15 @@ def fig4_failure_cell(spike_probability: float, active: bool, duration: float, s
                else np.zeros((n_warm + n_steps, prm.n_inputs)))
     groups = (w[0] < 0).astype(np.int64)          # 0: w_1i > 0, 1: w_1i < 0 (w_1i = 0 has probability 0)
     res = run(net, command, noise=noise, spike_failure=1.0 - p, seed=seed, record="summary",
-              groups=groups, spike_windows=[(n_warm * prm.dt, total)])
-    counts = res.population_counts[n_warm:]
+              groups=groups, spike_windows=[((n_warm + 0.5) * prm.dt, (n_warm + n_steps + 0.5) * prm.dt)])
+    counts = res.population_counts[n_warm:]                   # a spike of step k is stamped at (k + 1) dt
+    steps = np.round(res.spike_times / prm.dt).astype(np.int64) - 1 - n_warm
+    if steps.size != counts.sum() or (steps.size and steps.min() < 0):
+        raise RuntimeError("stored spikes do not match the analysed steps' counts")
     up = upstates.detect_up_states(counts, prm.n_neurons, prm.dt, threshold=up_threshold,
                                    window_steps=window_steps, merge_gap=merge_gap)
     percent = upstates.percent_active(res.group_counts[n_warm:], np.bincount(groups, minlength=2))
     lag0, lag1 = alternation_correlations(percent, up.onsets, up.offsets)
-    steps = np.round(res.spike_times / prm.dt).astype(np.int64) - 1 - n_warm
     rec = upstates.recruitment(up, steps, res.spike_neurons, prm.n_neurons)
     similar, orthogonal = coparticipation_by_selectivity(
         participation(up.onsets, up.offsets, steps, res.spike_neurons, prm.n_neurons), w)
