@@ -115,3 +115,51 @@ def test_fig3_bad_input():
         koren.first_spike_rank_correlations([0], [5], [1.5], [0], 5)
     with pytest.raises(ValueError, match="min_common"):
         koren.first_spike_rank_correlations([0], [5], [1], [0], 5, min_common=2)
+
+
+# --- Fig 4 ---
+
+def test_perfect_alternation_has_lag0_minus_one_and_lag1_plus_one():
+    # + half active on even steps, − half on odd steps (the ping-pong of Fig 4C)
+    k = np.arange(40)
+    percent = np.column_stack([np.where(k % 2 == 0, 30.0, 0.0), np.where(k % 2 == 1, 20.0, 0.0)])
+    lag0, lag1 = koren.alternation_correlations(percent, np.array([4, 20, 30]), np.array([15, 21, 39]))
+    np.testing.assert_allclose(lag0[[0, 2]], -1.0)
+    np.testing.assert_allclose(lag1[[0, 2]], 1.0)
+    assert np.isnan(lag0[1]) and np.isnan(lag1[1])   # 2 steps: undefined
+    # in-phase halves: lag 0 correlation +1, lag 1 correlation −1
+    lag0, lag1 = koren.alternation_correlations(percent[:, [0, 0]], np.array([0]), np.array([39]))
+    assert lag0[0] == pytest.approx(1.0) and lag1[0] == pytest.approx(-1.0)
+
+
+def test_coparticipation_separates_aligned_from_orthogonal_pairs():
+    # neurons 0, 1 (w along e1 and −e1) fire together in events 0-2; neuron 2 (along e2) in events 3-4;
+    # neuron 3 (along e1) fires in events 0 and 3
+    w = np.array([[1.0, -2.0, 0.0, 1.0], [0.0, 0.0, 1.0, 0.0]])
+    onsets, offsets = np.array([0, 10, 20, 30, 40]), np.array([5, 15, 25, 35, 45])
+    spikes = [(1, 0), (2, 1), (11, 0), (12, 1), (21, 0), (25, 1), (31, 2), (44, 2), (3, 3), (33, 3),
+              (8, 2), (46, 0)]                       # the last two fall between / after events
+    steps, neurons = np.array(spikes).T
+    part = koren.participation(onsets, offsets, steps, neurons, 4)
+    assert part.tolist() == [[1, 1, 1, 0, 0], [1, 1, 1, 0, 0], [0, 0, 0, 1, 1], [1, 0, 0, 1, 0]]
+    similar, orthogonal = koren.coparticipation_by_selectivity(part, w)
+    # |cos| = 1 pairs: (0,1) 3/3, (0,3) 1/4, (1,3) 1/4; |cos| = 0 pairs: (0,2), (1,2) 0/5, (2,3) 1/3
+    assert similar == pytest.approx((1 + 0.25 + 0.25) / 3)
+    assert orthogonal == pytest.approx((0 + 0 + 1 / 3) / 3)
+
+
+def test_fig4_cell_is_silent_at_rest_without_noise_and_failures_lower_the_peaks():
+    options = dict(weight_seed=0, linear_cost=3.0, quadratic_cost=3.0, up_threshold=0.05, window_steps=2,
+                   merge_gap=0.01, warmup=0.2, input_seed=1)
+    quiet = koren.fig4_failure_cell(0.3, False, 1.0, 2, noise=0.0, **options)
+    assert quiet["rate"] == 0 and quiet["peak_fraction"].size == 0 and quiet["frequency"] == 0
+    # with noise the network has Up states; peaks can never exceed what all neurons give
+    noisy = [koren.fig4_failure_cell(p, False, 3.0, 2, noise=0.25, **options) for p in (0.2, 1.0)]
+    assert all(r["peak_fraction"].size > 0 for r in noisy)
+    assert noisy[0]["peak_fraction"].mean() < noisy[1]["peak_fraction"].mean() <= 1.0
+    with pytest.raises(ValueError, match="spike_probability"):
+        koren.fig4_failure_cell(0.0, False, 1.0, 2, noise=0.25, **options)
+    with pytest.raises(ValueError, match="percent"):
+        koren.alternation_correlations(np.zeros((5, 3)), np.array([0]), np.array([4]))
+    with pytest.raises(ValueError, match="non-overlapping"):
+        koren.participation([0, 3], [4, 6], [1], [0], 2)
