@@ -51,11 +51,20 @@ def write_figures_index(figures_root: Path) -> Path:
             lines += [f"### {png.stem}", "", f"![{paper.name} {png.stem}]({paper.name}/{png.name})", ""]
             claims = paper / f"{png.stem.split('_')[0]}_claims.json"
             if claims.exists() and png.stem == png.stem.split("_")[0]:
-                lines += ["| claim | measured | expected | verdict |", "|---|---|---|---|"]
-                for row in json.loads(claims.read_text()):
+                rows = json.loads(claims.read_text())
+                kinds = any(row.get("kind") for row in rows)
+                if kinds:
+                    repro = [row for row in rows if row.get("kind") == "reproduction"]
+                    lines += [f"Reproductions of the paper's statements: {sum(r['passed'] for r in repro)}/{len(repro)} "
+                              "pass.", ""]
+                lines += ["| claim | kind | measured | expected | verdict |" if kinds else
+                          "| claim | measured | expected | verdict |",
+                          "|---|---|---|---|---|" if kinds else "|---|---|---|---|"]
+                for row in rows:
                     verdict = "PASS" if row["passed"] else (
                         "FAIL (known deviation)" if row.get("known_deviation") else "FAIL")
-                    cells = [str(row[k]).replace("|", "\\|") for k in ("claim", "measured", "expected")]
+                    keys = ("claim", "kind", "measured", "expected") if kinds else ("claim", "measured", "expected")
+                    cells = [str(row.get(k, "")).replace("|", "\\|") for k in keys]
                     lines.append("| " + " | ".join(cells + [verdict]) + " |")
                 lines.append("")
     out = figures_root / "README.md"
