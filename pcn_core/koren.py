@@ -311,8 +311,10 @@ def fig5_smua_cell(linear_cost: float, noise: float, active: bool, n_trials: int
 
     Returns
     -------
-    dict: ``lags`` (s), ``smua`` (mean over neurons), ``smua_pooled``, ``n_neurons_used``,
-    ``spike_counts`` (N,) over all trials, ``up_frequency`` (R,) Up states per s per trial.
+    dict: ``lags`` (s), ``smua`` (mean over neurons; NaN if no neuron spiked), ``smua_pooled``,
+    ``n_neurons_used``, ``spike_counts`` (N,) over all trials, ``up_frequency`` (R,) Up states per s
+    and ``up_spike_fraction`` (R,) fraction of the trial's spikes inside Up states (NaN without
+    spikes), Up states by :func:`pcn_core.upstates.detect_up_states` (θ = 0.2, W = 2, G = 10 ms).
     """
     if isinstance(n_trials, bool) or not isinstance(n_trials, numbers.Integral) or n_trials < 2:
         raise ValueError(f"n_trials must be an integer >= 2, got {n_trials!r}")
@@ -328,14 +330,19 @@ def fig5_smua_cell(linear_cost: float, noise: float, active: bool, n_trials: int
     counts = np.zeros(p.n_neurons, np.int64)
     sums = None
     up_frequency = np.zeros(n_trials)
+    up_spike_fraction = np.full(n_trials, np.nan)
     trials = []  # (steps, neurons) of trial 0 (for the last shuffle) and the previous trial
     for r, trial_seed in enumerate(_trial_seeds(seed, n_trials)):
         result = run(net, command, noise=noise, seed=np.random.default_rng(trial_seed), record="summary",
                      spike_windows=[((first + 0.5) * p.dt, (command.shape[0] + 1) * p.dt)])
         spikes = _step_spikes(result, first)
         counts += np.bincount(spikes[1], minlength=p.n_neurons)
-        up_frequency[r] = detect_up_states(result.population_counts[first:], p.n_neurons, p.dt,
-                                           threshold=p.up_threshold).frequency
+        population = result.population_counts[first:]
+        up = detect_up_states(population, p.n_neurons, p.dt, threshold=p.up_threshold)
+        up_frequency[r] = up.frequency
+        if spikes[0].size:
+            before = np.cumsum(np.r_[0, population])  # spikes before each step
+            up_spike_fraction[r] = np.sum(before[up.offsets + 1] - before[up.onsets]) / spikes[0].size
         if r > 0:
             part = shuffle_corrected_sums((*trials[-1], n_steps), (*spikes, n_steps), p.n_neurons, p.dt,
                                           max_lag=max_lag, decay_rate=p.mua_decay_rate)
@@ -345,12 +352,13 @@ def fig5_smua_cell(linear_cost: float, noise: float, active: bool, n_trials: int
                                    max_lag=max_lag, decay_rate=p.mua_decay_rate)
     smua = smua_from_sums(sums, counts, p.dt)
     return {"lags": smua.lags, "smua": smua.mean, "smua_pooled": smua.pooled,
-            "n_neurons_used": smua.n_neurons_used, "spike_counts": counts, "up_frequency": up_frequency}
+            "n_neurons_used": smua.n_neurons_used, "spike_counts": counts, "up_frequency": up_frequency,
+            "up_spike_fraction": up_spike_fraction}
 
 
 def fig5_up_state_cell(linear_cost: float, quadratic_cost: float, noise: float, active: bool,
                        duration: float, seed: int, input_seed: int, weight_seed: int,
-                       burn_in: float = 0.5) -> dict:
+                       burn_in: float = 0.5, input_amplitude: float = ALL_TO_ALL.input_amplitude) -> dict:
     """Fig 5C/D, one condition: Up states of one long run (Methods §3.2) of the T2* network.
 
     Parameters
@@ -360,6 +368,7 @@ def fig5_up_state_cell(linear_cost: float, quadratic_cost: float, noise: float, 
     duration : analysed s (after ``burn_in`` s, dropped)
     seed : seed of the voltage noise
     input_seed, weight_seed : seeds of the input and of the decoding weights w
+    input_amplitude : A_s, stationary s.d. of the active input (T2*: 20)
 
     Returns
     -------
@@ -371,7 +380,7 @@ def fig5_up_state_cell(linear_cost: float, quadratic_cost: float, noise: float, 
     net = network(weights(p.n_inputs, p.n_neurons, weight_seed), linear_cost=linear_cost,
                   quadratic_cost=quadratic_cost)
     total = _positive_real(duration, "duration") + validation.real(burn_in, "burn_in", low=0.0)
-    command = input_signal(total, seed=input_seed)
+    command = input_signal(total, amplitude=input_amplitude, seed=input_seed)
     if not active:
         command = np.zeros_like(command)
     result = run(net, command, noise=noise, seed=seed, record="summary")

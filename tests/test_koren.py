@@ -119,6 +119,11 @@ def test_fig5_cells_match_full_recordings():
     assert sum(t[0].size for t in trials) > 1000            # Up states happened (ν = 0)
     np.testing.assert_allclose(out["smua"], want.mean, rtol=1e-9, atol=1e-9)
     np.testing.assert_array_equal(out["spike_counts"], sum(np.bincount(t[1], minlength=400) for t in trials))
+    for r, (steps, _, n_steps) in enumerate(trials):
+        up = detect_up_states(np.bincount(steps, minlength=n_steps), 400, 1e-3)
+        inside = np.any((steps[:, None] >= up.onsets) & (steps[:, None] <= up.offsets), axis=1)
+        assert out["up_frequency"][r] == up.frequency
+        assert out["up_spike_fraction"][r] == pytest.approx(inside.mean())
 
     up = koren.fig5_up_state_cell(0.0, 5.0, 0.25, False, 2.0, seed=1, input_seed=4, weight_seed=0)
     res = koren.run(net, np.zeros((2500, 3)), noise=0.25, seed=1, record="summary")
