@@ -115,8 +115,9 @@ def error_and_cost(result: SimulationResult) -> tuple[float, float]:
 # --- Fig 5 ---
 # Spike-triggered MUA over many long trials (Methods §3.1) and Up-state statistics of
 # long runs (Methods §3.2). The S-MUA of a condition is accumulated trial by trial as
-# per-neuron shuffle-corrected sums, so memory holds two trials, not R (at ν = 0 a 200 s
-# trial has ~2.5 million spikes).
+# per-neuron shuffle-corrected sums, so memory holds three trials' spikes (the first, kept for
+# the last shuffle, the previous and the current), not R (at ν = 0, σ = 0.5 a 200 s trial has
+# ~3 million spikes).
 
 def _step_spikes(result: SimulationResult, first_step: int) -> tuple[np.ndarray, np.ndarray]:
     """Steps (relative to ``first_step``) and neurons of the spikes a summary run stored,
@@ -335,9 +336,11 @@ def fig5_smua_cell(linear_cost: float, noise: float, active: bool, n_trials: int
     for r, trial_seed in enumerate(_trial_seeds(seed, n_trials)):
         result = run(net, command, noise=noise, seed=np.random.default_rng(trial_seed), record="summary",
                      spike_windows=[((first + 0.5) * p.dt, (command.shape[0] + 1) * p.dt)])
-        spikes = _step_spikes(result, first)
-        counts += np.bincount(spikes[1], minlength=p.n_neurons)
+        steps, neurons = _step_spikes(result, first)
         population = result.population_counts[first:]
+        del result                    # its float spike times are the largest array
+        counts += np.bincount(neurons, minlength=p.n_neurons)
+        spikes = (steps.astype(np.int32), neurons.astype(np.int16))  # compact: kept for the next trial
         up = detect_up_states(population, p.n_neurons, p.dt, threshold=p.up_threshold)
         up_frequency[r] = up.frequency
         if spikes[0].size:
