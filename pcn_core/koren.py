@@ -19,15 +19,18 @@ Noise: "the standard deviation of the noise is in units of ms⁻¹" [txt]; we re
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from . import validation
 from .network import Network, koren_network
 from .signals import smoothed_white_noise
 from .simulation import SimulationResult, koren_kernel_delay, simulate
-from .upstates import coding_error_cost
+from .upstates import (SpikeTriggeredMUA, coding_error_cost, detect_up_states,
+                       multi_unit_activity)
 
 #: One millisecond (s): the unit of the paper's noise s.d. and of its time step.
 MS = 1e-3
@@ -422,3 +425,284 @@ def fig4_failure_cell(spike_probability: float, active: bool, duration: float, s
             "recruitment": rec.fraction, "median_spikes": rec.median_spikes, "frequency": up.frequency,
             "rate": float(counts.sum()) / (prm.n_neurons * duration),
             "coparticipation_similar": similar, "coparticipation_orthogonal": orthogonal}
+
+
+# --- Fig 5 ---
+# Spike-triggered MUA over many long trials (Methods §3.1) and Up-state statistics of
+# long runs (Methods §3.2). The S-MUA of a condition is accumulated trial by trial as
+# per-neuron shuffle-corrected sums, so memory holds three trials' spikes (the first, kept for
+# the last shuffle, the previous and the current), not R (at ν = 0, σ = 0.5 a 200 s trial has
+# ~3 million spikes).
+
+def _step_spikes(result: SimulationResult, first_step: int) -> tuple[np.ndarray, np.ndarray]:
+    """Steps (relative to ``first_step``) and neurons of the spikes a summary run stored,
+    checked against its per-step counts (a run never loses spikes)."""
+    steps = np.round(result.spike_times / result.dt).astype(np.int64) - 1 - result.start_step - first_step
+    neurons = result.spike_neurons.astype(np.int64)
+    expected = result.population_counts[first_step:]
+    if steps.size != int(expected.sum()) or not np.array_equal(
+            np.bincount(steps, minlength=expected.size), expected):
+        raise RuntimeError("the stored spikes do not match the per-step counts")
+    return steps, neurons
+
+
+def _by_neuron(steps: np.ndarray, neurons: np.ndarray, n_neurons: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR form: ``ptr`` (N+1,) and each neuron's spike steps, sorted."""
+    order = np.lexsort((steps, neurons))
+    return np.searchsorted(neurons[order], np.arange(n_neurons + 1)), steps[order]
+
+
+@numba.njit(cache=True)
+def _shuffle_corrected_sums(ptr_a, steps_a, ptr_b, steps_b, difference, max_lag, decay):
+    """Per neuron i: Σ_{k in a_i} g_i(k+τ), τ = −L..L, with g_i = difference − m_i^a + m_i^b
+    (m_i^a, m_i^b: neuron i's own exponential trace in trials a and b, which the MUAs hold
+    and the self-exclusion removes); terms with k+τ outside the record count 0.
+    O(N·n_steps + spikes·L): one pass over the record per spiking neuron, then one
+    window per spike."""
+    n_neurons = ptr_a.size - 1
+    n_steps = difference.size
+    n_lags = 2 * max_lag + 1
+    out = np.zeros((n_neurons, n_lags))
+    g = np.empty(n_steps)
+    for i in range(n_neurons):
+        a = steps_a[ptr_a[i]:ptr_a[i + 1]]
+        b = steps_b[ptr_b[i]:ptr_b[i + 1]]
+        if a.size == 0:
+            continue
+        own = 0.0                       # m_i^a − m_i^b, by the kernel's recursion
+        ja = 0
+        jb = 0
+        for t in range(n_steps):
+            own *= decay
+            while ja < a.size and a[ja] == t:
+                own += 1.0
+                ja += 1
+            while jb < b.size and b[jb] == t:
+                own -= 1.0
+                jb += 1
+            g[t] = difference[t] - own
+        for k in a:
+            start = k - max_lag
+            for t in range(max(0, -start), min(n_lags, n_steps - start)):
+                out[i, t] += g[start + t]
+    return out
+
+
+def _positive_real(value, name: str) -> float:
+    return validation.real(value, name, low=0.0, low_open=True)
+
+
+def _trial(trial, n_neurons: int, name: str):
+    if len(trial) != 3:
+        raise ValueError(f"{name} must be (spike_steps, spike_neurons, n_steps)")
+    n_steps = int(trial[2]) if isinstance(trial[2], numbers.Integral) and trial[2] >= 1 else None
+    if n_steps is None or isinstance(trial[2], bool):
+        raise ValueError(f"{name} n_steps must be an integer >= 1, got {trial[2]!r}")
+    steps = np.asarray(trial[0])
+    neurons = np.asarray(trial[1])
+    for values, what in ((steps, "spike_steps"), (neurons, "spike_neurons")):
+        if values.ndim != 1 or not (values.size == 0 or np.issubdtype(values.dtype, np.integer)):
+            raise TypeError(f"{name} {what} must be a 1-D integer array")
+    if steps.shape != neurons.shape:
+        raise ValueError(f"{name}: spike_steps and spike_neurons must have equal length")
+    if steps.size and (steps.min() < 0 or steps.max() >= n_steps):
+        raise ValueError(f"{name} spike_steps must be in [0, {n_steps - 1}]")
+    if neurons.size and (neurons.min() < 0 or neurons.max() >= n_neurons):
+        raise ValueError(f"{name} spike_neurons must be in [0, {n_neurons - 1}]")
+    return steps.astype(np.int64), neurons.astype(np.int64), n_steps
+
+
+def shuffle_corrected_sums(trial, shuffle_trial, n_neurons: int, dt: float = ALL_TO_ALL.dt, *,
+                           max_lag: float = 0.1, decay_rate: float = ALL_TO_ALL.mua_decay_rate) -> np.ndarray:
+    """One trial's part of the spike-triggered MUA, per neuron (Methods §3.1; koren2017.md §2.5).
+
+    ``D_i(τ) = Σ_{k in spikes of i in trial} [MUA_{-i}(k+τ) − MUA'_{-i}(k+τ)]``, where MUA_{-i}
+    is the trial's multi-unit activity without neuron i's own spikes and MUA'_{-i} the same in
+    the incongruent ``shuffle_trial``; terms with k+τ outside the record count 0. Summed over
+    trials r with shuffle trial r+1 (mod R), :func:`smua_from_sums` turns them into
+    :func:`pcn_core.upstates.spike_triggered_mua` exactly, holding only two trials at a time.
+
+    Parameters
+    ----------
+    trial, shuffle_trial : ``(spike_steps, spike_neurons, n_steps)`` with int steps in
+        [0, n_steps) and neurons in [0, N); equal n_steps
+    n_neurons : N >= 1
+    dt : step (s) > 0
+    max_lag : L (s), a whole number of steps, shorter than a trial (0.1 s in the paper)
+    decay_rate : λ_D (Hz) > 0 of the MUA kernel (50 Hz in the paper)
+
+    Returns
+    -------
+    (N, 2L/dt + 1) float array, MUA units (spikes) summed over the neuron's trigger spikes.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Malformed trials, unequal lengths, events out of range, bad dt / max_lag / decay_rate.
+    """
+    if isinstance(n_neurons, bool) or not isinstance(n_neurons, numbers.Integral) or n_neurons < 1:
+        raise ValueError(f"n_neurons must be an integer >= 1, got {n_neurons!r}")
+    dt = _positive_real(dt, "dt")
+    decay = math.exp(-_positive_real(decay_rate, "decay_rate") * dt)
+    steps_a, neurons_a, n_steps = _trial(trial, n_neurons, "trial")
+    steps_b, neurons_b, n_b = _trial(shuffle_trial, n_neurons, "shuffle_trial")
+    if n_b != n_steps:
+        raise ValueError(f"trial and shuffle_trial must have equal n_steps, got {n_steps} and {n_b}")
+    lag_steps = _positive_real(max_lag, "max_lag") / dt
+    if abs(lag_steps - round(lag_steps)) > 1e-9 * max(1.0, lag_steps) or round(lag_steps) >= n_steps:
+        raise ValueError(f"max_lag must be a whole number of steps shorter than a trial, got {max_lag} s")
+    difference = (multi_unit_activity(np.bincount(steps_a, minlength=n_steps), dt, decay_rate)
+                  - multi_unit_activity(np.bincount(steps_b, minlength=n_steps), dt, decay_rate))
+    ptr_a, csr_a = _by_neuron(steps_a, neurons_a, n_neurons)
+    ptr_b, csr_b = _by_neuron(steps_b, neurons_b, n_neurons)
+    return _shuffle_corrected_sums(ptr_a, csr_a, ptr_b, csr_b, difference, int(round(lag_steps)), decay)
+
+
+def smua_from_sums(sums, spike_counts, dt: float = ALL_TO_ALL.dt) -> SpikeTriggeredMUA:
+    """S-MUA from per-neuron shuffle-corrected sums over all trials (:func:`shuffle_corrected_sums`).
+
+    ``C_i = sums_i / n_i`` over neurons with ``n_i >= 1`` spikes in all trials;
+    mean = mean_i C_i (the paper's normalisation), pooled = Σ_i sums_i / Σ_i n_i.
+
+    Parameters
+    ----------
+    sums : (N, n_lags) float, n_lags odd
+    spike_counts : (N,) int >= 0, spikes of each neuron summed over the trials
+    dt : step (s) > 0
+
+    Returns
+    -------
+    :class:`pcn_core.upstates.SpikeTriggeredMUA` (lags in s; mean and pooled in spikes per
+    trigger spike; NaN curves if no neuron spiked).
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not match, an even number of lags, negative or non-integer counts,
+        non-finite sums.
+    """
+    s = np.asarray(sums, dtype=float)
+    n = np.asarray(spike_counts)
+    if s.ndim != 2 or s.shape[1] % 2 != 1 or not np.all(np.isfinite(s)):
+        raise ValueError(f"sums must be a finite (N, odd n_lags) array, got shape {s.shape}")
+    if n.shape != (s.shape[0],) or not (n.size == 0 or np.issubdtype(n.dtype, np.integer)) or np.any(n < 0):
+        raise ValueError(f"spike_counts must be {s.shape[0]} integers >= 0")
+    dt = _positive_real(dt, "dt")
+    lag = s.shape[1] // 2
+    used = n > 0
+    if not used.any():
+        nan = np.full(s.shape[1], np.nan)
+        return SpikeTriggeredMUA(np.arange(-lag, lag + 1) * dt, nan, nan.copy(), 0)
+    mean = np.mean(s[used] / n[used, None], axis=0)
+    pooled = s[used].sum(axis=0) / n.sum()
+    return SpikeTriggeredMUA(np.arange(-lag, lag + 1) * dt, mean, pooled, int(used.sum()))
+
+
+def _trial_seeds(seed, n_trials: int):
+    return np.random.SeedSequence(seed).spawn(n_trials)
+
+
+def fig5_smua_cell(linear_cost: float, noise: float, active: bool, n_trials: int, duration: float,
+                   seed: int, input_seed: int, weight_seed: int,
+                   quadratic_cost: float = ALL_TO_ALL.quadratic_cost, burn_in: float = 0.5,
+                   max_lag: float = 0.1) -> dict:
+    """Fig 5A/B, one condition: S-MUA over ``n_trials`` trials of the all-to-all network (T2*).
+
+    Active state: the same input realisation (``input_seed``) in every trial, only the noise
+    seeds differ, so the incongruent-trial predictor (trial r+1) removes stimulus locking
+    (koren2017.md §2.5). Quiescent: input 0. Each trial starts at V = 0, x = x̂ = 0 and its
+    first ``burn_in`` s are dropped.
+
+    Parameters
+    ----------
+    linear_cost, noise, quadratic_cost : ν, σ (s.d. per 1 ms step), μ
+    active : True for the active state, False for the quiescent one
+    n_trials : R >= 2
+    duration : analysed s per trial (> max_lag)
+    seed : master seed of the trials' noise (one child per trial)
+    input_seed : seed of the frozen input
+    weight_seed : seed of the decoding weights w
+    burn_in : s dropped at the start of each trial
+    max_lag : L (s)
+
+    Returns
+    -------
+    dict: ``lags`` (s), ``smua`` (mean over neurons; NaN if no neuron spiked), ``smua_pooled``,
+    ``n_neurons_used``, ``spike_counts`` (N,) over all trials, ``up_frequency`` (R,) Up states per s
+    and ``up_spike_fraction`` (R,) fraction of the trial's spikes inside Up states (NaN without
+    spikes), Up states by :func:`pcn_core.upstates.detect_up_states` (θ = 0.2, W = 2, G = 10 ms).
+    """
+    if isinstance(n_trials, bool) or not isinstance(n_trials, numbers.Integral) or n_trials < 2:
+        raise ValueError(f"n_trials must be an integer >= 2, got {n_trials!r}")
+    p = ALL_TO_ALL
+    net = network(weights(p.n_inputs, p.n_neurons, weight_seed), linear_cost=linear_cost,
+                  quadratic_cost=quadratic_cost)
+    total = _positive_real(duration, "duration") + validation.real(burn_in, "burn_in", low=0.0)
+    command = input_signal(total, seed=input_seed)
+    if not active:
+        command = np.zeros_like(command)
+    first = int(round(burn_in / p.dt))
+    n_steps = command.shape[0] - first
+    counts = np.zeros(p.n_neurons, np.int64)
+    sums = None
+    up_frequency = np.zeros(n_trials)
+    up_spike_fraction = np.full(n_trials, np.nan)
+    trials = []  # (steps, neurons) of trial 0 (for the last shuffle) and the previous trial
+    for r, trial_seed in enumerate(_trial_seeds(seed, n_trials)):
+        result = run(net, command, noise=noise, seed=np.random.default_rng(trial_seed), record="summary",
+                     spike_windows=[((first + 0.5) * p.dt, (command.shape[0] + 1) * p.dt)])
+        steps, neurons = _step_spikes(result, first)
+        population = result.population_counts[first:]
+        del result                    # its float spike times are the largest array
+        counts += np.bincount(neurons, minlength=p.n_neurons)
+        spikes = (steps.astype(np.int32), neurons.astype(np.int16))  # compact: kept for the next trial
+        up = detect_up_states(population, p.n_neurons, p.dt, threshold=p.up_threshold)
+        up_frequency[r] = up.frequency
+        if spikes[0].size:
+            before = np.cumsum(np.r_[0, population])  # spikes before each step
+            up_spike_fraction[r] = np.sum(before[up.offsets + 1] - before[up.onsets]) / spikes[0].size
+        if r > 0:
+            part = shuffle_corrected_sums((*trials[-1], n_steps), (*spikes, n_steps), p.n_neurons, p.dt,
+                                          max_lag=max_lag, decay_rate=p.mua_decay_rate)
+            sums = part if sums is None else sums + part
+        trials = [trials[0], spikes] if trials else [spikes]
+    sums += shuffle_corrected_sums((*trials[-1], n_steps), (*trials[0], n_steps), p.n_neurons, p.dt,
+                                   max_lag=max_lag, decay_rate=p.mua_decay_rate)
+    smua = smua_from_sums(sums, counts, p.dt)
+    return {"lags": smua.lags, "smua": smua.mean, "smua_pooled": smua.pooled,
+            "n_neurons_used": smua.n_neurons_used, "spike_counts": counts, "up_frequency": up_frequency,
+            "up_spike_fraction": up_spike_fraction}
+
+
+def fig5_up_state_cell(linear_cost: float, quadratic_cost: float, noise: float, active: bool,
+                       duration: float, seed: int, input_seed: int, weight_seed: int,
+                       burn_in: float = 0.5, input_amplitude: float = ALL_TO_ALL.input_amplitude) -> dict:
+    """Fig 5C/D, one condition: Up states of one long run (Methods §3.2) of the T2* network.
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost, noise : ν, μ, σ (s.d. per 1 ms step)
+    active : smoothed white-noise input (``input_seed``) if True, else input 0
+    duration : analysed s (after ``burn_in`` s, dropped)
+    seed : seed of the voltage noise
+    input_seed, weight_seed : seeds of the input and of the decoding weights w
+    input_amplitude : A_s, stationary s.d. of the active input (T2*: 20)
+
+    Returns
+    -------
+    dict: ``onsets``, ``offsets`` (int steps of the analysed record, inclusive),
+    ``peak_fraction``, ``n_steps``, ``total_spikes``; Up states by
+    :func:`pcn_core.upstates.detect_up_states` (θ = 0.2, W = 2 steps, G = 10 ms).
+    """
+    p = ALL_TO_ALL
+    net = network(weights(p.n_inputs, p.n_neurons, weight_seed), linear_cost=linear_cost,
+                  quadratic_cost=quadratic_cost)
+    total = _positive_real(duration, "duration") + validation.real(burn_in, "burn_in", low=0.0)
+    command = input_signal(total, amplitude=input_amplitude, seed=input_seed)
+    if not active:
+        command = np.zeros_like(command)
+    result = run(net, command, noise=noise, seed=seed, record="summary")
+    counts = result.population_counts[int(round(burn_in / p.dt)):]
+    up = detect_up_states(counts, p.n_neurons, p.dt, threshold=p.up_threshold)
+    return {"onsets": up.onsets.astype(np.int32), "offsets": up.offsets.astype(np.int32),
+            "peak_fraction": up.peak_fraction, "n_steps": up.n_steps, "total_spikes": int(counts.sum())}

@@ -198,3 +198,103 @@ def test_calibration_gate_fixes_leak_input_and_time_constant():
                               for nu in nus]).T
     best, _ = optimum(nus, errors, costs)
     assert 4.0 <= best <= 10.0
+
+
+# --- Fig 5 ---
+def _random_trials(rng, n_neurons, n_steps, n_trials):
+    trials = []
+    for _ in range(n_trials):
+        n = rng.integers(n_steps // 4, n_steps // 2)
+        # distinct (step, neuron) pairs, spikes at the record's first and last steps included
+        key = np.unique(np.r_[rng.integers(0, n_steps * n_neurons, n), 0, n_steps * n_neurons - 1])
+        trials.append((key // n_neurons, key % n_neurons, n_steps))
+    return trials
+
+
+def test_trial_by_trial_smua_equals_the_all_trials_analysis():
+    # Σ_r sums(r, r+1) then normalisation = upstates.spike_triggered_mua on all trials at once,
+    # self-exclusion and record edges included
+    from pcn_core.upstates import spike_triggered_mua
+
+    rng = np.random.default_rng(5)
+    n_neurons, n_steps, max_lag = 25, 700, 0.05
+    trials = _random_trials(rng, n_neurons, n_steps, 4)
+    sums = sum(koren.shuffle_corrected_sums(trials[r], trials[(r + 1) % 4], n_neurons, 1e-3, max_lag=max_lag)
+               for r in range(4))
+    counts = sum(np.bincount(t[1], minlength=n_neurons) for t in trials)
+    got = koren.smua_from_sums(sums, counts, 1e-3)
+    want = spike_triggered_mua(trials, n_neurons, 1e-3, max_lag=max_lag)
+    np.testing.assert_allclose(got.lags, want.lags)
+    np.testing.assert_allclose(got.mean, want.mean, atol=1e-12 * np.abs(want.mean).max())
+    np.testing.assert_allclose(got.pooled, want.pooled, atol=1e-12 * np.abs(want.pooled).max())
+    assert got.n_neurons_used == want.n_neurons_used
+
+
+def test_a_neuron_alone_is_not_locked_to_itself():
+    # only neuron 0 fires: MUA without its own spikes is 0 in every trial
+    steps = np.array([3, 10, 11, 40])
+    trial = (steps, np.zeros(4, int), 60)
+    shuffle = (steps + 2, np.zeros(4, int), 60)
+    sums = koren.shuffle_corrected_sums(trial, shuffle, 3, 1e-3, max_lag=0.01)
+    np.testing.assert_allclose(sums, 0.0, atol=1e-12)
+
+
+def test_pairs_locked_at_one_lag_peak_there():
+    # neuron 1 fires 3 steps after each spike of neuron 0; the shuffle trial is silent, so
+    # neuron 0's sums are Σ_k Σ_j exp(-λ_D (k + τ - j) dt) over neuron 1's spikes j <= k + τ
+    k = np.array([100, 300, 500])
+    trial = (np.r_[k, k + 3], np.r_[np.zeros(3, int), np.ones(3, int)], 800)
+    sums = koren.shuffle_corrected_sums(trial, (np.zeros(0, int), np.zeros(0, int), 800), 2, 1e-3, max_lag=0.05)
+    lags = np.arange(-50, 51)
+    age = k[:, None, None] + lags[None, None, :] - (k + 3)[None, :, None]
+    expected = np.sum(np.where(age >= 0, np.exp(-50.0 * 1e-3 * age), 0.0), axis=(0, 1))
+    np.testing.assert_allclose(sums[0], expected, atol=1e-12)
+    assert lags[np.argmax(sums[0])] == 3
+
+
+def test_fig5_cells_match_full_recordings():
+    from pcn_core.upstates import detect_up_states, spike_triggered_mua
+
+    cell = dict(linear_cost=0.0, noise=0.25, active=True, seed=3, input_seed=4, weight_seed=0)
+    out = koren.fig5_smua_cell(**cell, n_trials=2, duration=1.0, burn_in=0.5)
+    w = koren.weights(3, 400, seed=0)
+    net = koren.network(w, linear_cost=0.0, quadratic_cost=5.0)
+    command = koren.input_signal(1.5, seed=4)
+    trials = []
+    for trial_seed in np.random.SeedSequence(3).spawn(2):
+        res = koren.run(net, command, noise=0.25, seed=np.random.default_rng(trial_seed))
+        steps = np.round(res.spike_times / 1e-3).astype(int) - 1
+        keep = steps >= 500
+        trials.append((steps[keep] - 500, res.spike_neurons[keep], 1000))
+    want = spike_triggered_mua(trials, 400, 1e-3)
+    assert sum(t[0].size for t in trials) > 1000            # Up states happened (ν = 0)
+    np.testing.assert_allclose(out["smua"], want.mean, rtol=1e-9, atol=1e-9)
+    np.testing.assert_array_equal(out["spike_counts"], sum(np.bincount(t[1], minlength=400) for t in trials))
+    for r, (steps, _, n_steps) in enumerate(trials):
+        up = detect_up_states(np.bincount(steps, minlength=n_steps), 400, 1e-3)
+        inside = np.any((steps[:, None] >= up.onsets) & (steps[:, None] <= up.offsets), axis=1)
+        assert out["up_frequency"][r] == up.frequency
+        assert out["up_spike_fraction"][r] == pytest.approx(inside.mean())
+
+    up = koren.fig5_up_state_cell(0.0, 5.0, 0.25, False, 2.0, seed=1, input_seed=4, weight_seed=0)
+    res = koren.run(net, np.zeros((2500, 3)), noise=0.25, seed=1, record="summary")
+    ref = detect_up_states(res.population_counts[500:], 400, 1e-3)
+    np.testing.assert_array_equal(up["onsets"], ref.onsets)
+    np.testing.assert_array_equal(up["offsets"], ref.offsets)
+    assert up["n_steps"] == 2000 and ref.n_events >= 2
+
+
+def test_fig5_bad_input():
+    trial = (np.array([1, 2]), np.array([0, 1]), 10)
+    with pytest.raises(ValueError, match="equal n_steps"):
+        koren.shuffle_corrected_sums(trial, (np.array([1]), np.array([0]), 11), 2, max_lag=0.002)
+    with pytest.raises(ValueError, match="spike_neurons"):
+        koren.shuffle_corrected_sums(trial, trial, 1, max_lag=0.002)
+    with pytest.raises(ValueError, match="max_lag"):
+        koren.shuffle_corrected_sums(trial, trial, 2, max_lag=0.0105)
+    with pytest.raises(TypeError, match="integer"):
+        koren.shuffle_corrected_sums((np.array([1.0]), np.array([0]), 10), trial, 2, max_lag=0.002)
+    with pytest.raises(ValueError, match="spike_counts"):
+        koren.smua_from_sums(np.zeros((2, 3)), np.array([1, -1]))
+    with pytest.raises(ValueError, match="n_trials"):
+        koren.fig5_smua_cell(0.0, 0.25, True, 1, 1.0, seed=0, input_seed=0, weight_seed=0)
