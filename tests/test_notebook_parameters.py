@@ -58,3 +58,16 @@ def test_signed_parameters_may_change_sign_and_unknown_names_are_an_error():
         notebook.check_parameters(values, "bialek1991_fig1")
     with pytest.raises(ValueError, match="does not have"):
         notebook.check_parameters(values, "bialek1991_fig1", signed=["no_such_parameter"])
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_papermill_parses_every_parameter(name):
+    """papermill must see every parameter (a comment with '=' hides a line from it,
+    and `-p` then warns 'unknown parameter' for it)."""
+    import nbformat
+    from papermill.translators import PythonTranslator
+
+    path = notebook.notebook_path(name)
+    cell = next(c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", []))
+    parsed = {p.name for p in PythonTranslator.inspect(cell)}
+    assert set(notebook.parameter_defaults(path)) <= parsed
