@@ -31,10 +31,6 @@ import scipy.stats
 from . import validation
 
 
-def _rng(seed):
-    return validation.rng(seed)
-
-
 def _positive(name: str, value: float, unit: str = "") -> float:
     value = float(value)
     if not (math.isfinite(value) and value > 0):
@@ -80,7 +76,7 @@ def poisson_code(target, spike_weight: float, *, seed=None) -> np.ndarray:
     c = _cumulative_target(target)
     w = _positive("spike_weight", spike_weight)
     increments = np.diff(c, axis=-1, prepend=0.0)
-    return _rng(seed).poisson(increments / w)
+    return validation.rng(seed).poisson(increments / w)
 
 
 def error_correcting_code(target, spike_weight: float) -> np.ndarray:
@@ -128,7 +124,7 @@ def coding_error(values, spike_weights, *, n_steps: int = 50, seed=None):
         raise ValueError("spike_weights must be a non-empty 1-D array")
     target = ramp_target(values, n_steps)
     x = target[:, -1]
-    rng = _rng(seed)
+    rng = validation.rng(seed)
     rows = []
     for w in weights:
         row = {"spike_weight": float(w)}
@@ -208,7 +204,7 @@ def poisson_shot_noise(rate: float, jump: float, tau_syn: float, duration: float
     n_steps = int(round(duration / dt))
     mean, _ = shot_noise_moments(rate, jump, tau_syn, dt)
     a = math.exp(-dt / tau_syn)
-    counts = _rng(seed).poisson(rate * dt, size=(int(n_trials), n_steps)).astype(float)
+    counts = validation.rng(seed).poisson(rate * dt, size=(int(n_trials), n_steps)).astype(float)
     # y[k] = a y[k-1] + jump * counts[k], with y[-1] = mean
     zi = np.full((int(n_trials), 1), a * mean)
     current, _ = scipy.signal.lfilter([jump], [1.0, -a], counts, axis=-1, zi=zi)
@@ -224,7 +220,7 @@ def excitation_inhibition_drive(rate_exc: float, rate_inh: float, jump_exc: floa
     the neuron's drive is ``excitation - inhibition``. Rates in Hz, jumps in mV,
     ``tau_syn``, ``duration`` and ``dt`` in s (see :func:`poisson_shot_noise`).
     """
-    rng = _rng(seed)
+    rng = validation.rng(seed)
     exc = poisson_shot_noise(rate_exc, jump_exc, tau_syn, duration, dt, n_trials=n_trials, seed=rng)
     inh = poisson_shot_noise(rate_inh, jump_inh, tau_syn, duration, dt, n_trials=n_trials, seed=rng)
     return exc, inh

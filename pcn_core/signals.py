@@ -8,10 +8,6 @@ import scipy.signal
 from . import validation
 
 
-def _rng(seed):
-    return validation.rng(seed)
-
-
 def _steps(duration: float, dt: float) -> int:
     if not (np.isfinite(dt) and dt > 0):
         raise ValueError(f"dt must be a positive number of seconds, got {dt}")
@@ -32,7 +28,7 @@ def white_noise(duration: float, dt: float, std: float = 1.0, *, shape=(), seed=
     """
     std = validation.real(std, "std", low=0.0)
     extra = tuple(int(n) for n in np.atleast_1d(shape)) if np.ndim(shape) or shape != () else ()
-    return std * _rng(seed).standard_normal((_steps(duration, dt), *extra))
+    return std * validation.rng(seed).standard_normal((_steps(duration, dt), *extra))
 
 
 def smoothed_white_noise(duration: float, dt: float, tau: float, std: float = 1.0, *, mean: float = 0.0,

@@ -43,10 +43,6 @@ from . import validation
 DEFAULT_NEURON = {"tau": 0.02, "v_rest": -70.0, "v_reset": -70.0, "v_thresh": -55.0}
 
 
-def _rng(seed):
-    return validation.rng(seed)
-
-
 @dataclass(frozen=True)
 class Synapses:
     """Parameters of the synaptic drive.
@@ -116,7 +112,7 @@ def afferent_counts(synapses: Synapses, duration: float, dt: float, *, shape: tu
     if not (np.isfinite(dt) and dt > 0):
         raise ValueError(f"dt must be a positive number of seconds, got {dt}")
     n = int(round(duration / dt))
-    return _rng(seed).poisson(synapses.axon_rate * dt, size=(*tuple(shape), n))
+    return validation.rng(seed).poisson(synapses.axon_rate * dt, size=(*tuple(shape), n))
 
 
 def release_amplitudes(counts, synapses: Synapses, n_trials: int, *, seed=None) -> np.ndarray:
@@ -132,7 +128,7 @@ def release_amplitudes(counts, synapses: Synapses, n_trials: int, *, seed=None) 
         raise ValueError("counts must be a non-empty 1-D array of non-negative integers (axon spikes per step)")
     if int(n_trials) != n_trials or n_trials < 1:
         raise ValueError(f"n_trials must be an integer >= 1, got {n_trials}")
-    rng = _rng(seed)
+    rng = validation.rng(seed)
     contacts = np.broadcast_to(counts * synapses.contacts_per_axon, (int(n_trials), counts.size))
     releases = contacts if synapses.release_probability == 1 else rng.binomial(contacts, synapses.release_probability)
     shape = synapses._gamma_shape
@@ -228,7 +224,7 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
     n = _count(n_intervals, "n_intervals")
     max_steps = int(round(max_isi / dt))
     out = np.empty(n, dtype=np.int64)
-    _first_spikes_fresh(n, max_steps, synapses.axon_rate * dt, *_kernel_args(synapses, params, dt), _rng(seed), out)
+    _first_spikes_fresh(n, max_steps, synapses.axon_rate * dt, *_kernel_args(synapses, params, dt), validation.rng(seed), out)
     if np.any(out < 0):
         raise RuntimeError(f"{np.sum(out < 0)} interval(s) longer than max_isi={max_isi} s; raise the drive or max_isi")
     return out
@@ -249,7 +245,7 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
     n_inputs, n_trials = _count(n_inputs, "n_inputs"), _count(n_trials, "n_trials")
     if not (segment > 0 and max_isi >= segment):
         raise ValueError(f"need 0 < segment <= max_isi, got segment={segment}, max_isi={max_isi}")
-    rng = _rng(seed)
+    rng = validation.rng(seed)
     args = _kernel_args(synapses, params, dt)
     counts = afferent_counts(synapses, segment, dt, shape=(n_inputs,), seed=rng)
     out = np.empty((n_inputs, n_trials), dtype=np.int64)
@@ -284,7 +280,7 @@ def isi_ensemble(synapses: Synapses, n_intervals: int, n_inputs: int, n_trials: 
     ``conditional`` (n_inputs, n_trials) are ISIs for frozen inputs (P(T | Z_in)).
     Pass them to :func:`pcn_core.information.direct_information`.
     """
-    rng = _rng(seed)
+    rng = validation.rng(seed)
     total = isi_steps(synapses, n_intervals, dt, neuron=neuron, seed=rng)
     conditional = conditional_isi_steps(synapses, n_inputs, n_trials, dt, neuron=neuron, seed=rng)
     return total, conditional
