@@ -708,12 +708,12 @@ def fig5_up_state_cell(linear_cost: float, quadratic_cost: float, noise: float, 
             "peak_fraction": up.peak_fraction, "n_steps": up.n_steps, "total_spikes": int(counts.sum())}
 
 
-# --- Fig 2 ---
+# --- one trial, summarised (Figs 2, 6, 7, 8, 9) ---
 # Cell functions for pcn_core.sweep.run_sweep: each simulates one trial (one seed)
 # and returns small summaries, never spike lists.
 
 #: Warm-up (s) dropped before any statistic: x starts at 0 and relaxes in ~5/λ.
-FIG2_WARMUP = 0.5
+TRIAL_WARMUP = 0.5
 
 
 def _trial_streams(seed) -> tuple[np.random.Generator, np.random.Generator]:
@@ -728,10 +728,13 @@ def _positive_duration(value, name: str) -> float:
     return validation.real(value, name, low=0.0, low_open=True, unit="s")
 
 
-def fig2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, active: bool, weight_seed: int,
-               seed: int, duration: float, warmup: float = FIG2_WARMUP, dt: float = ALL_TO_ALL.dt,
-               synaptic_delay: float = ALL_TO_ALL.synaptic_delay) -> dict:
-    """One trial of the T2* network (Fig 2 A, B, D and the dt appendix), summarised.
+def trial(*, linear_cost: float, quadratic_cost: float, noise: float, active: bool, weight_seed: int,
+          seed: int, duration: float, warmup: float = TRIAL_WARMUP, dt: float = ALL_TO_ALL.dt,
+          synaptic_delay: float = ALL_TO_ALL.synaptic_delay,
+          input_amplitude: float = ALL_TO_ALL.input_amplitude, spike_failure: float = 0.0,
+          cv2: bool = False) -> dict:
+    """One trial of the T2* network, summarised (Figs 2, 6, 7, 8 and 9; a cell function
+    for :func:`pcn_core.sweep.run_sweep`).
 
     The run is simulated in two chunks (continued exactly): ``warmup`` s that are
     dropped, then ``duration`` s that are analysed, so every statistic, error and
@@ -741,14 +744,18 @@ def fig2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, activ
     ----------
     linear_cost, quadratic_cost : ν, μ >= 0 (the paper's units)
     noise : σ >= 0, s.d. of the voltage noise per 1 ms step (a fixed density at any ``dt``)
-    active : True: the smoothed white-noise input of :func:`input_signal` (T2* A_s, τ_s);
-        False: quiescent, s ≡ 0
+    active : True: the smoothed white-noise input of :func:`input_signal` (τ_s of T2*,
+        s.d. ``input_amplitude``); False: quiescent, s ≡ 0
     weight_seed : int >= 0, seed of the (J, N) = (3, 400) weight draw (fixed per figure)
     seed : int >= 0, seed of this trial: its input realisation and its noise
     duration : analysed time (s) > 0
     warmup : dropped time (s) > 0 before it
     dt : simulation step (s); δ/dt must be a whole number >= 1
     synaptic_delay : δ (s)
+    input_amplitude : A_s >= 0, stationary s.d. of the active input (T2*: 20)
+    spike_failure : 1 − p_spike, probability in [0, 1] that a neuron at threshold does not fire
+    cv2 : also store the analysed chunk's spikes and return their mean CV2 (costs memory
+        at low costs: ~16 B per spike)
 
     Returns
     -------
@@ -758,7 +765,9 @@ def fig2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, activ
         ``up_frequency`` (Up states per s; window 2δ, θ = 0.2 N, 10 ms merge gap),
         ``up_spikes_per_ms`` (population spikes per ms inside Up states; NaN without any),
         ``error`` and ``cost`` (:func:`error_and_cost`), ``error_sd`` (mean over the J inputs of
-        the s.d. over time of x_j − x̂_j, units of x).
+        the s.d. over time of x_j − x̂_j, units of x); with ``cv2``, also ``cv2`` (mean CV2
+        over neurons with >= 10 ISIs, NaN with fewer than 20 such neurons;
+        :func:`pcn_core.upstates.population_cv2`) and ``cv2_neurons`` (how many were averaged).
 
     Raises
     ------
@@ -766,7 +775,7 @@ def fig2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, activ
         Costs or σ negative or not finite, durations not > 0, bad seeds or a δ that is
         not a whole number of steps of ``dt``.
     """
-    from .upstates import detect_up_states
+    from .upstates import detect_up_states, population_cv2
 
     duration = _positive_duration(duration, "duration")
     warmup = _positive_duration(warmup, "warmup")
@@ -777,13 +786,15 @@ def fig2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, activ
                   linear_cost=validation.real(linear_cost, "linear_cost", low=0.0),
                   quadratic_cost=validation.real(quadratic_cost, "quadratic_cost", low=0.0))
     if active:
-        command = input_signal((n_warm + n_steps) * dt, dt=dt, seed=input_rng)
+        command = input_signal((n_warm + n_steps) * dt, dt=dt, amplitude=input_amplitude, seed=input_rng)
     else:
         command = np.zeros((n_warm + n_steps, ALL_TO_ALL.n_inputs))
-    first = run(net, command[:n_warm], noise=noise, dt=dt, synaptic_delay=synaptic_delay, seed=noise_rng,
-                record="summary")
-    res = run(net, command[n_warm:], noise=noise, dt=dt, synaptic_delay=synaptic_delay,
-              initial_state=first.final_state, record="summary", trajectory_every=1)
+    options = {"noise": noise, "dt": dt, "synaptic_delay": synaptic_delay, "spike_failure": spike_failure,
+               "record": "summary"}
+    first = run(net, command[:n_warm], seed=noise_rng, **options)
+    windows = [(n_warm * dt, (n_warm + n_steps) * dt)] if cv2 else None
+    res = run(net, command[n_warm:], initial_state=first.final_state, trajectory_every=1,
+              spike_windows=windows, **options)
     counts = res.population_counts
     n_neurons = net.n_neurons
     window = max(1, int(round(2 * synaptic_delay / dt)))  # one ping-pong cycle (koren2017.md §2.3)
@@ -793,7 +804,7 @@ def fig2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, activ
         inside[onset:offset + 1] = True
     error, cost = error_and_cost(res)
     ms_per_step = dt / MS
-    return {
+    summary = {
         "synchrony": 100.0 * counts.mean() / n_neurons,
         "spikes_per_ms": counts.mean() / ms_per_step,
         "rate": counts.sum() / (n_neurons * duration),
@@ -803,11 +814,15 @@ def fig2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, activ
         "cost": cost,
         "error_sd": float(np.mean(np.std(res.target - res.estimate, axis=0))),
     }
+    if cv2:
+        steps = np.round(res.spike_times / dt).astype(np.int64) - 1
+        summary["cv2"], summary["cv2_neurons"] = population_cv2(steps, res.spike_neurons, n_neurons, dt)
+    return summary
 
 
 def fig2_perturbation(*, linear_cost: float, quadratic_cost: float, weight_seed: int, seed: int,
                       pulse_amplitude: float, before: float = 2.0, after: float = 1.0,
-                      pulse_duration: float = 5e-3, warmup: float = FIG2_WARMUP) -> dict:
+                      pulse_duration: float = 5e-3, warmup: float = TRIAL_WARMUP) -> dict:
     """Fig 2A's text: "a large enough perturbation can bring it back to the regime with high
     firing rates". Active T2* network without noise; after ``warmup + before`` s a pulse of
     height ``pulse_amplitude`` (units of s, i.e. x per s) along a random unit direction of

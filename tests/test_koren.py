@@ -325,13 +325,13 @@ def test_synchrony_transition_bad_input():
         koren.synchrony_transition([0, 1], [40, 0], high=5, low=30)
 
 
-def test_fig2_trial_analyses_only_the_steps_after_the_warmup():
+def test_trial_analyses_only_the_steps_after_the_warmup():
     # the two-chunk run (warm-up, then analysed part continued exactly) must equal one
     # run over the whole input with the same streams, cut after the warm-up
     from pcn_core.upstates import detect_up_states
 
     kw = dict(linear_cost=0.0, quadratic_cost=5.0, noise=0.25, weight_seed=0, seed=7)
-    summary = koren.fig2_trial(active=True, duration=2.0, warmup=0.5, **kw)
+    summary = koren.trial(active=True, duration=2.0, warmup=0.5, **kw)
     input_rng, noise_rng = koren._trial_streams(7)
     net = koren.network(koren.weights(3, 400, 0), linear_cost=0.0, quadratic_cost=5.0)
     full = koren.run(net, koren.input_signal(2.5, seed=input_rng), noise=0.25, seed=noise_rng)
@@ -346,17 +346,35 @@ def test_fig2_trial_analyses_only_the_steps_after_the_warmup():
     assert summary["error_sd"] == pytest.approx(np.mean(np.std(error, axis=0)), rel=1e-9)
 
 
-def test_fig2_trial_quiescent_without_noise_is_silent():
-    r = koren.fig2_trial(linear_cost=0.0, quadratic_cost=0.0, noise=0.0, active=False, weight_seed=0,
-                         seed=1, duration=1.0)
+def test_trial_cv2_is_that_of_the_analysed_spikes_and_near_poisson_when_noise_drives_sparse_spiking():
+    # the same streams run in one piece with every spike stored: CV2 of the part after the warm-up
+    from pcn_core.upstates import population_cv2
+
+    kw = dict(linear_cost=2.0, quadratic_cost=5.0, noise=0.25, weight_seed=0, seed=3)
+    summary = koren.trial(active=False, duration=3.0, warmup=0.5, cv2=True, **kw)
+    _, noise_rng = koren._trial_streams(3)
+    net = koren.network(koren.weights(3, 400, 0), linear_cost=2.0, quadratic_cost=5.0)
+    full = koren.run(net, np.zeros((3500, 3)), noise=0.25, seed=noise_rng)
+    k = np.round(full.spike_times / 1e-3).astype(int) - 1
+    keep = k >= 500
+    expected = population_cv2(k[keep] - 500, full.spike_neurons[keep], 400, 1e-3)
+    assert (summary["cv2"], summary["cv2_neurons"]) == pytest.approx(expected, rel=1e-12)
+    assert summary["cv2_neurons"] >= 20
+    no_cv2 = koren.trial(active=False, duration=3.0, warmup=0.5, **kw)
+    assert "cv2" not in no_cv2 and no_cv2["rate"] == summary["rate"]
+
+
+def test_trial_quiescent_without_noise_is_silent():
+    r = koren.trial(linear_cost=0.0, quadratic_cost=0.0, noise=0.0, active=False, weight_seed=0,
+                    seed=1, duration=1.0)
     assert r["synchrony"] == 0 and r["up_frequency"] == 0 and np.isnan(r["up_spikes_per_ms"])
 
 
-def test_fig2_trial_at_half_the_step_neurons_refire_within_a_delay():
+def test_trial_at_half_the_step_neurons_refire_within_a_delay():
     # ν = μ = σ = 0 at dt = δ/2: half of the neurons still fire in every step, so the
     # population fires twice as many spikes per ms as at dt = δ (the dt appendix of Fig 2)
     kw = dict(linear_cost=0.0, quadratic_cost=0.0, noise=0.0, active=True, weight_seed=0, seed=2, duration=1.0)
-    coarse, fine = koren.fig2_trial(**kw), koren.fig2_trial(dt=5e-4, **kw)
+    coarse, fine = koren.trial(**kw), koren.trial(dt=5e-4, **kw)
     assert 45 <= coarse["synchrony"] <= 52 and 45 <= fine["synchrony"] <= 52
     assert fine["spikes_per_ms"] / coarse["spikes_per_ms"] == pytest.approx(2.0, rel=0.1)
 
@@ -374,12 +392,12 @@ def test_fig2_perturbation_restarts_the_ping_pong_above_the_transition():
 def test_fig2_bad_input():
     kw = dict(linear_cost=0.0, quadratic_cost=0.0, noise=0.0, active=True, weight_seed=0, duration=1.0)
     with pytest.raises(TypeError, match="seed"):
-        koren.fig2_trial(seed=-1, **kw)
+        koren.trial(seed=-1, **kw)
     with pytest.raises(TypeError, match="seed"):
-        koren.fig2_trial(seed=True, **kw)
+        koren.trial(seed=True, **kw)
     with pytest.raises(ValueError, match="duration"):
-        koren.fig2_trial(seed=0, **(kw | {"duration": 0.0}))
+        koren.trial(seed=0, **(kw | {"duration": 0.0}))
     with pytest.raises(ValueError, match="linear_cost"):
-        koren.fig2_trial(seed=0, **(kw | {"linear_cost": -1.0}))
+        koren.trial(seed=0, **(kw | {"linear_cost": -1.0}))
     with pytest.raises(ValueError, match="pulse_amplitude"):
         koren.fig2_perturbation(linear_cost=0.0, quadratic_cost=0.0, weight_seed=0, seed=0, pulse_amplitude=-1.0)
