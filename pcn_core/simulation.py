@@ -111,6 +111,39 @@ class Silencing:
 
 
 @dataclass(frozen=True)
+class LowRankCommand:
+    """A command of rank R given in factored form: c(t_k) = ``profiles`` @ ``time_courses[k]``.
+
+    Pass it as ``command`` to :func:`simulate` when the J-dimensional input is a few
+    time courses times fixed spatial profiles (e.g. Koren's topographic input, a scalar
+    signal times a bump over 200 pixels). The simulator then projects the R time
+    courses onto the neurons through the precomputed (N, R) matrix Γᵀ·profiles, O(N·R)
+    per step instead of O(N·J), and never builds the (n_steps, J) array.
+
+    Attributes
+    ----------
+    time_courses : (n_steps, R) array, units of x per s per unit profile
+    profiles : (J, R) array, dimensionless spatial profiles (columns)
+    """
+    time_courses: np.ndarray = field(repr=False)
+    profiles: np.ndarray = field(repr=False)
+
+    @property
+    def n_steps(self) -> int:
+        return int(np.shape(self.time_courses)[0])
+
+    def dense(self) -> np.ndarray:
+        """The (n_steps, J) command it stands for (for checks and small runs)."""
+        return np.asarray(self.time_courses, dtype=float) @ np.asarray(self.profiles, dtype=float).T
+
+    def __getitem__(self, steps: slice) -> "LowRankCommand":
+        """The command over a slice of steps (e.g. chunks of a run continued with ``initial_state``)."""
+        if not isinstance(steps, slice):
+            raise TypeError("a LowRankCommand can only be sliced by steps, e.g. command[:1000]")
+        return LowRankCommand(np.asarray(self.time_courses)[steps], self.profiles)
+
+
+@dataclass(frozen=True)
 class SimulationState:
     """Everything needed to continue a run exactly (``result.final_state``).
 
@@ -346,6 +379,11 @@ class _Params(NamedTuple):
     n_groups: int
     store_step: np.ndarray       # (n_steps,) uint8: store this step's spikes
     trajectory_every: int        # 0: no trajectory
+    factored: bool               # command is the (n_steps, R) time courses of a LowRankCommand
+    command_profiles: np.ndarray # (J, R) profiles, or (1, 1) unused
+    decoder_profiles: np.ndarray # (N, R) Γᵀ·profiles, or (1, 1) unused
+    extra_input: bool            # factored: sensory noise or slow connections also drive the neurons
+    diagonal_A: bool             # A is diagonal (the target's update is O(J))
 
 
 class _State(NamedTuple):
@@ -512,6 +550,43 @@ def _advance_target(k, command, dt, sensory_step_std, rng, A, slow_matrix, xhat,
 
 
 @numba.njit(cache=True)
+def _advance_target_factored(k, time_courses, p, rng, xhat, x, drive, u, x_new, command_step):
+    """Step k of a low-rank command: ``command_step`` gets the R time courses × dt,
+    ``drive`` the full input c dt + σ_s √dt ξ (for x and recorded currents) and ``u``
+    only what the neurons must still project through Γ: σ_s √dt ξ + (A + λ_d I) x̂ dt."""
+    J = x.shape[0]
+    R = time_courses.shape[1]
+    dt = p.dt
+    G = p.command_profiles
+    A = p.A
+    for q in range(R):
+        command_step[q] = time_courses[k, q] * dt
+    for a in range(J):
+        noise = p.sensory_step_std * rng.standard_normal() if p.sensory_step_std > 0 else 0.0
+        c = 0.0
+        for q in range(R):
+            c += G[a, q] * command_step[q]
+        drive[a] = c + noise
+        u[a] = noise
+    if p.extra_input:
+        for a in range(J):
+            slow = 0.0
+            for b in range(J):
+                slow += p.slow_matrix[a, b] * xhat[b]
+            u[a] += slow * dt
+    for a in range(J):
+        if p.diagonal_A:
+            ax = A[a, a] * x[a]
+        else:
+            ax = 0.0
+            for b in range(J):
+                ax += A[a, b] * x[b]
+        x_new[a] = x[a] + ax * dt + drive[a]
+    for a in range(J):
+        x[a] = x_new[a]
+
+
+@numba.njit(cache=True)
 def _run(k_start, k_stop, command, rng, p, s, o):
     """Local steps k_start..k_stop-1; returns the step at which it stopped (k_stop, or
     earlier when the spike buffer may overflow: Python grows it and resumes there)."""
@@ -525,6 +600,8 @@ def _run(k_start, k_stop, command, rng, p, s, o):
     drive = np.empty(J)
     u = np.empty(J)
     x_new = np.empty(J)
+    command_step = np.empty(command.shape[1])
+    decoder_profiles = p.decoder_profiles
     candidates = np.empty(N, dtype=np.int64)
     # thresholds of this step: the fixed ones, or with fresh noise
     noisy_thresholds = np.empty(N)
@@ -557,7 +634,10 @@ def _run(k_start, k_stop, command, rng, p, s, o):
                     _apply_together(s.ring[slot], 0, count, kl, p, s, o, include_self, g)
                 s.ring_count[slot] = 0
         # 2. integrate inputs, target and read-out
-        _advance_target(kl, command, dt, p.sensory_step_std, rng, p.A, p.slow_matrix, xhat, x, drive, u, x_new)
+        if p.factored:
+            _advance_target_factored(kl, command, p, rng, xhat, x, drive, u, x_new, command_step)
+        else:
+            _advance_target(kl, command, dt, p.sensory_step_std, rng, p.A, p.slow_matrix, xhat, x, drive, u, x_new)
         for c in range(p.cur_idx.shape[0]):
             i = p.cur_idx[c]
             for a in range(J):
@@ -574,8 +654,15 @@ def _run(k_start, k_stop, command, rng, p, s, o):
                     o.inh_rec[kl, c] += w
         for i in range(N):
             acc = 0.0
-            for a in range(J):
-                acc += decoder[a, i] * u[a]
+            if p.factored:
+                for q in range(command_step.shape[0]):
+                    acc += decoder_profiles[i, q] * command_step[q]
+                if p.extra_input:
+                    for a in range(J):
+                        acc += decoder[a, i] * u[a]
+            else:
+                for a in range(J):
+                    acc += decoder[a, i] * u[a]
             v = V[i] * leak_factor + acc
             if voltage_std > 0:
                 v += voltage_std * rng.standard_normal()
@@ -679,18 +766,39 @@ def _fastest_rate(network: Network) -> float:
     return max(network.membrane_leak, network.decoder_leak, float(eig))
 
 
-def _check_drive(network, command, dt, x0, sensory_noise, fastest_rate):
-    """Validate what every network simulation takes; return (command (n_steps, J), dt, x0 vector)."""
+def _check_low_rank(command: LowRankCommand, J: int) -> LowRankCommand:
+    courses = np.ascontiguousarray(command.time_courses, dtype=float)
+    profiles = np.ascontiguousarray(command.profiles, dtype=float)
+    if courses.ndim != 2 or courses.shape[0] < 1 or courses.shape[1] < 1:
+        raise ValueError(f"command.time_courses must have shape (n_steps, R) with n_steps, R >= 1, "
+                         f"got {courses.shape}")
+    R = courses.shape[1]
+    if profiles.shape != (J, R):
+        raise ValueError(f"command.profiles must have shape (J, R) = ({J}, {R}), got {profiles.shape}")
+    for name, arr in (("time_courses", courses), ("profiles", profiles)):
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"command.{name} must contain only finite values")
+    return LowRankCommand(courses, profiles)
+
+
+def _check_drive(network, command, dt, x0, sensory_noise, fastest_rate, low_rank_ok: bool = False):
+    """Validate what every network simulation takes; return (command (n_steps, J) — or a
+    validated :class:`LowRankCommand` if ``low_rank_ok`` —, dt, x0 vector)."""
     if not isinstance(network, Network):
         raise TypeError(f"network must be a pcn_core.network.Network, got {type(network).__name__}")
     J = network.n_variables
-    command = np.asarray(command, dtype=float)
-    if command.ndim == 1 and J == 1:
-        command = command[:, None]
-    if command.ndim != 2 or command.shape[1] != J or command.shape[0] < 1:
-        raise ValueError(f"command must have shape (n_steps, J={J}) with n_steps >= 1, got {command.shape}")
-    if not np.all(np.isfinite(command)):
-        raise ValueError("command must contain only finite values")
+    if isinstance(command, LowRankCommand):
+        if not low_rank_ok:
+            raise TypeError("this simulator takes the command as an (n_steps, J) array; use command.dense()")
+        command = _check_low_rank(command, J)
+    else:
+        command = np.asarray(command, dtype=float)
+        if command.ndim == 1 and J == 1:
+            command = command[:, None]
+        if command.ndim != 2 or command.shape[1] != J or command.shape[0] < 1:
+            raise ValueError(f"command must have shape (n_steps, J={J}) with n_steps >= 1, got {command.shape}")
+        if not np.all(np.isfinite(command)):
+            raise ValueError("command must contain only finite values")
     dt = float(dt)
     if not (np.isfinite(dt) and dt > 0):
         raise ValueError(f"dt must be a positive number of seconds, got {dt}")
@@ -699,7 +807,8 @@ def _check_drive(network, command, dt, x0, sensory_noise, fastest_rate):
                          f"need dt <= {MAX_DT_RATE / fastest_rate:g} s")
     if not (np.isfinite(sensory_noise) and sensory_noise >= 0):
         raise ValueError(f"sensory_noise must be a finite number >= 0 (per √s), got {sensory_noise}")
-    _check_growth(network, command.shape[0] * dt)
+    n_steps = command.n_steps if isinstance(command, LowRankCommand) else command.shape[0]
+    _check_growth(network, n_steps * dt)
     x = np.zeros(J) if x0 is None else np.array(x0, dtype=float).reshape(-1)
     if x.shape != (J,) or not np.all(np.isfinite(x)):
         raise ValueError(f"x0 must be a finite vector of length J={J}, got {np.shape(x0)}")
@@ -828,8 +937,10 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
     ----------
     network : Network
         From :func:`pcn_core.network.boerlin_network` or ``koren_network``.
-    command : array_like, shape (n_steps, J)
+    command : array_like, shape (n_steps, J), or LowRankCommand
         Command input c(t) per step (units of x per s); 1-D accepted when J = 1.
+        A :class:`LowRankCommand` (c = profiles @ time_courses[k]) is simulated
+        without ever forming the (n_steps, J) array, at O(N·R) per step.
     dt : float
         Euler step (s); must satisfy dt × fastest rate of the model <= 0.1.
     x0 : array_like, shape (J,), optional
@@ -901,8 +1012,13 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
     TypeError
         For a wrong network, perturbation, seed or initial_state type.
     """
-    command, dt, x = _check_drive(network, command, dt, x0, sensory_noise, _fastest_rate(network))
+    command, dt, x = _check_drive(network, command, dt, x0, sensory_noise, _fastest_rate(network),
+                                  low_rank_ok=True)
     N, J = network.n_neurons, network.n_variables
+    factored = isinstance(command, LowRankCommand)
+    if factored:
+        profiles = command.profiles
+        command = command.time_courses
     n_steps = command.shape[0]
     for name, value in (("voltage_noise", voltage_noise), ("threshold_noise", threshold_noise)):
         if not (np.isfinite(value) and value >= 0):
@@ -1029,7 +1145,11 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         extra_step=extra_step, extra_neuron=extra_neuron, step_offset=offset, track_r=cur_idx.size > 0,
         slow_rows=network.slow_weights()[cur_idx] if cur_idx.size else np.zeros((0, N)),
         v_idx=v_idx, cur_idx=cur_idx, groups=group_idx, n_groups=n_groups, store_step=store_step,
-        trajectory_every=every)
+        trajectory_every=every, factored=factored,
+        command_profiles=profiles if factored else np.zeros((1, 1)),
+        decoder_profiles=np.ascontiguousarray(network.decoder.T @ profiles) if factored else np.zeros((1, 1)),
+        extra_input=bool(sensory_noise > 0 or np.any(network.slow_matrix != 0)),
+        diagonal_A=bool(np.count_nonzero(network.A - np.diag(np.diag(network.A))) == 0))
     state = _State(V=V, xhat=xhat, x=x, r=r, istate=istate, ring=ring, ring_count=ring_count, r_scale=np.ones(1))
     capacity = max(int(initial_spike_capacity), N + 2)
     n_rows = n_steps // every if every else 0

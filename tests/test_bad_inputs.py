@@ -44,6 +44,12 @@ BAD_INPUTS = [
     ("unstable A", lambda: simulation.simulate(network.boerlin_network(network.homogeneous_kernels(4, 0.1), [[50.0]],
                                                                        decoder_leak=10, membrane_leak=20),
                                                np.ones(20_000), 1e-4), ValueError, "A has an eigenvalue with real part 50"),
+    ("low-rank profiles of the wrong shape",
+     lambda: simulation.simulate(_NET, simulation.LowRankCommand(np.zeros((100, 2)), np.zeros((1, 3))), 1e-4),
+     ValueError, "command.profiles must have shape \\(J, R\\) = \\(1, 2\\)"),
+    ("NaN in a low-rank time course",
+     lambda: simulation.simulate(_NET, simulation.LowRankCommand(np.full((100, 1), NAN), np.ones((1, 1))), 1e-4),
+     ValueError, "command.time_courses must contain only finite values"),
 ]
 
 

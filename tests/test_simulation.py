@@ -273,3 +273,51 @@ def test_kernel_generators_have_the_stated_structure():
         nw.sparse_random_kernels(4, 2, connection_probability=1.5, low=0, high=1)
     with pytest.raises(ValueError, match="norm must be > 0"):
         nw.normalized_random_kernels(2, 5, 0.0)
+
+
+# --- low-rank (factored) commands ---
+
+def _low_rank_case(seed=0, J=6, R=2, n_steps=3000):
+    """A Boerlin network with a non-diagonal A and a rank-R command, dense and factored."""
+    from pcn_core.network import boerlin_network
+    from pcn_core.simulation import LowRankCommand
+
+    rng = np.random.default_rng(seed)
+    decoder = 0.1 * rng.standard_normal((J, 60))
+    A = -5.0 * np.eye(J) + rng.standard_normal((J, J))
+    net = boerlin_network(decoder, A, decoder_leak=10, membrane_leak=10, linear_cost=1e-4, quadratic_cost=1e-4)
+    command = LowRankCommand(20 * np.sin(np.linspace(0, 12, n_steps)[:, None] * (1 + np.arange(R))),
+                             rng.standard_normal((J, R)))
+    return net, command
+
+
+@pytest.mark.parametrize("sensory_noise", [0.0, 0.5])
+def test_low_rank_command_simulates_the_dense_command_it_stands_for(sensory_noise):
+    # same spikes, voltages to rounding, with a non-diagonal A (slow connections) and shared noise
+    net, command = _low_rank_case()
+    options = dict(sensory_noise=sensory_noise, voltage_noise=0.05, record_voltages=[0, 7, 31], seed=4)
+    factored = sim.simulate(net, command, 1e-4, **options)
+    dense = sim.simulate(net, command.dense(), 1e-4, **options)
+    assert factored.n_spikes > 50
+    np.testing.assert_array_equal(factored.spike_neurons, dense.spike_neurons)
+    np.testing.assert_array_equal(factored.spike_times, dense.spike_times)
+    np.testing.assert_allclose(factored.voltages, dense.voltages, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(factored.target, dense.target, rtol=1e-9, atol=1e-12)
+
+
+def test_low_rank_command_in_chunks_continues_exactly():
+    net, command = _low_rank_case(n_steps=2000)
+    whole = sim.simulate(net, command, 1e-4, voltage_noise=0.05, delay=2e-4, spike_rule="all", seed=5)
+    first = sim.simulate(net, command[:700], 1e-4, voltage_noise=0.05, delay=2e-4, spike_rule="all", seed=5)
+    second = sim.simulate(net, command[700:], 1e-4, voltage_noise=0.05, delay=2e-4, spike_rule="all",
+                      initial_state=first.final_state)
+    np.testing.assert_array_equal(np.concatenate([first.spike_times, second.spike_times]), whole.spike_times)
+    np.testing.assert_array_equal(np.concatenate([first.spike_neurons, second.spike_neurons]), whole.spike_neurons)
+
+
+def test_rate_model_refuses_a_low_rank_command_by_name():
+    from pcn_core.simulation import _check_drive
+
+    net, command = _low_rank_case()
+    with pytest.raises(TypeError, match="command.dense"):
+        _check_drive(net, command, 1e-4, None, 0.0, 10.0)
