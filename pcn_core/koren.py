@@ -28,7 +28,7 @@ import numpy as np
 from . import validation
 from .network import Network, koren_network
 from .signals import smoothed_white_noise
-from .simulation import SimulationResult, koren_kernel_delay, simulate
+from .simulation import LowRankCommand, SimulationResult, koren_kernel_delay, simulate
 from .upstates import (SpikeTriggeredMUA, coding_error_cost, detect_up_states,
                        multi_unit_activity)
 
@@ -893,3 +893,201 @@ def synchrony_transition(grid, synchrony, *, high: float = 30.0, low: float = 5.
         raise ValueError(f"high must exceed low, got high={high}, low={low}")
     drops = np.flatnonzero((s[:-1] > high) & (s[1:] < low))
     return float(g[drops[0] + 1]) if drops.size else math.nan
+
+
+# --- topographic layer (Figs 10–12) ---
+# ON and OFF neurons on a ring with local receptive fields; the input is a scalar
+# signal times a bump over the pixels (rank one), simulated as a LowRankCommand.
+
+
+@dataclass(frozen=True)
+class TopographicParameters:
+    """The topographic layer of Figs 10–12 ("T3*", our reconstruction of S1 Table 3).
+
+    Receptive field of ON neuron k over pixel j: ``a·exp(κ (cos(θ_j − φ_k) − 1))``; OFF
+    neuron k has the opposite field at the same position [txt "blob-shaped increase (ON)
+    or decrease (OFF)"]; neurons are interleaved, index 2k = ON_k, 2k + 1 = OFF_k [cap].
+    Input ``s_j(t) = c(t)·A·exp(B (cos(θ_j − θ_0) − 1))``, c a unit-s.d. OU of rate
+    λ_input [txt: "circular variable with Gaussian statistics", parameters A, B, λ_input].
+    """
+    n_positions: int = 200          #: ON/OFF pairs, equally spaced on [0, 2π) [txt: 200 ON + 200 OFF]
+    n_pixels: int = 200             #: P = J, equally spaced on [0, 2π) [inf]
+    rf_amplitude: float = 1.0       #: a [pilot]
+    rf_concentration: float = 20.0  #: κ; half-width at half maximum ≈ 13° [pilot]
+    input_amplitude: float = 30.0   #: A [pilot]
+    input_concentration: float = 5.0  #: B [pilot]
+    input_centre: float = math.pi   #: θ_0, rad [inf]
+    input_rate: float = 5.0         #: λ_input, Hz: the OU decays as exp(−λ_input t) [pilot]
+    dt: float = 1e-3                #: s [inf, as T2*]
+    synaptic_delay: float = 2e-3    #: δ, s [txt]
+    leak: float = 10.0              #: λ, Hz [inf, as T2*]
+    noise: float = 0.8              #: σ, s.d. per 1 ms step [pilot: 0.5 leaves (12, 12) silent in quiescence]
+    n_segments: int = 20            #: ring segments of the local Up-state criterion [inf]
+    up_threshold: float = 0.2       #: fraction of neurons active together within W = 2δ [M]
+
+    @property
+    def n_neurons(self) -> int:
+        return 2 * self.n_positions
+
+    @property
+    def up_window_steps(self) -> int:
+        """W = 2δ/dt steps: one ping-pong cycle (koren2017.md §2.3)."""
+        return int(round(2 * self.synaptic_delay / self.dt))
+
+
+TOPOGRAPHIC = TopographicParameters()
+
+
+def _ring(n: int) -> np.ndarray:
+    return 2 * np.pi * np.arange(n) / n
+
+
+def topographic_weights(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
+    """(P, 2·n_positions) decoding weights of the ring, ON/OFF interleaved (column 2k = ON_k, 2k + 1 = OFF_k)."""
+    on = params.rf_amplitude * np.exp(params.rf_concentration
+                                      * (np.cos(_ring(params.n_pixels)[:, None] - _ring(params.n_positions)[None, :])
+                                         - 1.0))
+    w = np.empty((params.n_pixels, params.n_neurons))
+    w[:, 0::2], w[:, 1::2] = on, -on
+    return w
+
+
+def topographic_network(*, linear_cost: float, quadratic_cost: float,
+                        params: TopographicParameters = TOPOGRAPHIC) -> Network:
+    """The topographic network for the paper's costs ν, μ, with dense lateral weights
+    Ω = −(wᵀw + μI) (local: they fall like exp(−κΔ²/4) with the distance Δ of positions)."""
+    return koren_network(topographic_weights(params), leak=params.leak,
+                         linear_cost=validation.real(linear_cost, "linear_cost", low=0.0),
+                         quadratic_cost=validation.real(quadratic_cost, "quadratic_cost", low=0.0), dense=True)
+
+
+def topographic_profile(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
+    """(P,) spatial profile of the input, ``A·exp(B (cos(θ_j − θ_0) − 1))`` (units of x per s)."""
+    return params.input_amplitude * np.exp(params.input_concentration
+                                           * (np.cos(_ring(params.n_pixels) - params.input_centre) - 1.0))
+
+
+def topographic_input(time_course, params: TopographicParameters = TOPOGRAPHIC) -> LowRankCommand:
+    """The rank-one input ``s(t) = c(t) · profile`` for a scalar time course c (n_steps,)."""
+    c = np.asarray(time_course, dtype=float)
+    if c.ndim != 1 or c.size < 1 or not np.all(np.isfinite(c)):
+        raise ValueError(f"time_course must be a finite 1-D array of steps, got shape {c.shape}")
+    return LowRankCommand(c[:, None], topographic_profile(params)[:, None])
+
+
+def topographic_signal(duration: float, params: TopographicParameters = TOPOGRAPHIC, seed=None) -> np.ndarray:
+    """c(t): unit-s.d. OU of rate λ_input (time constant 1/λ_input s), (n_steps,)."""
+    return smoothed_white_noise(_positive_real(duration, "duration"), params.dt, 1.0 / params.input_rate, 1.0,
+                                seed=seed)
+
+
+def three_epochs(signal) -> np.ndarray:
+    """Figs 10B/D and 11: the time course split in three equal epochs, ``+|c|`` (positive
+    signal), ``−|c|`` (negative), then 0 (quiescent) [cap 10B]."""
+    c = np.asarray(signal, dtype=float)
+    if c.ndim != 1 or c.size < 3:
+        raise ValueError(f"signal must be 1-D with at least 3 steps, got shape {c.shape}")
+    third = c.size // 3
+    out = np.zeros_like(c)
+    out[:third] = np.abs(c[:third])
+    out[third:2 * third] = -np.abs(c[third:2 * third])
+    return out
+
+
+def segment_groups(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
+    """(N,) ring segment of each neuron (ON and OFF of a position share it) for local Up states."""
+    if params.n_positions % params.n_segments:
+        raise ValueError(f"n_positions={params.n_positions} must be a multiple of n_segments={params.n_segments}")
+    return np.repeat(np.arange(params.n_positions) // (params.n_positions // params.n_segments), 2)
+
+
+def topographic_up_states(counts, group_counts, params: TopographicParameters = TOPOGRAPHIC):
+    """Global and local Up states of a topographic run (koren2017.md §2.3).
+
+    Parameters
+    ----------
+    counts : (n_steps,) population spikes per step
+    group_counts : (n_steps, n_segments) spikes per step and ring segment
+
+    Returns
+    -------
+    (UpStates of the whole layer, list of UpStates per segment), both with θ = 0.2 of
+    the neurons concerned within W = 2δ and 10 ms merging.
+    """
+    from .upstates import detect_group_up_states
+
+    w = params.up_window_steps
+    glob = detect_up_states(counts, params.n_neurons, params.dt, threshold=params.up_threshold, window_steps=w)
+    local = detect_group_up_states(group_counts, 2 * params.n_positions // params.n_segments, params.dt,
+                                   threshold=params.up_threshold, window_steps=w)
+    return glob, local
+
+
+def _local_summary(local) -> tuple[float, float]:
+    """Frequency (Hz) of steps where any segment turns Up, and % time with any segment Up."""
+    n_steps, dt = local[0].n_steps, local[0].dt
+    up = np.zeros(n_steps, bool)
+    for u in local:
+        for onset, offset in zip(u.onsets, u.offsets):
+            up[onset:offset + 1] = True
+    starts = np.count_nonzero(np.diff(np.r_[0, up.astype(np.int8)]) == 1)
+    return starts / (n_steps * dt), 100.0 * up.mean()
+
+
+def topographic_cell(*, linear_cost: float, quadratic_cost: float, spike_failure: float, seed: int,
+                     active_duration: float, quiescent_duration: float, warmup: float = TRIAL_WARMUP,
+                     noise: float = TOPOGRAPHIC.noise) -> dict:
+    """One (ν, μ) cell of the topographic grids (Figs 10A/C, 12A), summarised.
+
+    Four chunks continued exactly: ``warmup`` s of input (dropped), ``active_duration`` s of
+    input (analysed), ``warmup`` s without input (dropped: x relaxes), ``quiescent_duration``
+    s without input (analysed).
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost : ν, μ >= 0
+    spike_failure : 1 − p_spike in [0, 1]
+    seed : int >= 0, seed of the input realisation and of the noise
+    active_duration, quiescent_duration, warmup : s > 0
+    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+
+    Returns
+    -------
+    dict of floats: ``error``, ``cost`` (:func:`error_and_cost` of the active chunk),
+    ``rate`` and ``rate_quiescent`` (Hz per neuron); for ``active`` and ``quiescent``:
+    ``up_frequency_*`` (global Up states per s), ``up_percent_time_*`` (% of time in a global
+    Up state), ``local_up_frequency_*`` and ``local_up_percent_time_*`` (any segment Up).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Negative costs or σ, a failure probability outside [0, 1], durations not > 0, bad seeds.
+    """
+    p = TOPOGRAPHIC
+    durations = [_positive_duration(v, n) for v, n in ((warmup, "warmup"), (active_duration, "active_duration"),
+                                                       (quiescent_duration, "quiescent_duration"))]
+    warm, active, quiet = (int(round(d / p.dt)) for d in durations)
+    input_rng, noise_rng = _trial_streams(seed)
+    net = topographic_network(linear_cost=linear_cost, quadratic_cost=quadratic_cost)
+    signal = topographic_signal((warm + active) * p.dt, seed=input_rng)
+    options = {"noise": noise, "dt": p.dt, "synaptic_delay": p.synaptic_delay,
+               "spike_failure": validation.real(spike_failure, "spike_failure", low=0.0, high=1.0),
+               "record": "summary", "groups": segment_groups()}
+    zeros = topographic_input(np.zeros(warm + quiet))
+    chunk = run(net, topographic_input(signal[:warm]), seed=noise_rng, **options)
+    summary = {}
+    for name, command in (("active", topographic_input(signal[warm:])), ("warm", zeros[:warm]),
+                          ("quiescent", zeros[warm:])):
+        chunk = run(net, command, initial_state=chunk.final_state, **options)
+        if name == "warm":
+            continue
+        glob, local = topographic_up_states(chunk.population_counts, chunk.group_counts)
+        suffix = "_" + name
+        if name == "active":
+            summary["error"], summary["cost"] = error_and_cost(chunk)
+        summary["rate" if name == "active" else "rate_quiescent"] = (
+            chunk.spike_counts.sum() / (p.n_neurons * chunk.n_steps * p.dt))
+        summary["up_frequency" + suffix] = glob.frequency
+        summary["up_percent_time" + suffix] = glob.percent_time
+        summary["local_up_frequency" + suffix], summary["local_up_percent_time" + suffix] = _local_summary(local)
+    return summary

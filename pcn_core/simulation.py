@@ -353,7 +353,8 @@ class _Params(NamedTuple):
     quad_reset: float            # μ λ_d²
     A: np.ndarray
     slow_matrix: np.ndarray
-    fast: np.ndarray             # dense Ω_f, or (1, 1) unused
+    fast_t: np.ndarray           # dense Ω_fᵀ (row j = what a spike of j adds), or (1, 1) unused
+    decoder_t: np.ndarray        # (N, J) Γᵀ, C-contiguous: a spike reads one row
     use_dense: bool
     membrane_leak: float
     decoder_leak: float
@@ -424,7 +425,7 @@ def _emit(j, k, kl, p, s, o):
         o.group_counts[kl, p.groups[j]] += 1
     o.spike_counts[j] += 1
     for a in range(s.xhat.shape[0]):
-        s.xhat[a] += p.decoder[a, j]
+        s.xhat[a] += p.decoder_t[j, a]
     s.r[j] += 1.0 / s.r_scale[0]
 
 
@@ -432,27 +433,27 @@ def _emit(j, k, kl, p, s, o):
 def _apply_column(j, kl, p, s, o, include_self):
     """Add the fast-connection column of neuron j to every voltage (with or without j itself)."""
     V = s.V
-    decoder = p.decoder
+    decoder_t = p.decoder_t
     N = V.shape[0]
-    J = decoder.shape[0]
+    J = decoder_t.shape[1]
     if p.use_dense:
-        diag = p.fast[j, j]
+        diag = p.fast_t[j, j]
         for i in range(N):
-            V[i] += p.fast[i, j]
+            V[i] += p.fast_t[j, i]
         if not include_self:
             V[j] -= diag
     else:
         for i in range(N):
             acc = 0.0
             for a in range(J):
-                acc += decoder[a, i] * decoder[a, j]
+                acc += decoder_t[i, a] * decoder_t[j, a]
             V[i] -= acc
         if include_self:
             V[j] -= p.quad_reset
         else:
             acc = 0.0
             for a in range(J):
-                acc += decoder[a, j] * decoder[a, j]
+                acc += decoder_t[j, a] * decoder_t[j, a]
             V[j] += acc
     _record_lateral(j, kl, p, o)
 
@@ -460,18 +461,18 @@ def _apply_column(j, kl, p, s, o, include_self):
 @numba.njit(cache=True)
 def _record_lateral(j, kl, p, o):
     """Add the lateral (off-diagonal) fast input of a spike of j to the recorded currents."""
-    decoder = p.decoder
-    J = decoder.shape[0]
+    decoder_t = p.decoder_t
+    J = decoder_t.shape[1]
     for c in range(p.cur_idx.shape[0]):
         i = p.cur_idx[c]
         if i == j:
             continue
         if p.use_dense:
-            w = p.fast[i, j]
+            w = p.fast_t[j, i]
         else:
             w = 0.0
             for a in range(J):
-                w -= decoder[a, i] * decoder[a, j]
+                w -= decoder_t[i, a] * decoder_t[j, a]
         if w > 0:
             o.exc_rec[kl, c] += w / p.dt
         else:
@@ -483,17 +484,17 @@ def _apply_together(neurons, first, last, kl, p, s, o, include_self, g):
     """Low-rank path: the fast input of spikes neurons[first:last] in one O(N·J) pass
     (sum their kernels, project once), plus the diagonal terms one by one."""
     V = s.V
-    decoder = p.decoder
+    decoder_t = p.decoder_t
     N = V.shape[0]
-    J = decoder.shape[0]
+    J = decoder_t.shape[1]
     for a in range(J):
         g[a] = 0.0
     for m in range(first, last):
         j = neurons[m]
         acc = 0.0
         for a in range(J):
-            g[a] += decoder[a, j]
-            acc += decoder[a, j] * decoder[a, j]
+            g[a] += decoder_t[j, a]
+            acc += decoder_t[j, a] * decoder_t[j, a]
         if include_self:
             V[j] -= p.self_reset[j]  # full reset; the Γᵀg pass below repeats ‖Γ_j‖²: cancel it
         V[j] += acc
@@ -501,7 +502,7 @@ def _apply_together(neurons, first, last, kl, p, s, o, include_self, g):
     for i in range(N):
         acc = 0.0
         for a in range(J):
-            acc += decoder[a, i] * g[a]
+            acc += decoder_t[i, a] * g[a]
         V[i] -= acc
 
 
@@ -591,7 +592,7 @@ def _run(k_start, k_stop, command, rng, p, s, o):
     """Local steps k_start..k_stop-1; returns the step at which it stopped (k_stop, or
     earlier when the spike buffer may overflow: Python grows it and resumes there)."""
     V, xhat, x, r, istate = s.V, s.xhat, s.x, s.r, s.istate
-    decoder, thresholds = p.decoder, p.thresholds
+    decoder, decoder_t, thresholds = p.decoder, p.decoder_t, p.thresholds
     N = V.shape[0]
     J = xhat.shape[0]
     dt = p.dt
@@ -659,10 +660,10 @@ def _run(k_start, k_stop, command, rng, p, s, o):
                     acc += decoder_profiles[i, q] * command_step[q]
                 if p.extra_input:
                     for a in range(J):
-                        acc += decoder[a, i] * u[a]
+                        acc += decoder_t[i, a] * u[a]
             else:
                 for a in range(J):
-                    acc += decoder[a, i] * u[a]
+                    acc += decoder_t[i, a] * u[a]
             v = V[i] * leak_factor + acc
             if voltage_std > 0:
                 v += voltage_std * rng.standard_normal()
@@ -1136,7 +1137,9 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         self_reset=np.ascontiguousarray(network.self_reset),
         quad_reset=float(network.quadratic_cost * network.decoder_leak ** 2),
         A=np.ascontiguousarray(network.A, dtype=float), slow_matrix=np.ascontiguousarray(network.slow_matrix),
-        fast=network.fast_weights if use_dense else np.zeros((1, 1)), use_dense=use_dense,
+        # contiguous rows for what one spike touches (columns of Ω_f and Γ)
+        fast_t=np.ascontiguousarray(network.fast_weights.T) if use_dense else np.zeros((1, 1)),
+        decoder_t=np.ascontiguousarray(network.decoder.T), use_dense=use_dense,
         membrane_leak=float(network.membrane_leak), decoder_leak=float(network.decoder_leak), dt=dt,
         sensory_step_std=float(sensory_noise * math.sqrt(dt)), voltage_step_std=float(voltage_noise * math.sqrt(dt)),
         threshold_step_std=float(threshold_noise), delay_steps=delay_steps, single_rule=spike_rule == "single",

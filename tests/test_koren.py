@@ -401,3 +401,61 @@ def test_fig2_bad_input():
         koren.trial(seed=0, **(kw | {"linear_cost": -1.0}))
     with pytest.raises(ValueError, match="pulse_amplitude"):
         koren.fig2_perturbation(linear_cost=0.0, quadratic_cost=0.0, weight_seed=0, seed=0, pulse_amplitude=-1.0)
+
+
+# --- topographic layer (Figs 10–12) ---
+
+def test_topographic_weights_are_interleaved_opposite_bumps_with_the_analytic_norm():
+    from scipy.special import i0e
+
+    p = koren.TOPOGRAPHIC
+    w = koren.topographic_weights()
+    assert w.shape == (p.n_pixels, 2 * p.n_positions)
+    np.testing.assert_array_equal(w[:, 1::2], -w[:, 0::2])
+    # ON_k peaks at the pixel of its position (P = number of positions here)
+    np.testing.assert_array_equal(np.argmax(w[:, 0::2], axis=0), np.arange(p.n_positions))
+    # Σ_j exp(2κ(cos − 1)) ≈ P e^{−2κ} I0(2κ) for a fine ring: ‖w_k‖² ≈ 12.7 at κ = 20 (koren2017.md §1.3)
+    np.testing.assert_allclose((w ** 2).sum(axis=0), p.n_pixels * i0e(2 * p.rf_concentration), rtol=1e-6)
+
+
+def test_topographic_lateral_weights_are_local_inhibitory_within_and_excitatory_across_polarities():
+    net = koren.topographic_network(linear_cost=12.0, quadratic_cost=12.0)
+    omega = net.dense_fast_weights()
+    on0 = 0
+    same = omega[on0, 2:40:2]        # ON_0 with ON_1..ON_19
+    across = omega[on0, 3:40:2]      # ON_0 with OFF_1..OFF_19
+    assert np.all(same < 0) and np.all(across > 0)
+    assert np.all(np.diff(np.abs(same)) < 0)  # falls with distance
+    assert abs(omega[on0, 200]) < 1e-6 * abs(omega[on0, 2])  # diametrically opposite: no connection
+
+
+def test_three_epochs_positive_negative_then_silent():
+    c = np.linspace(-1, 1, 9)
+    out = koren.three_epochs(c)
+    assert np.all(out[:3] == np.abs(c[:3])) and np.all(out[3:6] == -np.abs(c[3:6])) and np.all(out[6:] == 0)
+    with pytest.raises(ValueError, match="at least 3 steps"):
+        koren.three_epochs([1.0, 2.0])
+
+
+def test_topographic_input_is_the_rank_one_product():
+    c = np.array([0.5, -1.0, 2.0])
+    command = koren.topographic_input(c)
+    np.testing.assert_allclose(command.dense(), np.outer(c, koren.topographic_profile()))
+    assert koren.topographic_profile().argmax() == koren.TOPOGRAPHIC.n_pixels // 2  # θ_0 = π
+
+
+def test_local_up_summary_counts_union_of_segment_events():
+    from pcn_core.upstates import UpStates
+
+    a = UpStates(np.array([10, 50]), np.array([19, 59]), np.array([0.5, 0.5]), 1e-3, 100)
+    b = UpStates(np.array([15]), np.array([24]), np.array([0.5]), 1e-3, 100)
+    frequency, percent = koren._local_summary([a, b])
+    assert frequency == pytest.approx(2 / 0.1)   # two separate episodes: [10, 24] and [50, 59]
+    assert percent == pytest.approx(25.0)        # 15 + 10 of 100 steps
+
+
+def test_topographic_cell_quiescent_without_noise_is_silent_and_active_tracks():
+    r = koren.topographic_cell(linear_cost=20.0, quadratic_cost=20.0, spike_failure=0.0, seed=0,
+                               active_duration=1.0, quiescent_duration=1.0, noise=0.0)
+    assert r["rate_quiescent"] == 0 and r["up_percent_time_quiescent"] == 0
+    assert r["rate"] > 0.1 and r["error"] < 0.05
