@@ -1091,3 +1091,32 @@ def topographic_cell(*, linear_cost: float, quadratic_cost: float, spike_failure
         summary["up_percent_time" + suffix] = glob.percent_time
         summary["local_up_frequency" + suffix], summary["local_up_percent_time" + suffix] = _local_summary(local)
     return summary
+
+
+def topographic_grid_cells(costs, *, spike_probability: float, seed: int, active_duration: float,
+                           quiescent_duration: float) -> list[dict]:
+    """The cells of a (ν, μ) grid of :func:`topographic_cell`, μ-major (row = μ, column = ν).
+
+    Every cell uses the same ``seed`` (one input realisation and noise stream for the
+    whole grid: common random numbers, so differences between cells are the costs').
+    Figs 10 and 12 build their grids with this function so that they share the
+    sweep cache.
+
+    Parameters
+    ----------
+    costs : 1-D increasing values >= 0 used for both ν and μ
+    spike_probability : p_spike in (0, 1]
+    seed : int >= 0
+    active_duration, quiescent_duration : analysed s > 0 of each state
+
+    Returns
+    -------
+    list of len(costs)² dicts, keyword arguments of :func:`topographic_cell`.
+    """
+    grid = np.asarray(costs, dtype=float)
+    if grid.ndim != 1 or grid.size < 1 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
+        raise ValueError(f"costs must be a 1-D array of finite values >= 0, got {costs!r}")
+    p_spike = validation.real(spike_probability, "spike_probability", low=0.0, low_open=True, high=1.0)
+    return [dict(linear_cost=float(nu), quadratic_cost=float(mu), spike_failure=1.0 - p_spike, seed=seed,
+                 active_duration=float(active_duration), quiescent_duration=float(quiescent_duration))
+            for mu in grid for nu in grid]

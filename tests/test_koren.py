@@ -459,3 +459,13 @@ def test_topographic_cell_quiescent_without_noise_is_silent_and_active_tracks():
                                active_duration=1.0, quiescent_duration=1.0, noise=0.0)
     assert r["rate_quiescent"] == 0 and r["up_percent_time_quiescent"] == 0
     assert r["rate"] > 0.1 and r["error"] < 0.05
+
+
+def test_topographic_grid_cells_are_mu_major_with_one_seed():
+    cells = koren.topographic_grid_cells([0, 2, 4], spike_probability=0.3, seed=5, active_duration=2,
+                                         quiescent_duration=1)
+    assert len(cells) == 9 and {c["seed"] for c in cells} == {5}
+    assert [(c["linear_cost"], c["quadratic_cost"]) for c in cells[:4]] == [(0, 0), (2, 0), (4, 0), (0, 2)]
+    assert cells[0]["spike_failure"] == pytest.approx(0.7)
+    with pytest.raises(ValueError, match="spike_probability"):
+        koren.topographic_grid_cells([0, 2], spike_probability=0.0, seed=0, active_duration=1, quiescent_duration=1)
