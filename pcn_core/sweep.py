@@ -357,6 +357,35 @@ def _resolve_n_jobs(n_jobs) -> int:
     return int(n_jobs)
 
 
+#: Dask clients opened from ``PCN_DASK_SCHEDULER``, by address (one per process).
+_DASK_CLIENTS: dict = {}
+
+
+def _dask_from_environment(jobs: int):
+    """The joblib Dask backend on the cluster named by ``PCN_DASK_SCHEDULER`` (a scheduler
+    address, or ``local`` for a local cluster of ``jobs`` single-threaded worker processes),
+    or a no-op when it is unset. Lets a whole batch run (``make figures``) use a cluster
+    without editing notebooks."""
+    address = os.environ.get("PCN_DASK_SCHEDULER", "").strip()
+    if not address:
+        return contextlib.nullcontext()
+    import joblib
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ImportError("PCN_DASK_SCHEDULER is set but the 'distributed' package is not installed") from None
+    client = _DASK_CLIENTS.get(address)
+    if client is None or client.status not in ("running", "connecting"):
+        if address == "local":
+            cluster = LocalCluster(n_workers=None if jobs == -1 else jobs, threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(address)
+        _DASK_CLIENTS[address] = client
+    return joblib.parallel_config(backend="dask")
+
+
 # ---------------------------------------------------------------------------
 # The sweep
 # ---------------------------------------------------------------------------
@@ -438,7 +467,10 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
     Parallelism uses joblib: loky worker processes on this machine by
     default, or any joblib backend set with ``joblib.parallel_config`` —
     including ``backend="dask"`` to run on a Dask cluster (needs the
-    ``distributed`` package and a ``distributed.Client``).
+    ``distributed`` package and a ``distributed.Client``). Setting the
+    environment variable ``PCN_DASK_SCHEDULER`` to a scheduler address (or to
+    ``local``: a local cluster of ``n_jobs`` worker processes) sends every
+    sweep there without changing any code, e.g. a whole ``make figures`` run.
 
     Caching: a cell's key is a SHA-256 of the function's qualified name, its
     canonical parameters and ``version``. Results are written by the calling
@@ -515,7 +547,7 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
                  for _, indices in todo)
         done = len(cells) - sum(len(indices) for _, indices in todo)
         with tqdm(total=len(cells), initial=done, desc=desc or name, unit="cell",
-                  disable=not progress, delay=_PROGRESS_DELAY) as bar:
+                  disable=not progress, delay=_PROGRESS_DELAY) as bar, _dask_from_environment(jobs):
             for index, ok, value in Parallel(n_jobs=jobs, return_as="generator_unordered")(tasks):
                 key, indices = by_first[index]
                 if ok:

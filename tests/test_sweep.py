@@ -268,3 +268,21 @@ def test_bad_inputs_raise_clear_errors(tmp_path):
     with pytest.raises(TypeError, match="object dtype"):
         run_sweep(object_output_cell, [dict(x=1)], cache_dir=False, n_jobs=1)
     assert run_sweep(square_cell, [], cache_dir=tmp_path) == []
+
+
+def test_dask_scheduler_from_the_environment_runs_every_sweep_there(tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    cells = [dict(x=x, seed=x) for x in range(4)]
+    with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1,
+                                  dashboard_address=None) as cluster:
+        monkeypatch.setenv("PCN_DASK_SCHEDULER", cluster.scheduler_address)
+        try:
+            results = run_sweep(worker_identity_cell, cells, cache_dir=tmp_path, progress=False)
+            workers = set(sweep._DASK_CLIENTS[cluster.scheduler_address].scheduler_info()["workers"])
+        finally:
+            client = sweep._DASK_CLIENTS.pop(cluster.scheduler_address, None)
+            if client is not None:
+                client.close()
+    assert {str(r["worker"]) for r in results} <= workers
+    assert [r["draw"] for r in results] == [np.random.default_rng(x).random() for x in range(4)]
+    assert len(list(tmp_path.glob("*/*.npz"))) == 4
