@@ -83,12 +83,23 @@ class Network:
         """Ω_f = -(ΓᵀΓ + μ λ_d² I) as an N×N matrix (or the stored one)."""
         if self.fast_weights is not None:
             return self.fast_weights
-        return -(self.decoder.T @ self.decoder
-                 + self.quadratic_cost * self.decoder_leak ** 2 * np.eye(self.n_neurons))
+        weights = self.decoder.T @ self.decoder   # the only N×N array built
+        weights[np.diag_indices(self.n_neurons)] += self.quadratic_cost * self.decoder_leak ** 2
+        return np.negative(weights, out=weights)
 
-    def slow_weights(self) -> np.ndarray:
-        """Ω_s = Γᵀ (A + λ_d I) Γ as an N×N matrix (for inspection and plots)."""
-        return self.decoder.T @ self.slow_matrix @ self.decoder
+    def slow_weights(self, rows=None) -> np.ndarray:
+        """Ω_s = Γᵀ (A + λ_d I) Γ: the N×N matrix (for inspection and plots), or only
+        its ``rows`` (integer neuron indices; an (n_rows, N) array, no N×N temporary)."""
+        left = self.decoder if rows is None else self.decoder[:, validation.indices(rows, self.n_neurons, "rows")]
+        return left.T @ (self.slow_matrix @ self.decoder)
+
+    def fast_weight(self, i: int, j: int) -> float:
+        """Ω_f[i, j] = −(Γ_iᵀΓ_j + μ λ_d² δ_ij) without building Ω_f."""
+        i, j = validation.indices([i, j], self.n_neurons, "(i, j)")
+        if self.fast_weights is not None:
+            return float(self.fast_weights[i, j])
+        diagonal = self.quadratic_cost * self.decoder_leak ** 2 if i == j else 0.0
+        return -float(self.decoder[:, i] @ self.decoder[:, j] + diagonal)
 
     def effective_psp(self, i: int, j: int, t) -> np.ndarray:
         """Effective PSP (voltage, units of x²) in neuron ``i`` at times ``t >= 0`` (s)
@@ -104,7 +115,7 @@ class Network:
         if np.any(t < 0):
             raise ValueError("t must be >= 0 s")
         lam_v, lam_d = self.membrane_leak, self.decoder_leak
-        fast = self.dense_fast_weights()[i, j]
+        fast = self.fast_weight(i, j)
         slow = self.decoder[:, i] @ self.slow_matrix @ self.decoder[:, j]
         if np.isclose(lam_v, lam_d):
             slow_part = t * np.exp(-lam_d * t)

@@ -1146,7 +1146,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         failure_prob=float(spike_failure), delayed_self_reset=self_reset == "delayed",
         silence_step=silence_step, perturb_step=perturb_step, perturb_delay=perturb_delay,
         extra_step=extra_step, extra_neuron=extra_neuron, step_offset=offset, track_r=cur_idx.size > 0,
-        slow_rows=network.slow_weights()[cur_idx] if cur_idx.size else np.zeros((0, N)),
+        slow_rows=network.slow_weights(rows=cur_idx) if cur_idx.size else np.zeros((0, N)),
         v_idx=v_idx, cur_idx=cur_idx, groups=group_idx, n_groups=n_groups, store_step=store_step,
         trajectory_every=every, factored=factored,
         command_profiles=profiles if factored else np.zeros((1, 1)),

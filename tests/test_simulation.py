@@ -321,3 +321,32 @@ def test_rate_model_refuses_a_low_rank_command_by_name():
     net, command = _low_rank_case()
     with pytest.raises(TypeError, match="command.dense"):
         _check_drive(net, command, 1e-4, None, 0.0, 10.0)
+
+
+def test_low_rank_network_of_100000_neurons_never_builds_an_n_by_n_array():
+    # 10⁵ neurons: an N×N float array is 80 GB. Recording currents, the effective PSP and a
+    # few steps must stay within a few MB per neuron-vector.
+    import tracemalloc
+
+    n = 100_000
+    rng = np.random.default_rng(0)
+    net = nw.boerlin_network(rng.choice([-0.1, 0.1], size=(2, n)), -np.eye(2), decoder_leak=10, membrane_leak=10,
+                             quadratic_cost=1e-3)
+    tracemalloc.start()
+    try:
+        result = sim.simulate(net, np.ones((20, 2)), 1e-4, record_currents=[0, 5], record_voltages=[0],
+                              spike_rule="all", seed=0)
+        psp = net.effective_psp(0, 5, np.linspace(0, 0.1, 11))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100e6, f"peak {peak / 1e6:.0f} MB"
+    assert result.excitatory.shape == (20, 2) and np.all(np.isfinite(psp))
+    # the pieces equal the dense definitions on a small network
+    small = nw.boerlin_network(rng.standard_normal((2, 30)), -np.eye(2), decoder_leak=10, membrane_leak=10,
+                               quadratic_cost=1e-3)
+    np.testing.assert_allclose(small.slow_weights(rows=[3, 7]), small.slow_weights()[[3, 7]], rtol=1e-12)
+    assert small.fast_weight(4, 4) == pytest.approx(small.dense_fast_weights()[4, 4], rel=1e-12)
+    assert small.fast_weight(4, 9) == pytest.approx(small.dense_fast_weights()[4, 9], rel=1e-12)
+    with pytest.raises(ValueError, match="rows must hold indices"):
+        small.slow_weights(rows=[30])
