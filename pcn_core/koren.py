@@ -1120,3 +1120,158 @@ def topographic_grid_cells(costs, *, spike_probability: float, seed: int, active
     return [dict(linear_cost=float(nu), quadratic_cost=float(mu), spike_failure=1.0 - p_spike, seed=seed,
                  active_duration=float(active_duration), quiescent_duration=float(quiescent_duration))
             for mu in grid for nu in grid]
+
+
+# --- Fig 10 ---
+# The topographic Total-error maps (A, C) and the three-epoch trials shown under them (B, D).
+
+
+def lowest_cells(values, n: int) -> np.ndarray:
+    """Flat indices of the ``n`` smallest entries of a grid of values (e.g. Total errors),
+    smallest first; ties keep grid order (Fig 10A/C's "20 points that best minimize").
+
+    Parameters
+    ----------
+    values : array_like, any shape, finite (e.g. a (μ, ν) grid of Total errors)
+    n : int, 1 <= n <= values.size
+
+    Returns
+    -------
+    (n,) int array of indices into ``values.ravel()`` (use ``np.unravel_index`` for rows, columns).
+
+    Raises
+    ------
+    ValueError
+        Non-finite values or ``n`` out of range.
+    """
+    v = np.asarray(values, dtype=float).ravel()
+    if v.size == 0 or not np.all(np.isfinite(v)):
+        raise ValueError("values must be a non-empty array of finite numbers")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= v.size:
+        raise ValueError(f"n must be an integer in [1, {v.size}], got {n!r}")
+    return np.argsort(v, kind="stable")[:int(n)]
+
+
+def log_sensitivity(values, costs) -> tuple[float, float]:
+    """How fast ln(values) changes per unit of each cost over a (μ, ν) grid (Fig 6A/10A:
+    "more sensitive to the quadratic than to the linear cost"; koren2017.md C6.A2).
+
+    Mean over the whole grid of the absolute finite differences |Δ ln v| between
+    neighbouring cells, divided by the cost step between them, along ν (columns) and
+    along μ (rows).
+
+    Parameters
+    ----------
+    values : (n, n) array > 0, row = μ, column = ν (as :func:`topographic_grid_cells`)
+    costs : (n,) increasing cost values (the same for ν and μ), n >= 2
+
+    Returns
+    -------
+    (per unit of linear cost ν, per unit of quadratic cost μ), in ln units per cost unit.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not match, values not finite and > 0, costs not increasing.
+    """
+    v = np.asarray(values, dtype=float)
+    c = np.asarray(costs, dtype=float)
+    if c.ndim != 1 or c.size < 2 or not np.all(np.isfinite(c)) or np.any(np.diff(c) <= 0):
+        raise ValueError(f"costs must be a 1-D increasing array of >= 2 finite values, got {costs!r}")
+    if v.shape != (c.size, c.size):
+        raise ValueError(f"values must have shape {(c.size, c.size)} (row = μ, column = ν), got {v.shape}")
+    if not np.all(np.isfinite(v)) or np.any(v <= 0):
+        raise ValueError("values must be finite and > 0 (their logarithm is taken)")
+    log_v, step = np.log(v), np.diff(c)
+    per_linear = np.mean(np.abs(np.diff(log_v, axis=1)) / step[None, :])
+    per_quadratic = np.mean(np.abs(np.diff(log_v, axis=0)) / step[:, None])
+    return float(per_linear), float(per_quadratic)
+
+
+def three_epoch_trial(*, linear_cost: float, quadratic_cost: float, spike_failure: float, seed: int,
+                      epoch_duration: float, noise: float = TOPOGRAPHIC.noise):
+    """Figs 10B/D (and 11): one full-record trial of the topographic layer in three equal
+    epochs, positive signal, negative signal, quiescent (:func:`three_epochs`).
+
+    The trial starts from rest (V = r = 0 and x = x̂ = 0, a consistent state: no warm-up
+    is needed for x). Its input and noise come from ``seed`` as in :func:`topographic_cell`.
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost : ν, μ >= 0
+    spike_failure : 1 − p_spike in [0, 1]
+    seed : int >= 0, seed of the input realisation and of the noise
+    epoch_duration : s > 0 per epoch (the paper shows 3 × 2 s)
+    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+
+    Returns
+    -------
+    (command, result): the input as a :class:`~pcn_core.simulation.LowRankCommand`
+    (``command.dense()`` is s(t), (n_steps, P), units of x per s) and the
+    ``record="full"`` :class:`~pcn_core.simulation.SimulationResult` (every spike; x and x̂
+    after every step; ``group_counts`` per ring segment of :func:`segment_groups`).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Negative costs or σ, a failure probability outside [0, 1], a duration not > 0, bad seeds.
+    """
+    p = TOPOGRAPHIC
+    n_epoch = int(round(_positive_duration(epoch_duration, "epoch_duration") / p.dt))
+    if n_epoch < 1:
+        raise ValueError(f"epoch_duration must be at least one step ({p.dt} s), got {epoch_duration}")
+    input_rng, noise_rng = _trial_streams(seed)
+    net = topographic_network(linear_cost=linear_cost, quadratic_cost=quadratic_cost)
+    command = topographic_input(three_epochs(topographic_signal(3 * n_epoch * p.dt, seed=input_rng)))
+    result = run(net, command, noise=noise, dt=p.dt, synaptic_delay=p.synaptic_delay,
+                 spike_failure=validation.real(spike_failure, "spike_failure", low=0.0, high=1.0),
+                 seed=noise_rng, record="full", groups=segment_groups())
+    return command, result
+
+
+def epoch_statistics(result, n_epochs: int = 3) -> dict:
+    """Per-epoch activity of a topographic run split into ``n_epochs`` equal epochs (the
+    last takes any remainder steps): spikes of ON and OFF neurons, rate, global and local
+    Up states (:func:`topographic_up_states`).
+
+    Parameters
+    ----------
+    result : ``record="full"`` SimulationResult of the topographic layer with ``groups=segment_groups()``
+        (e.g. from :func:`three_epoch_trial`)
+    n_epochs : int >= 1
+
+    Returns
+    -------
+    dict of (n_epochs,) arrays: ``on_spikes``, ``off_spikes`` (ON = even, OFF = odd neuron
+    indices), ``rate`` (Hz per neuron), ``up_frequency`` and ``up_percent_time`` (global
+    criterion), ``local_up_frequency`` and ``local_up_percent_time`` (any ring segment Up), and
+    ``up_count`` (global Up states, int).
+
+    Raises
+    ------
+    ValueError
+        Not a full record with group counts, or ``n_epochs`` not an integer in [1, n_steps].
+    """
+    if getattr(result, "record", None) != "full" or result.group_counts is None:
+        raise ValueError("result must be a record='full' run with groups=segment_groups()")
+    n = result.n_steps
+    if isinstance(n_epochs, bool) or not isinstance(n_epochs, numbers.Integral) or not 1 <= n_epochs <= n:
+        raise ValueError(f"n_epochs must be an integer in [1, {n}], got {n_epochs!r}")
+    p = TOPOGRAPHIC
+    edges = [k * (n // n_epochs) for k in range(n_epochs)] + [n]
+    steps = np.round(np.asarray(result.spike_times) / result.dt).astype(np.int64) - 1 - result.start_step
+    neurons = np.asarray(result.spike_neurons)
+    names = ("on_spikes", "off_spikes", "rate", "up_frequency", "up_percent_time", "local_up_frequency",
+             "local_up_percent_time", "up_count")
+    out = {name: np.zeros(n_epochs) for name in names}
+    for e, (a, b) in enumerate(zip(edges[:-1], edges[1:])):
+        inside = (steps >= a) & (steps < b)
+        out["on_spikes"][e] = np.count_nonzero(inside & (neurons % 2 == 0))
+        out["off_spikes"][e] = np.count_nonzero(inside & (neurons % 2 == 1))
+        out["rate"][e] = np.count_nonzero(inside) / (p.n_neurons * (b - a) * result.dt)
+        glob, local = topographic_up_states(result.population_counts[a:b], result.group_counts[a:b])
+        out["up_frequency"][e], out["up_percent_time"][e] = glob.frequency, glob.percent_time
+        out["up_count"][e] = glob.n_events
+        out["local_up_frequency"][e], out["local_up_percent_time"][e] = _local_summary(local)
+    out["up_count"] = out["up_count"].astype(int)
+    return out

@@ -475,3 +475,64 @@ def test_topographic_grid_cells_are_mu_major_with_one_seed():
     assert cells[0]["spike_failure"] == pytest.approx(0.7)
     with pytest.raises(ValueError, match="spike_probability"):
         koren.topographic_grid_cells([0, 2], spike_probability=0.0, seed=0, active_duration=1, quiescent_duration=1)
+
+
+# --- Fig 10 ---
+
+def test_lowest_cells_are_the_n_smallest_in_order_with_ties_in_grid_order():
+    values = np.array([[5.0, 1.0, 3.0], [1.0, 0.5, 9.0]])
+    idx = koren.lowest_cells(values, 3)
+    np.testing.assert_array_equal(idx, [4, 1, 3])          # 0.5, then the tied 1.0s in grid order
+    rows, cols = np.unravel_index(idx, values.shape)
+    np.testing.assert_array_equal(values[rows, cols], np.sort(values.ravel())[:3])
+    with pytest.raises(ValueError, match="n must be an integer"):
+        koren.lowest_cells(values, 7)
+    with pytest.raises(ValueError, match="finite"):
+        koren.lowest_cells([1.0, np.nan], 1)
+
+
+def test_log_sensitivity_recovers_the_exponential_rates_of_a_separable_grid():
+    # v = exp(a ν + b μ): |Δ ln v| per unit cost is exactly |a| along ν and |b| along μ, on any spacing
+    costs = np.array([0.0, 1.0, 3.0, 7.0])
+    nu, mu = np.meshgrid(costs, costs)              # row = μ, column = ν
+    per_linear, per_quadratic = koren.log_sensitivity(np.exp(-0.2 * nu + 0.7 * mu), costs)
+    assert per_linear == pytest.approx(0.2) and per_quadratic == pytest.approx(0.7)
+    with pytest.raises(ValueError, match="shape"):
+        koren.log_sensitivity(np.ones((3, 4)), costs)
+    with pytest.raises(ValueError, match="> 0"):
+        koren.log_sensitivity(np.zeros((4, 4)), costs)
+
+
+def test_three_epoch_trial_drives_on_then_off_neurons_and_is_silent_without_input_or_noise():
+    command, res = koren.three_epoch_trial(linear_cost=36.0, quadratic_cost=36.0, spike_failure=0.0, seed=3,
+                                           epoch_duration=1.0, noise=0.0)
+    s = command.dense()
+    n = res.n_steps // 3
+    assert s.shape == (res.n_steps, koren.TOPOGRAPHIC.n_pixels)
+    # the input bump points up, then down, then is absent (three_epochs of one OU draw)
+    assert np.all(s[:n] >= 0) and np.all(s[n:2 * n] <= 0) and np.all(s[2 * n:] == 0)
+    stats = koren.epoch_statistics(res)
+    # without noise and at high costs (sparse, no ping-pong), only the input makes spikes:
+    # ON cells for a positive bump, OFF cells for a negative one
+    assert stats["on_spikes"][0] > 0 and stats["off_spikes"][0] == 0
+    assert stats["off_spikes"][1] > 0 and stats["on_spikes"][1] == 0
+    # per-epoch counts add up to the run's spikes, and the rates are those counts per neuron and second
+    assert stats["on_spikes"].sum() + stats["off_spikes"].sum() == res.spike_counts.sum()
+    np.testing.assert_allclose(stats["rate"], (stats["on_spikes"] + stats["off_spikes"]) / (400 * 1.0))
+    assert np.all(stats["up_count"] == 0)
+
+
+def test_epoch_statistics_finds_the_up_states_of_the_detector_per_epoch():
+    _, res = koren.three_epoch_trial(linear_cost=4.0, quadratic_cost=4.0, spike_failure=0.0, seed=0,
+                                     epoch_duration=0.3)
+    stats = koren.epoch_statistics(res)
+    n = res.n_steps // 3
+    for e in range(3):
+        glob, _ = koren.topographic_up_states(res.population_counts[e * n:(e + 1) * n],
+                                              res.group_counts[e * n:(e + 1) * n])
+        assert stats["up_count"][e] == glob.n_events and stats["up_percent_time"][e] == glob.percent_time
+    assert np.all(stats["up_percent_time"] > 90)   # (4, 4) is in permanent ping-pong (NOTEBOOKS.md)
+    with pytest.raises(ValueError, match="record='full'"):
+        koren.epoch_statistics(koren.run(koren.topographic_network(linear_cost=20.0, quadratic_cost=20.0),
+                                         koren.topographic_input(np.zeros(10)), record="summary",
+                                         synaptic_delay=2e-3))
