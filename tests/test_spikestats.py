@@ -99,3 +99,26 @@ def test_trains_from_events_splits_and_sorts():
 def test_bad_input_raises_clear_errors(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_event_jitter_recovers_the_jitter_of_repeated_spikes():
+    rng = np.random.default_rng(3)
+    events = np.arange(0.05, 1.0, 0.05)                     # 19 repeated spike times, 50 ms apart
+    sd = 0.0007
+    trains = []
+    for _ in range(20):
+        t = events + sd * rng.standard_normal(events.size)
+        stray = rng.uniform(0, 1, 2)                         # 2 stray spikes per trial
+        trains.append(np.sort(np.concatenate([t, stray])))
+    ev = ss.event_jitter(trains, gap=0.003)
+    assert ev.n_events >= 17                                 # a stray spike may merge two events rarely
+    assert ev.jitter == pytest.approx(sd, rel=0.25)
+    assert 0.85 < ev.fraction_in_events <= 19 * 20 / (21 * 20) + 0.02
+    identical = ss.event_jitter([events] * 10, gap=0.003)
+    assert identical.jitter == 0 and identical.fraction_in_events == 1 and identical.n_events == events.size
+    independent = ss.event_jitter([np.sort(rng.uniform(0, 1, 20)) for _ in range(20)], gap=0.0005)
+    assert independent.n_events == 0 and np.isnan(independent.jitter)
+    with pytest.raises(ValueError, match="gap"):
+        ss.event_jitter(trains, gap=0)
+    with pytest.raises(ValueError, match="min_trials"):
+        ss.event_jitter(trains, gap=0.003, min_trials=1.5)
