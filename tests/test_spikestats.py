@@ -122,3 +122,12 @@ def test_event_jitter_recovers_the_jitter_of_repeated_spikes():
         ss.event_jitter(trains, gap=0)
     with pytest.raises(ValueError, match="min_trials"):
         ss.event_jitter(trains, gap=0.003, min_trials=1.5)
+
+
+def test_fano_factor_of_long_windows_approaches_cv_squared_for_a_renewal_train():
+    # gamma ISIs of shape 4 (CV² = 0.25): counts in windows of ~100 ISIs have F → CV² (Feller)
+    rng = np.random.default_rng(11)
+    train = np.cumsum(rng.gamma(4.0, 0.25 / 40.0, 200_000))       # 40 Hz
+    counts = ss.binned_counts([train], 2.5, 0.0, train[-1])[0]
+    assert ss.cv(train) ** 2 == pytest.approx(0.25, rel=0.02)
+    assert ss.fano_factor(counts, ddof=1) == pytest.approx(ss.cv(train) ** 2, rel=0.15)
