@@ -112,7 +112,7 @@ def test_figures_index_counts_reproductions_per_figure_and_per_paper(tmp_path):
         t.report()
         (tmp_path / "paperx" / f"{figure}.png").write_bytes(b"")
     text = _run_notebooks_module().write_figures_index(tmp_path).read_text()
-    assert "| paperx | 2/3 | 1 | 1 | 1 | 1 |" in text
+    assert "| paperx | 2/3 | 1 | 1 | 1 | 1 | 0 |" in text
     assert "Reproductions passed / made, whole paper: 2/3 (per figure: fig1 1/2, fig2 1/1)." in text
     assert "- [calibration] c" in text and "- [reproduction] b" in text
     assert "| d | reproduction | m | true | PASS (stale known-deviation note) | old note 3 |" in text

@@ -77,15 +77,16 @@ def write_figures_index(figures_root: Path) -> Path:
              "calibrations (a parameter was chosen to hit the value) and consistency checks (true by",
              "construction) are listed apart.", "",
              "| paper | reproductions passed / made | calibrations | consistency checks | known deviations "
-             "| stale known-deviation notes |",
-             "|---|---|---|---|---|---|"]
+             "| stale known-deviation notes | claims without a kind |",
+             "|---|---|---|---|---|---|---|"]
     for paper in papers:
         rows = [r for figure in claims_of[paper.name].values() for r in figure]
         lines.append(f"| {paper.name} | {_reproduction_count(rows)} "
                      f"| {sum(r.get('kind') == 'calibration' for r in rows)} "
                      f"| {sum(r.get('kind') == 'consistency' for r in rows)} "
                      f"| {sum(bool(r.get('known_deviation')) and not r['passed'] for r in rows)} "
-                     f"| {sum(bool(r.get('known_deviation')) and r['passed'] for r in rows)} |")
+                     f"| {sum(bool(r.get('known_deviation')) and r['passed'] for r in rows)} "
+                     f"| {sum(not r.get('kind') for r in rows)} |")
     lines.append("")
     for paper in papers:
         figures = claims_of[paper.name]
@@ -100,7 +101,7 @@ def write_figures_index(figures_root: Path) -> Path:
             if rows is None:
                 continue
             for line in claims_mod.summary_lines(rows):  # markdown: a blank line before each title
-                lines += [line[2:]] if line.startswith("  - ") else ["", line]
+                lines += [line[2:]] if line.startswith("  - ") else ([line] if lines[-1] == "" else ["", line])
             lines.append("")
             lines += ["| claim | kind | measured | expected | verdict | known deviation |",
                       "|---|---|---|---|---|---|"]
