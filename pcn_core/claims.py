@@ -3,20 +3,32 @@
 Every notebook ends with one::
 
     claims = ClaimsTable("boerlin2013", "fig1")
-    claims.within("estimate tracks the state (RMS error / state range)", rmse, high=0.05)
+    claims.within("estimate tracks the state (RMS error / state range)", rmse, high=0.05,
+                  kind="reproduction")
     claims.holds("activity persists after input stops", rate_after > 0.8 * rate_before,
-                 measured=f"{rate_after:.1f} Hz vs {rate_before:.1f} Hz")
+                 measured=f"{rate_after:.1f} Hz vs {rate_before:.1f} Hz", kind="reproduction")
     claims.table()      # full table with measured values (cell tagged NBVAL_IGNORE_OUTPUT)
     claims.report()     # verdicts only (cell tagged NBVAL_CHECK_OUTPUT); writes JSON
 
+Every claim has a ``kind`` (:data:`KINDS`): only reproductions count as
+reproducing the paper; calibrations and consistency checks are listed apart.
+A ``known_deviation`` must give a measured reason (it must quote a number).
+A claim that passes while still carrying a known-deviation note is reported as
+a stale note, so outdated explanations surface.
+
 :meth:`ClaimsTable.report` raises :class:`ClaimFailed` when a claim fails that
 was not declared a known deviation, so a regression stops papermill and nbval.
+
+Note (issue 11): ``kind`` is required since every notebook was to carry kinds.
+The Boerlin notebooks got theirs on a parallel branch; a notebook whose claims
+have no kind now stops with a ValueError naming the claim.
 """
 from __future__ import annotations
 
 import json
 import math
 import os
+import re
 from dataclasses import asdict, dataclass
 
 from .paths import figures_dir
@@ -40,13 +52,57 @@ class Claim:
     expected: str
     passed: bool
     known_deviation: str = ""
-    kind: str = ""  #: one of KINDS ("" for tables written before kinds existed)
+    kind: str = ""  #: one of KINDS (required when a claim is added to a ClaimsTable)
 
     @property
     def verdict(self) -> str:
         if self.passed:
             return "PASS"
         return "FAIL (known deviation)" if self.known_deviation else "FAIL"
+
+    @property
+    def stale_note(self) -> bool:
+        """True when the claim passes but still carries a known-deviation note."""
+        return self.passed and bool(self.known_deviation)
+
+
+#: A measured reason quotes at least one number.
+_MEASURED = re.compile(r"\d")
+
+
+def summary_lines(rows) -> list[str]:
+    """Header lines counting reproductions and listing calibrations and known deviations.
+
+    Parameters
+    ----------
+    rows : sequence of Claim or of dict
+        Claims of one figure (or of several figures of one paper), as
+        :class:`Claim` objects or as the dicts of a ``*_claims.json`` file.
+
+    Returns
+    -------
+    list of str
+        ``"Reproductions of the paper's statements: a/b pass (plus c calibrations,
+        d consistency checks)"``, then, only when not empty, the calibrations, the
+        failing known deviations and the stale notes (passing claims that still
+        carry a known-deviation note), each as an indented ``- claim`` list.
+    """
+    rows = [r if isinstance(r, dict) else asdict(r) for r in rows]
+    repro = [r for r in rows if r.get("kind") == "reproduction"]
+    calibrations = [r for r in rows if r.get("kind") == "calibration"]
+    deviations = [r for r in rows if r.get("known_deviation") and not r["passed"]]
+    stale = [r for r in rows if r.get("known_deviation") and r["passed"]]
+    lines = [f"Reproductions of the paper's statements: {sum(r['passed'] for r in repro)}/{len(repro)} pass "
+             f"(plus {len(calibrations)} calibrations, "
+             f"{sum(r.get('kind') == 'consistency' for r in rows)} consistency checks)"]
+    for title, group in [("Calibrations (a parameter was chosen to hit these; not counted as reproductions)",
+                          calibrations),
+                         ("Known deviations (failing, with a measured reason)", deviations),
+                         ("Stale known-deviation notes (the claim passes; revise the note)", stale)]:
+        if group:
+            lines.append(f"{title}: {len(group)}")
+            lines += [f"  - [{r.get('kind') or 'no kind'}] {r['claim']}" for r in group]
+    return lines
 
 
 def _fmt(value, digits: int) -> str:
@@ -109,8 +165,13 @@ class ClaimsTable:
         return self._add(Claim(claim, str(measured), expected, bool(condition), known_deviation, kind))
 
     def _add(self, row: Claim) -> Claim:
-        if row.kind not in KINDS + ("",):
+        if row.kind == "":
+            raise ValueError(f"kind is required (one of {KINDS}) for the claim {row.claim!r}")
+        if row.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {row.kind!r}")
+        if row.known_deviation and not _MEASURED.search(row.known_deviation):
+            raise ValueError("known_deviation must give a measured reason (quote the measured number) "
+                             f"for the claim {row.claim!r}, got {row.known_deviation!r}")
         self.rows.append(row)
         return row
 
@@ -121,8 +182,9 @@ class ClaimsTable:
     def table(self):
         """The full table (claim, measured, expected, verdict) as a pandas DataFrame."""
         import pandas as pd
-        columns = [{"claim": r.claim, "measured": r.measured, "expected": r.expected, "verdict": r.verdict}
-                   | ({"kind": r.kind} if any(row.kind for row in self.rows) else {}) for r in self.rows]
+        columns = [{"claim": r.claim, "measured": r.measured, "expected": r.expected, "verdict": r.verdict,
+                    "kind": r.kind, "known deviation": r.known_deviation + (" (stale: passes)" if r.stale_note else "")}
+                   for r in self.rows]
         return pd.DataFrame(columns)
 
     def report(self, write: bool = True) -> None:
@@ -133,16 +195,15 @@ class ClaimsTable:
         width = max(len(r.claim) for r in self.rows)
         print(f"Claims for {self.paper} {self.figure}: "
               f"{sum(r.passed for r in self.rows)}/{len(self.rows)} pass")
-        repro = [r for r in self.rows if r.kind == "reproduction"]
-        if any(r.kind for r in self.rows):
-            print(f"Reproductions of the paper's statements: {sum(r.passed for r in repro)}/{len(repro)} pass "
-                  f"(plus {sum(r.kind == 'calibration' for r in self.rows)} calibrations, "
-                  f"{sum(r.kind == 'consistency' for r in self.rows)} consistency checks)")
+        for line in summary_lines(self.rows):
+            print(line)
         for r in self.rows:
             tag = f"[{r.kind}] " if r.kind else ""
             print(f"  {r.verdict:<6}  {tag}{r.claim:<{width}}  [expected {r.expected}]")
             if r.known_deviation and not r.passed:
                 print(f"          known deviation: {r.known_deviation}")
+            elif r.stale_note:
+                print(f"          stale known-deviation note (the claim passes): {r.known_deviation}")
         if write:
             out = figures_dir(self.paper, self.figures_root) / f"{self.figure}_claims.json"
             out.write_text(json.dumps([asdict(r) for r in self.rows], indent=1, ensure_ascii=False) + "\n")

@@ -224,3 +224,83 @@ def excitation_inhibition_drive(rate_exc: float, rate_inh: float, jump_exc: floa
     exc = poisson_shot_noise(rate_exc, jump_exc, tau_syn, duration, dt, n_trials=n_trials, seed=rng)
     inh = poisson_shot_noise(rate_inh, jump_inh, tau_syn, duration, dt, n_trials=n_trials, seed=rng)
     return exc, inh
+
+
+# ---------------------------------------------------------------------------
+# The same comparison on simulated spiking networks (Fig 1c on networks)
+
+def network_coding_error(spikes_per_value, *, value: float = 1.0, n_neurons: int = 20,
+                         decoder_leak: float = 10.0, duration: float = 2.0, warmup: float = 0.5,
+                         dt: float = 1e-4, seed=None) -> dict:
+    """Read-out error of a spike-coding network and of its matched Poisson rate model.
+
+    A homogeneous Boerlin et al. (2013) network (:func:`pcn_core.network.boerlin_network`,
+    kernels ``±w``, no costs, no noise) holds a constant ``x = value``: ``A = -λ_d``
+    and the constant command ``c = λ_d x``, so the slow connections vanish and only
+    the fast, error-correcting connections remain. The matched model
+    (:func:`pcn_core.rate_model.simulate_rate_model`) fires Poisson spikes at the
+    network's instantaneous rates. With kernel ``w = value / M`` the read-out
+    ``dx̂/dt = -λ_d x̂ + Γ o`` holds about ``M`` spikes per decoder time constant,
+    so the error of the network should scale as ``1/M`` and that of the Poisson
+    model as ``1/√M`` (shot noise: s.d. ``w sqrt(M / 2)`` = ``value / sqrt(2 M)``).
+
+    Parameters
+    ----------
+    spikes_per_value : sequence of float
+        ``M`` values (> 0): the kernel is ``value / M``.
+    value : float
+        The represented number x (> 0, units of x).
+    n_neurons : int
+        Even number of neurons (half ``+w``, half ``-w``).
+    decoder_leak : float
+        λ_d (Hz).
+    duration, warmup : float
+        Simulated time and the initial part left out of the error (s), ``0 <= warmup < duration``.
+    dt : float
+        Euler step (s).
+    seed : int, None or np.random.Generator
+        Seed of the Poisson model's draws (the network is deterministic).
+
+    Returns
+    -------
+    dict of (len(spikes_per_value),) arrays
+        ``kernel`` (x per spike); ``network_spikes`` and ``poisson_spikes``: measured
+        spikes per decoder time constant (population rate / λ_d); ``network_rms`` and
+        ``poisson_rms``: RMS of ``x̂ - x`` after the warm-up (units of x).
+
+    Raises
+    ------
+    ValueError
+        If a value is out of its range.
+    """
+    from .network import boerlin_network, homogeneous_kernels
+    from .rate_model import simulate_rate_model
+    from .simulation import simulate
+
+    spikes = np.asarray(spikes_per_value, dtype=float)
+    if spikes.ndim != 1 or spikes.size < 1 or not np.all(np.isfinite(spikes) & (spikes > 0)):
+        raise ValueError("spikes_per_value must be a non-empty 1-D sequence of finite values > 0")
+    value = _positive("value", value)
+    decoder_leak = _positive("decoder_leak", decoder_leak, " Hz")
+    duration = _positive("duration", duration, " s")
+    dt = _positive("dt", dt, " s")
+    if not (np.isfinite(warmup) and 0 <= warmup < duration):
+        raise ValueError(f"warmup must be in [0, duration={duration}) s, got {warmup}")
+    rng = validation.rng(seed)
+    n_steps = int(round(duration / dt))
+    kept = slice(int(round(warmup / dt)), n_steps)
+    command = np.full(n_steps, decoder_leak * value)
+    out = {k: [] for k in ("kernel", "network_spikes", "poisson_spikes", "network_rms", "poisson_rms")}
+    for m in spikes:
+        kernel = value / m
+        net = boerlin_network(homogeneous_kernels(n_neurons, kernel), [[-decoder_leak]], decoder_leak=decoder_leak,
+                              membrane_leak=0.0)
+        out["kernel"].append(kernel)
+        for name, result in (("network", simulate(net, command, dt, x0=[value])),
+                             ("poisson", simulate_rate_model(net, command, dt, x0=[value], seed=rng))):
+            error = result.estimate[kept, 0] - result.target[kept, 0]
+            times = result.spike_times
+            in_window = np.sum(times >= kept.start * dt)
+            out[f"{name}_spikes"].append(in_window / ((n_steps - kept.start) * dt) / decoder_leak)
+            out[f"{name}_rms"].append(float(np.sqrt(np.mean(error ** 2))))
+    return {k: np.asarray(v, dtype=float) for k, v in out.items()}

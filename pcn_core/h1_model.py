@@ -186,7 +186,8 @@ def simulate_model_h1(duration: float, *, seed=None, stimulus_dt: float = 5e-4, 
                       input_noise_std: float = 0.5, latency: float = 0.010, tau: float = 0.006,
                       order: int = 3, bias: float = 0.1, drive_gain: float = 0.5,
                       time_scale: float = 2e-4, dt: float = 1e-5, two_eyes: bool = False,
-                      a: float = 0.7, b: float = 0.8, epsilon: float = 0.08) -> ModelH1Response:
+                      a: float = 0.7, b: float = 0.8, epsilon: float = 0.08,
+                      stimulus=None) -> ModelH1Response:
     """Simulate the model H1 cell (and, with ``two_eyes``, its opposite-polarity partner).
 
     Parameters
@@ -201,6 +202,9 @@ def simulate_model_h1(duration: float, *, seed=None, stimulus_dt: float = 5e-4, 
     drive_gain : FitzHugh–Nagumo input per unit standard deviation of the filtered input
     time_scale, dt, a, b, epsilon : see :func:`simulate_fhn`
     two_eyes : add a second cell that sees the negated stimulus
+    stimulus : optional (round(duration/stimulus_dt),) array, a frozen stimulus to replay
+        (stimulus units); only the input noise is then drawn from ``seed``, so runs with
+        different seeds are repeats of one stimulus (the direct method of Strong et al. 1998)
     """
     if not (np.isfinite(duration) and duration > 0):
         raise ValueError(f"duration must be a positive number of seconds, got {duration}")
@@ -211,7 +215,13 @@ def simulate_model_h1(duration: float, *, seed=None, stimulus_dt: float = 5e-4, 
     rng = validation.rng(seed)
     n = int(round(duration / stimulus_dt))
     cells = 2 if two_eyes else 1
-    stimulus = stimulus_std * rng.standard_normal(n)
+    if stimulus is None:
+        stimulus = stimulus_std * rng.standard_normal(n)
+    else:
+        stimulus = np.asarray(stimulus, dtype=float)
+        if stimulus.shape != (n,) or not np.all(np.isfinite(stimulus)):
+            raise ValueError(f"stimulus must be a finite array of shape ({n},) for duration={duration} s "
+                             f"and stimulus_dt={stimulus_dt} s, got shape {stimulus.shape}")
     noise = input_noise_std * stimulus_std * rng.standard_normal((n, cells))
     polarity = np.array([1.0, -1.0][:cells])
     kernel = front_end_kernel(stimulus_dt, latency=latency, tau=tau, order=order)

@@ -7,6 +7,8 @@ CV and Fano factor use the population variance (``ddof=0``) by default.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import scipy.signal
 
@@ -180,6 +182,81 @@ def coincidence_fraction(trains_a, trains_b, window: float, t_start: float = -np
             nearest = np.minimum(np.abs(b - a[np.clip(j, 0, a.size - 1)]), np.abs(b - a[np.clip(j - 1, 0, a.size - 1)]))
             matched += int(np.sum(nearest <= window * (1 + 1e-9)))
     return matched / total if total else float("nan")
+
+
+@dataclass
+class EventJitter:
+    """Spike-time precision of events repeated across trials (see :func:`event_jitter`).
+
+    jitter : median over events of the standard deviation of the event's spike times (s)
+    event_jitters : that standard deviation for every event (s)
+    event_times : mean spike time of every event (s)
+    fraction_in_events : fraction of all spikes that belong to an event
+    n_events : number of events
+    """
+    jitter: float
+    event_jitters: np.ndarray
+    event_times: np.ndarray
+    fraction_in_events: float
+    n_events: int
+
+
+def event_jitter(trains, gap: float, min_trials: float = 0.5) -> EventJitter:
+    """Jitter of the spikes that repeat across trials of one repeated stimulus.
+
+    The spikes of all trials are pooled and sorted; a new event starts wherever
+    two successive spikes are more than ``gap`` (s) apart. An event counts if it
+    holds spikes from at least ``min_trials`` (a fraction) of the trials; its
+    jitter is the standard deviation of its spike times, taking each trial's
+    spike nearest the event's median time (so a trial contributes once).
+
+    Parameters
+    ----------
+    trains : sequence of 1-D arrays
+        Spike times (s) of each trial, sorted.
+    gap : float
+        Largest separation (s) of successive pooled spikes within one event (> 0).
+    min_trials : float
+        Fraction of trials (0, 1] an event must reach.
+
+    Returns
+    -------
+    EventJitter
+        ``jitter`` (s, NaN if there is no event), per-event jitters and times,
+        ``fraction_in_events`` (of all spikes, NaN without spikes) and ``n_events``.
+
+    Raises
+    ------
+    ValueError
+        If ``gap`` is not a positive finite number of seconds, ``min_trials`` is
+        outside (0, 1], or a train is not a sorted 1-D array of finite times.
+    """
+    if not (np.isfinite(gap) and gap > 0):
+        raise ValueError(f"gap must be a positive finite number of seconds, got {gap}")
+    if not (0 < min_trials <= 1):
+        raise ValueError(f"min_trials must be a fraction in (0, 1], got {min_trials}")
+    trains = [_train(t, f"trains[{k}]") for k, t in enumerate(trains)]
+    if not trains:
+        raise ValueError("trains must hold at least one trial")
+    times = np.concatenate(trains) if trains else np.empty(0)
+    trial = np.concatenate([np.full(t.size, k) for k, t in enumerate(trains)])
+    order = np.argsort(times, kind="stable")
+    times, trial = times[order], trial[order]
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(times) > gap) + 1]) if times.size else np.empty(0, int)
+    stops = np.concatenate([starts[1:], [times.size]]) if times.size else np.empty(0, int)
+    jitters, centres, in_events = [], [], 0
+    for a, b in zip(starts, stops):
+        t, k = times[a:b], trial[a:b]
+        if np.unique(k).size < min_trials * len(trains):
+            continue
+        centre = np.median(t)
+        nearest = [t[k == j][np.argmin(np.abs(t[k == j] - centre))] for j in np.unique(k)]
+        jitters.append(float(np.std(nearest)))
+        centres.append(float(np.mean(nearest)))
+        in_events += b - a
+    jitters = np.asarray(jitters)
+    return EventJitter(float(np.median(jitters)) if jitters.size else float("nan"), jitters, np.asarray(centres),
+                       in_events / times.size if times.size else float("nan"), int(jitters.size))
 
 
 def jitter_spikes(trains, std: float, seed=None, bounds: tuple[float, float] | None = None) -> list[np.ndarray]:

@@ -128,3 +128,18 @@ def test_drive_rejects_bad_input():
         ec.poisson_shot_noise(100.0, 1.0, 0.005, 1.0, 1e-4, n_trials=0)
     with pytest.raises(ValueError, match="tau_syn"):
         ec.shot_noise_moments(100.0, 1.0, 0.0)
+
+
+def test_network_error_falls_as_one_over_m_and_the_poisson_model_as_one_over_root_m():
+    result = ec.network_coding_error([4, 16, 64], duration=3.0, seed=5)
+    # the deterministic network keeps x̂ in a sawtooth of one kernel: RMS = w / sqrt(12)
+    np.testing.assert_allclose(result["network_rms"], result["kernel"] / np.sqrt(12), rtol=0.15)
+    np.testing.assert_allclose(result["network_spikes"], [4, 16, 64], rtol=0.05)
+    assert ec.loglog_slope(result["network_spikes"], result["network_rms"]).slope == pytest.approx(-1.0, abs=0.1)
+    # shot noise of the Poisson model: s.d. x / sqrt(2 M) (long-run value; 3 s give ~20 % scatter)
+    np.testing.assert_allclose(result["poisson_rms"], 1 / np.sqrt(2 * result["poisson_spikes"]), rtol=0.4)
+    assert -0.75 < ec.loglog_slope(result["poisson_spikes"], result["poisson_rms"]).slope < -0.3
+    with pytest.raises(ValueError, match="spikes_per_value"):
+        ec.network_coding_error([0, 4])
+    with pytest.raises(ValueError, match="warmup"):
+        ec.network_coding_error([4], duration=1.0, warmup=1.0)

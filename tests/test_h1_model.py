@@ -84,3 +84,15 @@ def test_on_grid_keeps_every_spike_of_whole_bins():
     assert np.allclose(noisy[:, 1], (-res.stimulus + res.input_noise[:, 1]).reshape(-1, 4).mean(axis=1))
     with pytest.raises(ValueError, match="whole multiple"):
         res.on_grid(0.0007)
+
+
+def test_frozen_stimulus_repeats_differ_only_by_the_input_noise():
+    frozen = np.random.default_rng(4).standard_normal(4000)
+    a = h1_model.simulate_model_h1(2.0, seed=1, stimulus=frozen)
+    b = h1_model.simulate_model_h1(2.0, seed=2, stimulus=frozen)
+    assert np.array_equal(a.stimulus, frozen) and np.array_equal(b.stimulus, frozen)
+    assert not np.array_equal(a.input_noise, b.input_noise)
+    quiet = [h1_model.simulate_model_h1(2.0, seed=k, stimulus=frozen, input_noise_std=0.0).spike_times[0] for k in (1, 2)]
+    np.testing.assert_array_equal(quiet[0], quiet[1])      # no noise: identical repeats
+    with pytest.raises(ValueError, match="stimulus must be"):
+        h1_model.simulate_model_h1(1.0, stimulus=frozen)

@@ -100,3 +100,19 @@ def test_poisson_bound_is_one_bit_per_bin_at_half_occupancy_and_zero_without_spi
     assert inf.poisson_entropy_rate(0.0, 0.002) == 0.0
     with pytest.raises(ValueError, match="rate must be > 0"):
         inf.poisson_entropy_per_spike(0.0, 0.002)
+
+
+def test_word_information_recovers_a_binary_symmetric_channel():
+    # each 2 ms bin copies a frozen binary stimulus (p = 0.2) with flips of probability 0.05, independently:
+    # information per bin h(q) - h(0.05), q = 0.2·0.95 + 0.8·0.05, at every word length
+    rng = np.random.default_rng(0)
+    stim = rng.random(3000) < 0.2
+    resp = np.where(rng.random((100, 3000)) < 0.05, ~stim, stim).astype(int)
+    out = inf.word_information(resp, 2e-3, [1, 2, 3], seed=1)
+    expected = (inf.binary_entropy(0.2 * 0.95 + 0.8 * 0.05) - inf.binary_entropy(0.05)) / 2e-3
+    np.testing.assert_allclose(out["information_rate"], expected, rtol=0.06)
+    assert out["extrapolated"] == pytest.approx(expected, rel=0.06)
+    with pytest.raises(ValueError, match="word_lengths"):
+        inf.word_information(resp, 2e-3, [3])
+    with pytest.raises(ValueError, match="repeats"):
+        inf.word_information(resp[:1], 2e-3, [1, 2])

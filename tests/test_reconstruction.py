@@ -177,3 +177,38 @@ def test_h1_reconstruction_beats_chance_and_information_is_bounded(h1_recording)
     assert 0 < info < poisson_entropy_rate(rate, dt)
     # H1 reports the past: the filter's largest weight is on spikes after the estimated instant
     assert decoder.lags[np.argmax(np.abs(decoder.kernel[:, 0]))] < 0
+
+
+def _gaussian_channel(rng, n=60_000):
+    s = rng.standard_normal(n)
+    return s, np.convolve(s, np.ones(5) / 5, "same") + rng.standard_normal(n)
+
+
+def test_jackknife_rate_equals_the_spectral_bound_and_its_error_matches_the_spread():
+    rng = np.random.default_rng(0)
+    s, e = _gaussian_channel(rng)
+    jack = rec.information_jackknife(s, e, 1e-3, 0.512)
+    assert jack.rate == pytest.approx(rec.reconstruction_spectra(s, e, 1e-3, 0.512).information_rate(), rel=1e-10)
+    assert jack.segments == 117 and jack.leave_one_out.shape == (117,)
+    # the jackknife error predicts the spread of the bound over independent recordings
+    spread = np.std([rec.information_jackknife(*_gaussian_channel(rng), 1e-3, 0.512).rate for _ in range(30)], ddof=1)
+    assert 0.6 * spread < jack.standard_error < 1.6 * spread
+    with pytest.raises(ValueError, match="at least 3 segments"):
+        rec.information_jackknife(s[:1000], e[:1000], 1e-3, 0.512)
+
+
+def test_crossvalidated_information_per_fold_uses_the_held_out_rate():
+    rng = np.random.default_rng(1)
+    n, dt = 100_000, 1e-3
+    s = np.convolve(rng.standard_normal(n), np.exp(-np.arange(60) / 15.0), "same")   # slow stimulus
+    rate = 40.0 * np.exp(s / s.std())
+    rate[: n // 2] *= 0.5           # the first half fires half as much: folds must see their own rate
+    counts = rng.poisson(rate * dt)
+    cv = rec.crossvalidated_information(s, counts, dt, n_folds=4)
+    assert cv["information"].shape == (4,) and np.all(cv["information"] > 0)
+    assert np.all(cv["information"] > 3 * cv["standard_error"])
+    held_out = counts.reshape(4, -1).sum(axis=1) / (n / 4 * dt)
+    np.testing.assert_allclose(cv["rate"], held_out)
+    np.testing.assert_allclose(cv["bits_per_spike"], cv["information"] / held_out)
+    with pytest.raises(ValueError, match="n_folds"):
+        rec.crossvalidated_information(s, counts, dt, n_folds=1)

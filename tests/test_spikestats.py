@@ -99,3 +99,35 @@ def test_trains_from_events_splits_and_sorts():
 def test_bad_input_raises_clear_errors(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_event_jitter_recovers_the_jitter_of_repeated_spikes():
+    rng = np.random.default_rng(3)
+    events = np.arange(0.05, 1.0, 0.05)                     # 19 repeated spike times, 50 ms apart
+    sd = 0.0007
+    trains = []
+    for _ in range(20):
+        t = events + sd * rng.standard_normal(events.size)
+        stray = rng.uniform(0, 1, 2)                         # 2 stray spikes per trial
+        trains.append(np.sort(np.concatenate([t, stray])))
+    ev = ss.event_jitter(trains, gap=0.003)
+    assert ev.n_events >= 17                                 # a stray spike may merge two events rarely
+    assert ev.jitter == pytest.approx(sd, rel=0.25)
+    assert 0.85 < ev.fraction_in_events <= 19 * 20 / (21 * 20) + 0.02
+    identical = ss.event_jitter([events] * 10, gap=0.003)
+    assert identical.jitter == 0 and identical.fraction_in_events == 1 and identical.n_events == events.size
+    independent = ss.event_jitter([np.sort(rng.uniform(0, 1, 20)) for _ in range(20)], gap=0.0005)
+    assert independent.n_events == 0 and np.isnan(independent.jitter)
+    with pytest.raises(ValueError, match="gap"):
+        ss.event_jitter(trains, gap=0)
+    with pytest.raises(ValueError, match="min_trials"):
+        ss.event_jitter(trains, gap=0.003, min_trials=1.5)
+
+
+def test_fano_factor_of_long_windows_approaches_cv_squared_for_a_renewal_train():
+    # gamma ISIs of shape 4 (CV² = 0.25): counts in windows of ~100 ISIs have F → CV² (Feller)
+    rng = np.random.default_rng(11)
+    train = np.cumsum(rng.gamma(4.0, 0.25 / 40.0, 200_000))       # 40 Hz
+    counts = ss.binned_counts([train], 2.5, 0.0, train[-1])[0]
+    assert ss.cv(train) ** 2 == pytest.approx(0.25, rel=0.02)
+    assert ss.fano_factor(counts, ddof=1) == pytest.approx(ss.cv(train) ** 2, rel=0.15)
