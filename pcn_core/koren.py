@@ -1018,7 +1018,8 @@ def cv2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, active
     -------
     dict: ``term_sums``, ``term_counts``, ``isi_counts`` (N,) (:func:`cv2_terms`),
     ``spike_counts`` (N,) int64 analysed spikes per neuron, ``up_frequency`` (Up states per s,
-    θ = 0.2 N in 2 steps, 10 ms merge gap).
+    θ = 0.2 N in 2 steps, 10 ms merge gap), ``error`` and ``cost`` of the analysed part
+    (:func:`error_and_cost`, as :func:`trial`).
 
     Raises
     ------
@@ -1044,8 +1045,10 @@ def cv2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, active
     steps = np.round(res.spike_times / p.dt).astype(np.int64) - 1
     sums, terms, isis = cv2_terms(steps, res.spike_neurons.astype(np.int64), p.n_neurons)
     up = detect_up_states(res.population_counts, p.n_neurons, p.dt, threshold=p.up_threshold)
+    error, cost = error_and_cost(res)
     return {"term_sums": sums, "term_counts": terms, "isi_counts": isis,
-            "spike_counts": res.spike_counts.astype(np.int64), "up_frequency": up.frequency}
+            "spike_counts": res.spike_counts.astype(np.int64), "up_frequency": up.frequency,
+            "error": error, "cost": cost}
 
 
 def quiet_steps(n_steps: int, onsets, offsets, *, before: int, after: int) -> np.ndarray:

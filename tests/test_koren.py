@@ -471,6 +471,7 @@ def test_cv2_trial_has_the_spikes_of_trial():
         cell = koren.cv2_trial(active=active, **kw)
         assert cell["spike_counts"].sum() == pytest.approx(summary["rate"] * 400 * 2.0, rel=1e-12)
         assert cell["up_frequency"] == summary["up_frequency"]
+        assert (cell["error"], cell["cost"]) == pytest.approx((summary["error"], summary["cost"]), rel=1e-12)
         assert koren.pooled_cv2(cell["term_sums"], cell["term_counts"], cell["isi_counts"]) == \
             pytest.approx((summary["cv2"], summary["cv2_neurons"]), rel=1e-12)
 
