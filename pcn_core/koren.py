@@ -1275,3 +1275,245 @@ def epoch_statistics(result, n_epochs: int = 3) -> dict:
         out["local_up_frequency"][e], out["local_up_percent_time"][e] = _local_summary(local)
     out["up_count"] = out["up_count"].astype(int)
     return out
+
+
+# --- Fig 9 ---
+# CV2 pooled over trials (the optimum fires < 0.1 Hz per neuron, so one grid-length trial gives too few ISIs),
+# and the decoding of the ± subpopulations around Up states.
+
+def cv2_terms(spike_steps, spike_neurons, n_neurons: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-neuron sums of the CV2 terms of one trial (Methods eq 20), for pooling trials.
+
+    For neuron i with sorted spike steps and ISIs I_1..I_m, the terms are
+    ``2|I_{n+1} − I_n| / (I_{n+1} + I_n)``, n = 1..m−1; its CV2 is their mean
+    (:func:`pcn_core.spikestats.cv2`). Summing terms and counts over trials and
+    dividing pools the trials without an ISI across a trial boundary.
+
+    Parameters
+    ----------
+    spike_steps, spike_neurons : (n_spikes,) int step index (>= 0) and neuron (in [0, N)) of each spike, any order
+    n_neurons : N >= 1
+
+    Returns
+    -------
+    term_sums : (N,) float, sum of each neuron's CV2 terms
+    term_counts : (N,) int64, number of terms (ISIs − 1, or 0)
+    isi_counts : (N,) int64, number of ISIs (spikes − 1, or 0)
+
+    Raises
+    ------
+    ValueError, TypeError
+        Non-integer or negative arrays, unequal lengths, neurons outside [0, N), a neuron with
+        two spikes in one step (a zero ISI leaves CV2 undefined).
+    """
+    steps, neurons = np.asarray(spike_steps), np.asarray(spike_neurons)
+    for name, a in (("spike_steps", steps), ("spike_neurons", neurons)):
+        if a.ndim != 1 or not (a.size == 0 or np.issubdtype(a.dtype, np.integer)):
+            raise TypeError(f"{name} must be a 1-D integer array, got shape {a.shape} and dtype {a.dtype}")
+        if np.any(a < 0):
+            raise ValueError(f"{name} must be >= 0")
+    if steps.shape != neurons.shape:
+        raise ValueError(f"spike_steps and spike_neurons must have equal lengths, got {steps.size}, {neurons.size}")
+    if isinstance(n_neurons, bool) or not isinstance(n_neurons, numbers.Integral) or n_neurons < 1:
+        raise ValueError(f"n_neurons must be an integer >= 1, got {n_neurons!r}")
+    if neurons.size and neurons.max() >= n_neurons:
+        raise ValueError(f"spike_neurons must be in [0, {int(n_neurons) - 1}], got {neurons.max()}")
+    order = np.lexsort((steps, neurons))
+    s, n = steps[order].astype(np.int64), neurons[order].astype(np.int64)
+    same = n[1:] == n[:-1]                   # consecutive spikes of one neuron: an ISI
+    isi = np.diff(s)
+    if np.any(same & (isi == 0)):
+        raise ValueError("a neuron has two spikes in one step (zero ISI): CV2 is undefined")
+    isi_counts = np.bincount(n[1:][same], minlength=n_neurons)
+    pair = same[:-1] & same[1:]              # two consecutive ISIs of one neuron: a CV2 term
+    a, b = isi[:-1][pair].astype(float), isi[1:][pair].astype(float)
+    owner = n[1:-1][pair]
+    term_sums = np.bincount(owner, weights=2.0 * np.abs(b - a) / (a + b), minlength=n_neurons)
+    term_counts = np.bincount(owner, minlength=n_neurons)
+    return term_sums, term_counts.astype(np.int64), isi_counts.astype(np.int64)
+
+
+def pooled_cv2(term_sums, term_counts, isi_counts, *, min_isis: int = 10,
+               min_neurons: int = 20) -> tuple[float, int]:
+    """Mean CV2 over neurons, each neuron's CV2 pooled over trials (koren2017.md §2.7 and C9.B1).
+
+    Neuron i counts if it has >= ``min_isis`` ISIs in all trials together; its CV2 is the
+    mean of all its terms (sum of ``term_sums`` / sum of ``term_counts``). With a single
+    trial this is :func:`pcn_core.upstates.population_cv2`.
+
+    Parameters
+    ----------
+    term_sums : (N,) or (R, N) finite sums >= 0 from :func:`cv2_terms` (R trials)
+    term_counts, isi_counts : (N,) or (R, N) integer counts >= 0, same shape
+    min_isis, min_neurons : integers >= 1
+
+    Returns
+    -------
+    (mean CV2, number of neurons averaged); NaN if fewer than ``min_neurons`` neurons count.
+
+    Raises
+    ------
+    ValueError
+        Shapes differ, negative or non-finite values, non-integer counts, bad minimums.
+    """
+    sums = np.asarray(term_sums, dtype=float)
+    terms, isis = np.asarray(term_counts), np.asarray(isi_counts)
+    if sums.ndim not in (1, 2) or terms.shape != sums.shape or isis.shape != sums.shape:
+        raise ValueError(f"term_sums, term_counts and isi_counts must have one (N,) or (R, N) shape, "
+                         f"got {sums.shape}, {terms.shape}, {isis.shape}")
+    for name, a in (("term_counts", terms), ("isi_counts", isis)):
+        if not (a.size == 0 or np.issubdtype(a.dtype, np.integer)) or np.any(a < 0):
+            raise ValueError(f"{name} must be integer counts >= 0")
+    if not np.all(np.isfinite(sums)) or np.any(sums < 0):
+        raise ValueError("term_sums must be finite and >= 0")
+    for name, value in (("min_isis", min_isis), ("min_neurons", min_neurons)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    if sums.ndim == 2:
+        sums, terms, isis = sums.sum(0), terms.sum(0), isis.sum(0)
+    valid = (isis >= min_isis) & (terms > 0)
+    n_valid = int(valid.sum())
+    if n_valid < min_neurons:
+        return float("nan"), n_valid
+    return float(np.mean(sums[valid] / terms[valid])), n_valid
+
+
+def cv2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, active: bool, weight_seed: int,
+              seed: int, duration: float, warmup: float = TRIAL_WARMUP,
+              input_amplitude: float = ALL_TO_ALL.input_amplitude) -> dict:
+    """Per-neuron CV2 terms of one T2* trial (a :func:`pcn_core.sweep.run_sweep` cell function).
+
+    The trial is :func:`trial`'s (same random streams for the same ``seed``, so the same
+    spikes): ``warmup`` s dropped, then ``duration`` s analysed, T2* dt and δ, p_spike = 1.
+    Pool cells with :func:`pooled_cv2` (C9.A1/B1: the optimum fires too rarely for one trial).
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost : ν, μ >= 0
+    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    active : True: smoothed white-noise input of s.d. ``input_amplitude``; False: s ≡ 0
+    weight_seed, seed : ints >= 0, seeds of the weights and of the trial (input and noise)
+    duration, warmup : analysed and dropped time (s), > 0
+    input_amplitude : A_s >= 0
+
+    Returns
+    -------
+    dict: ``term_sums``, ``term_counts``, ``isi_counts`` (N,) (:func:`cv2_terms`),
+    ``spike_counts`` (N,) int64 analysed spikes per neuron, ``up_frequency`` (Up states per s,
+    θ = 0.2 N in 2 steps, 10 ms merge gap), ``error`` and ``cost`` of the analysed part
+    (:func:`error_and_cost`, as :func:`trial`).
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`trial`.
+    """
+    p = ALL_TO_ALL
+    duration = _positive_duration(duration, "duration")
+    warmup = _positive_duration(warmup, "warmup")
+    input_rng, noise_rng = _trial_streams(seed)
+    n_warm, n_steps = int(round(warmup / p.dt)), int(round(duration / p.dt))
+    net = network(weights(p.n_inputs, p.n_neurons, weight_seed),
+                  linear_cost=validation.real(linear_cost, "linear_cost", low=0.0),
+                  quadratic_cost=validation.real(quadratic_cost, "quadratic_cost", low=0.0))
+    if active:
+        command = input_signal((n_warm + n_steps) * p.dt, dt=p.dt, amplitude=input_amplitude, seed=input_rng)
+    else:
+        command = np.zeros((n_warm + n_steps, p.n_inputs))
+    options = {"noise": noise, "record": "summary"}
+    first = run(net, command[:n_warm], seed=noise_rng, **options)
+    res = run(net, command[n_warm:], initial_state=first.final_state,
+              spike_windows=[(n_warm * p.dt, (n_warm + n_steps) * p.dt)], **options)
+    steps = np.round(res.spike_times / p.dt).astype(np.int64) - 1
+    sums, terms, isis = cv2_terms(steps, res.spike_neurons.astype(np.int64), p.n_neurons)
+    up = detect_up_states(res.population_counts, p.n_neurons, p.dt, threshold=p.up_threshold)
+    error, cost = error_and_cost(res)
+    return {"term_sums": sums, "term_counts": terms, "isi_counts": isis,
+            "spike_counts": res.spike_counts.astype(np.int64), "up_frequency": up.frequency,
+            "error": error, "cost": cost}
+
+
+def quiet_steps(n_steps: int, onsets, offsets, *, before: int, after: int) -> np.ndarray:
+    """(n_steps,) bool: steps farther than ``before`` steps ahead of any event onset and
+    ``after`` steps past any event offset (C9.C1: "outside Up states", leaving the filtered
+    rates and the read-out time to relax).
+
+    Parameters
+    ----------
+    n_steps : record length >= 1
+    onsets, offsets : (E,) int inclusive event steps, 0 <= onset <= offset < n_steps
+    before, after : margins (steps, integers >= 0)
+
+    Returns
+    -------
+    bool mask, False on [onset − before, offset + after] of every event (clipped to the record).
+
+    Raises
+    ------
+    ValueError
+        Bad shapes, events out of range or reversed, negative or non-integer margins.
+    """
+    if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral) or n_steps < 1:
+        raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
+    for name, value in (("before", before), ("after", after)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+            raise ValueError(f"{name} must be an integer >= 0 (steps), got {value!r}")
+    on, off = np.asarray(onsets), np.asarray(offsets)
+    if on.shape != off.shape or on.ndim != 1 or not (on.size == 0 or np.issubdtype(on.dtype, np.integer)):
+        raise ValueError("onsets and offsets must be 1-D integer arrays of equal length")
+    if on.size and (on.min() < 0 or off.max() >= n_steps or np.any(off < on)):
+        raise ValueError(f"events must satisfy 0 <= onset <= offset < n_steps = {n_steps}")
+    mask = np.ones(int(n_steps), bool)
+    for k0, k1 in zip(on, off):
+        mask[max(0, k0 - before):k1 + after + 1] = False
+    return mask
+
+
+def up_state_decoding(estimate, rate_plus, rate_minus, onsets, offsets, *,
+                      margin: int) -> tuple[np.ndarray, np.ndarray]:
+    """Decoding of each Up state by the ± subpopulations of one dimension (Fig 9D; C9.D1, C9.D2).
+
+    ``balance_e = |mean x̂₁| / std(x̂₁)`` over the event's steps onset..offset (a read-out that
+    oscillates around 0 gives values near 0), and ``rate_corr_e = corr(ρ⁺, ρ⁻)`` over
+    [onset − margin, offset + margin] clipped to the record (rates that rise and decay together
+    give values near 1).
+
+    Parameters
+    ----------
+    estimate : (n_steps,) finite read-out x̂₁ (e.g. ``estimate_plus + estimate_minus`` of
+        :func:`pcn_core.upstates.subpopulation_readout`)
+    rate_plus, rate_minus : (n_steps,) finite rates of the + and − subpopulations (Hz)
+    onsets, offsets : (E,) int inclusive event steps within the record
+    margin : steps (integer >= 0) added on both sides for the rate correlation
+
+    Returns
+    -------
+    balance, rate_corr : (E,) float; NaN where undefined (a constant read-out or rate, or an
+        event of one step).
+
+    Raises
+    ------
+    ValueError
+        Shapes differ, non-finite traces, events out of range / reversed, bad margin.
+    """
+    x = np.asarray(estimate, dtype=float)
+    rp, rm = np.asarray(rate_plus, dtype=float), np.asarray(rate_minus, dtype=float)
+    if x.ndim != 1 or x.size == 0 or rp.shape != x.shape or rm.shape != x.shape:
+        raise ValueError(f"estimate, rate_plus and rate_minus must be (n_steps,), got {x.shape}, {rp.shape}, "
+                         f"{rm.shape}")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(rp)) and np.all(np.isfinite(rm))):
+        raise ValueError("estimate, rate_plus and rate_minus must be finite")
+    if isinstance(margin, bool) or not isinstance(margin, numbers.Integral) or margin < 0:
+        raise ValueError(f"margin must be an integer >= 0 (steps), got {margin!r}")
+    quiet_steps(x.size, onsets, offsets, before=margin, after=margin)   # validates the events
+    on, off = np.asarray(onsets, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
+    balance, rate_corr = np.full(on.size, np.nan), np.full(on.size, np.nan)
+    for e, (k0, k1) in enumerate(zip(on, off)):
+        inside = x[k0:k1 + 1]
+        if inside.size > 1 and inside.std() > 0:
+            balance[e] = abs(inside.mean()) / inside.std()
+        lo, hi = max(0, k0 - margin), min(x.size, k1 + margin + 1)
+        a, b = rp[lo:hi], rm[lo:hi]
+        if a.size > 1 and a.std() > 0 and b.std() > 0:
+            rate_corr[e] = float(np.corrcoef(a, b)[0, 1])
+    return balance, rate_corr

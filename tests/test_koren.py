@@ -536,3 +536,107 @@ def test_epoch_statistics_finds_the_up_states_of_the_detector_per_epoch():
         koren.epoch_statistics(koren.run(koren.topographic_network(linear_cost=20.0, quadratic_cost=20.0),
                                          koren.topographic_input(np.zeros(10)), record="summary",
                                          synaptic_delay=2e-3))
+
+
+# --- Fig 9 ---
+def test_cv2_terms_pool_to_the_per_neuron_cv2_and_equal_population_cv2_for_one_trial():
+    from pcn_core.spikestats import cv2
+    from pcn_core.upstates import population_cv2
+
+    rng = np.random.default_rng(0)
+    n_neurons = 30
+    trains = [np.unique(rng.integers(0, 5000, size=rng.integers(0, 40))) for _ in range(n_neurons)]
+    steps = np.concatenate(trains)
+    neurons = np.repeat(np.arange(n_neurons), [t.size for t in trains])
+    shuffle = rng.permutation(steps.size)  # any order of events
+    sums, terms, isis = koren.cv2_terms(steps[shuffle], neurons[shuffle], n_neurons)
+    for i, t in enumerate(trains):
+        assert isis[i] == max(t.size - 1, 0) and terms[i] == max(t.size - 2, 0)
+        if t.size >= 3:
+            assert sums[i] / terms[i] == pytest.approx(cv2(t * 1e-3), rel=1e-12)
+    for min_isis, min_neurons in ((10, 5), (20, 3), (39, 30)):
+        expected = population_cv2(steps, neurons, n_neurons, 1e-3, min_isis=min_isis, min_neurons=min_neurons)
+        got = koren.pooled_cv2(sums, terms, isis, min_isis=min_isis, min_neurons=min_neurons)
+        assert got[1] == expected[1]
+        assert got[0] == pytest.approx(expected[0], rel=1e-12, nan_ok=True)
+
+
+def test_pooled_cv2_of_split_trials_drops_only_the_boundary_terms():
+    # a regular train (CV2 0) split in two trials stays at 0; a Poisson train near 1, whose terms are
+    # exactly the unsplit ones minus the two that span the split
+    rng = np.random.default_rng(1)
+    regular = np.arange(0, 2000, 7)
+    poisson = np.cumsum(rng.geometric(0.02, size=4000))
+    for train, expected in ((regular, 0.0), (poisson, None)):
+        half = train.size // 2
+        parts = [koren.cv2_terms(t, np.zeros(t.size, np.int64), 1) for t in (train[:half], train[half:])]
+        pooled = koren.pooled_cv2(*(np.stack(x) for x in zip(*parts)), min_isis=2, min_neurons=1)
+        whole_sums, whole_terms, _ = koren.cv2_terms(train, np.zeros(train.size, np.int64), 1)
+        assert sum(p[1][0] for p in parts) == whole_terms[0] - 2
+        if expected is not None:
+            assert pooled[0] == pytest.approx(expected, abs=1e-12)
+        else:
+            assert pooled[0] == pytest.approx(1.0, abs=0.05)  # geometric ISIs with p = 0.02: close to Poisson
+
+
+def test_pooled_cv2_needs_enough_neurons_and_isis():
+    sums, terms, isis = np.full(5, 3.0), np.full(5, 4), np.full(5, 5)
+    assert np.isnan(koren.pooled_cv2(sums, terms, isis, min_isis=10, min_neurons=1)[0])
+    value, n = koren.pooled_cv2(np.stack([sums, sums]), np.stack([terms, terms]), np.stack([isis, isis]),
+                                min_isis=10, min_neurons=5)
+    assert n == 5 and value == pytest.approx(0.75)
+    assert koren.pooled_cv2(sums, terms, isis, min_isis=5, min_neurons=6) == (pytest.approx(np.nan, nan_ok=True), 5)
+    with pytest.raises(ValueError, match="term_counts"):
+        koren.pooled_cv2(sums, terms - 5, isis)
+    with pytest.raises(ValueError, match="shape"):
+        koren.pooled_cv2(sums, terms[:4], isis)
+    with pytest.raises(ValueError, match="min_isis"):
+        koren.pooled_cv2(sums, terms, isis, min_isis=0)
+    with pytest.raises(ValueError, match="zero ISI"):
+        koren.cv2_terms([3, 3], [1, 1], 2)
+    with pytest.raises(ValueError, match="spike_neurons"):
+        koren.cv2_terms([3, 4], [1, 2], 2)
+
+
+def test_cv2_trial_has_the_spikes_of_trial():
+    # same seed, same streams: the pooled CV2 of one cv2_trial is trial(cv2=True)'s CV2
+    kw = dict(linear_cost=2.0, quadratic_cost=5.0, noise=0.25, weight_seed=0, seed=3, duration=2.0)
+    for active in (True, False):
+        summary = koren.trial(active=active, cv2=True, **kw)
+        cell = koren.cv2_trial(active=active, **kw)
+        assert cell["spike_counts"].sum() == pytest.approx(summary["rate"] * 400 * 2.0, rel=1e-12)
+        assert cell["up_frequency"] == summary["up_frequency"]
+        assert (cell["error"], cell["cost"]) == pytest.approx((summary["error"], summary["cost"]), rel=1e-12)
+        assert koren.pooled_cv2(cell["term_sums"], cell["term_counts"], cell["isi_counts"]) == \
+            pytest.approx((summary["cv2"], summary["cv2_neurons"]), rel=1e-12)
+
+
+def test_quiet_steps_masks_each_event_with_its_margins():
+    mask = koren.quiet_steps(100, np.array([10, 50]), np.array([12, 50]), before=2, after=5)
+    expected = np.ones(100, bool)
+    expected[8:18] = False
+    expected[48:56] = False
+    assert np.array_equal(mask, expected)
+    assert koren.quiet_steps(5, np.array([3]), np.array([4]), before=0, after=9).tolist() == [True] * 3 + [False] * 2
+    with pytest.raises(ValueError, match="before"):
+        koren.quiet_steps(10, np.array([1]), np.array([2]), before=-1, after=0)
+    with pytest.raises(ValueError, match="events"):
+        koren.quiet_steps(10, np.array([5]), np.array([3]), before=0, after=0)
+
+
+def test_up_state_decoding_of_a_symmetric_ping_pong_and_of_a_one_sided_burst():
+    # ping-pong: + and − halves alternate, read-out ±1 around 0, both rates rise and decay together;
+    # one-sided: only + neurons fire, the read-out climbs and ρ⁻ stays at 0 (undefined correlation)
+    n = 200
+    k = np.arange(n)
+    envelope = np.exp(-0.5 * ((k - 100) / 15.0) ** 2)
+    estimate = np.where((k >= 90) & (k <= 110), np.where(k % 2 == 0, 1.0, -1.0), 0.0)
+    balance, corr = koren.up_state_decoding(estimate, envelope, 0.9 * envelope + 0.01, [90], [110], margin=50)
+    assert balance[0] < 0.1 and corr[0] == pytest.approx(1.0)
+    climb = np.where(k >= 90, np.minimum(k - 89, 21), 0).astype(float)
+    balance, corr = koren.up_state_decoding(climb, envelope, np.zeros(n), [90], [110], margin=50)
+    assert balance[0] > 1 and np.isnan(corr[0])
+    with pytest.raises(ValueError, match="finite"):
+        koren.up_state_decoding(np.full(n, np.nan), envelope, envelope, [90], [110], margin=5)
+    with pytest.raises(ValueError, match="margin"):
+        koren.up_state_decoding(estimate, envelope, envelope, [90], [110], margin=-1)
