@@ -1517,3 +1517,105 @@ def up_state_decoding(estimate, rate_plus, rate_minus, onsets, offsets, *,
         if a.size > 1 and a.std() > 0 and b.std() > 0:
             rate_corr[e] = float(np.corrcoef(a, b)[0, 1])
     return balance, rate_corr
+
+
+# --- Fig 8 ---
+# Optima of Total-error sweeps over (σ, ν) and (A_s, ν) grids, and the network-size check of the text
+# ("robust to changes in network size"). The sweeps themselves use :func:`trial`.
+
+def optimal_costs(grid_values, error, cost, *, alpha: float = 1.0, beta: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Optimal grid value of every row of a swept grid, from trial means of error and cost.
+
+    For each leading index (e.g. one noise level σ), the error and cost are averaged over trials
+    (last axis) and :func:`pcn_core.upstates.optimum` picks the grid value minimising
+    α⟨error⟩ + β⟨cost⟩ (ties to the lower cost, then the earlier grid value). ``beta = 0`` gives
+    the error-only optimum (Fig 8B, red).
+
+    Parameters
+    ----------
+    grid_values : (K,) finite grid (e.g. the linear costs ν)
+    error, cost : (..., K, R) finite, >= 0: per grid value and trial (R >= 1 trials)
+    alpha, beta : weights >= 0 of the total error (1 and 1 in the paper)
+
+    Returns
+    -------
+    values : (...) float, the optimal grid value of each row
+    indices : (...) int, its index in ``grid_values``
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not match (or no trial axis), non-finite grid, negative or non-finite
+        error/cost, negative weights.
+    """
+    from .upstates import optimum
+
+    grid = np.asarray(grid_values, dtype=float)
+    e, c = np.asarray(error, dtype=float), np.asarray(cost, dtype=float)
+    if grid.ndim != 1 or grid.size == 0 or not np.all(np.isfinite(grid)):
+        raise ValueError(f"grid_values must be a finite 1-D array, got shape {grid.shape}")
+    if e.ndim < 2 or e.shape != c.shape or e.shape[-2] != grid.size or e.shape[-1] < 1:
+        raise ValueError(f"error and cost must both be (..., K={grid.size}, R>=1), got {e.shape} and {c.shape}")
+    e_mean, c_mean = e.mean(axis=-1), c.mean(axis=-1)
+    rows = e_mean.shape[:-1]
+    values, indices = np.empty(rows), np.empty(rows, dtype=np.int64)
+    for row in np.ndindex(*rows):
+        values[row], indices[row] = optimum(grid, e_mean[row], c_mean[row], alpha=alpha, beta=beta)
+    return values, indices
+
+
+def network_size_trial(*, n_neurons: int, linear_cost: float, quadratic_cost: float, noise: float, active: bool,
+                       weight_seed: int, seed: int, duration: float, warmup: float = TRIAL_WARMUP,
+                       input_amplitude: float = ALL_TO_ALL.input_amplitude) -> dict:
+    """:func:`trial` for a network of ``n_neurons`` neurons (the text's size check of Fig 8): the
+    weights stay i.i.d. N(0, 1) and nothing else is rescaled; dt, δ, λ, τ_s and J are those of T2*.
+
+    The same seeds and protocol as :func:`trial` (``warmup`` s dropped, ``duration`` s analysed,
+    input and noise streams from ``seed``): at N = 400 the outputs equal :func:`trial`'s.
+
+    Parameters
+    ----------
+    n_neurons : N, integer >= 1
+    linear_cost, quadratic_cost : ν, μ >= 0
+    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    active : True: the smoothed white-noise input (s.d. ``input_amplitude``); False: s ≡ 0
+    weight_seed : int >= 0, seed of the (J, N) weight draw
+    seed : int >= 0, seed of this trial's input and noise
+    duration, warmup : analysed and dropped time (s), > 0 each
+    input_amplitude : A_s >= 0
+
+    Returns
+    -------
+    dict of floats: ``error``, ``cost`` (population spikes per 1 ms step; it grows with N when
+    the whole population joins Up states), ``up_frequency`` (Up states per s, θ = 0.2 N,
+    window 2δ, 10 ms merge gap), ``rate`` (Hz per neuron), ``synchrony`` (% of N per step).
+
+    Raises
+    ------
+    ValueError, TypeError
+        N not an integer >= 1, negative costs or σ, durations not > 0, bad seeds.
+    """
+    from .upstates import detect_up_states
+
+    if isinstance(n_neurons, bool) or not isinstance(n_neurons, numbers.Integral) or n_neurons < 1:
+        raise ValueError(f"n_neurons must be an integer >= 1, got {n_neurons!r}")
+    p = ALL_TO_ALL
+    duration = _positive_duration(duration, "duration")
+    warmup = _positive_duration(warmup, "warmup")
+    input_rng, noise_rng = _trial_streams(seed)
+    n_warm, n_steps = int(round(warmup / p.dt)), int(round(duration / p.dt))
+    net = network(weights(p.n_inputs, int(n_neurons), weight_seed),
+                  linear_cost=validation.real(linear_cost, "linear_cost", low=0.0),
+                  quadratic_cost=validation.real(quadratic_cost, "quadratic_cost", low=0.0))
+    if active:
+        command = input_signal((n_warm + n_steps) * p.dt, amplitude=input_amplitude, seed=input_rng)
+    else:
+        command = np.zeros((n_warm + n_steps, p.n_inputs))
+    first = run(net, command[:n_warm], noise=noise, seed=noise_rng, record="summary")
+    res = run(net, command[n_warm:], noise=noise, record="summary", initial_state=first.final_state)
+    counts = res.population_counts
+    up = detect_up_states(counts, net.n_neurons, p.dt, threshold=p.up_threshold,
+                          window_steps=max(1, int(round(2 * p.synaptic_delay / p.dt))))
+    error, cost = error_and_cost(res)
+    return {"error": error, "cost": cost, "up_frequency": up.frequency,
+            "rate": counts.sum() / (net.n_neurons * duration), "synchrony": 100.0 * counts.mean() / net.n_neurons}

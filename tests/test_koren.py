@@ -640,3 +640,78 @@ def test_up_state_decoding_of_a_symmetric_ping_pong_and_of_a_one_sided_burst():
         koren.up_state_decoding(np.full(n, np.nan), envelope, envelope, [90], [110], margin=5)
     with pytest.raises(ValueError, match="margin"):
         koren.up_state_decoding(estimate, envelope, envelope, [90], [110], margin=-1)
+
+
+# --- Fig 8 ---
+
+def test_optimal_costs_is_the_optimum_of_each_row_of_trial_means():
+    from pcn_core.upstates import optimum
+
+    rng = np.random.default_rng(0)
+    grid = np.arange(0.0, 6.0)
+    error = rng.uniform(0.1, 1.0, (3, 2, grid.size, 4))
+    cost = rng.uniform(0.0, 1.0, (3, 2, grid.size, 4))
+    values, indices = koren.optimal_costs(grid, error, cost)
+    assert values.shape == indices.shape == (3, 2)
+    for row in np.ndindex(3, 2):
+        expected = optimum(grid, error[row].mean(-1), cost[row].mean(-1))
+        assert (values[row], indices[row]) == (expected[0], expected[1])
+        assert grid[indices[row]] == values[row]
+    # error only (β = 0): the argmin of the trial-mean error
+    only_error, _ = koren.optimal_costs(grid, error, cost, beta=0.0)
+    assert np.array_equal(only_error, grid[np.argmin(error.mean(-1), axis=-1)])
+
+
+def test_optimal_costs_of_a_known_valley_and_its_ties():
+    # Total error = (ν - 3)² / 10 + 1/(1 + ν): minimum at ν = 3 on the grid; the error-only optimum, with two
+    # grid points of equal error, goes to the one with the lower cost
+    grid = np.arange(0.0, 8.0)
+    error = ((grid - 3) ** 2 / 10)[:, None]
+    cost = (1 / (1 + grid))[:, None]
+    assert koren.optimal_costs(grid, error, cost)[0] == 3.0
+    tied = np.where(np.isin(grid, [2.0, 5.0]), 0.01, 1.0)[:, None]
+    value, index = koren.optimal_costs(grid, tied, cost, beta=0.0)
+    assert (value, index) == (5.0, 5)
+
+
+def test_optimal_costs_bad_input():
+    grid = np.arange(3.0)
+    with pytest.raises(ValueError, match="error and cost"):
+        koren.optimal_costs(grid, np.ones(3), np.ones(3))  # no trial axis
+    with pytest.raises(ValueError, match="error and cost"):
+        koren.optimal_costs(grid, np.ones((4, 2)), np.ones((4, 2)))
+    with pytest.raises(ValueError, match="grid_values"):
+        koren.optimal_costs([0.0, np.nan, 1.0], np.ones((3, 1)), np.ones((3, 1)))
+    with pytest.raises(ValueError, match="finite and >= 0"):
+        koren.optimal_costs(grid, -np.ones((3, 1)), np.ones((3, 1)))
+    with pytest.raises(ValueError, match="beta"):
+        koren.optimal_costs(grid, np.ones((3, 1)), np.ones((3, 1)), beta=-1.0)
+
+
+def test_network_size_trial_at_the_table_2_size_is_koren_trial():
+    kw = dict(linear_cost=4.0, quadratic_cost=5.0, noise=0.25, weight_seed=0, seed=5, duration=2.0)
+    for active in (True, False):
+        sized = koren.network_size_trial(n_neurons=400, active=active, **kw)
+        full = koren.trial(active=active, **kw)
+        assert sized == {key: full[key] for key in sized}
+
+
+def test_network_size_trial_ping_pong_engages_half_of_any_population():
+    # ν = μ = σ = 0 (Fig 2A): the two halves answer each other every step whatever N, so half of the
+    # neurons fire per step and the cost (population spikes per ms) grows as N / 2
+    kw = dict(linear_cost=0.0, quadratic_cost=0.0, noise=0.0, active=True, weight_seed=1, seed=2, duration=1.0)
+    for n in (100, 800):
+        r = koren.network_size_trial(n_neurons=n, **kw)
+        assert 45 <= r["synchrony"] <= 52
+        assert r["cost"] == pytest.approx(n * r["synchrony"] / 100)
+
+
+def test_network_size_trial_bad_input():
+    kw = dict(linear_cost=0.0, quadratic_cost=0.0, noise=0.0, active=False, weight_seed=0, seed=0, duration=1.0)
+    for bad in (0, 2.5, True, -4):
+        with pytest.raises(ValueError, match="n_neurons"):
+            koren.network_size_trial(n_neurons=bad, **kw)
+    with pytest.raises(ValueError, match="duration"):
+        koren.network_size_trial(n_neurons=10, **(kw | {"duration": -1.0}))
+    with pytest.raises(TypeError, match="seed"):
+        koren.network_size_trial(n_neurons=10, **(kw | {"seed": -1}))
