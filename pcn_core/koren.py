@@ -732,7 +732,7 @@ def trial(*, linear_cost: float, quadratic_cost: float, noise: float, active: bo
           seed: int, duration: float, warmup: float = TRIAL_WARMUP, dt: float = ALL_TO_ALL.dt,
           synaptic_delay: float = ALL_TO_ALL.synaptic_delay,
           input_amplitude: float = ALL_TO_ALL.input_amplitude, spike_failure: float = 0.0,
-          cv2: bool = False) -> dict:
+          cv2: bool = False, n_neurons: int = ALL_TO_ALL.n_neurons) -> dict:
     """One trial of the T2* network, summarised (Figs 2, 6, 7, 8 and 9; a cell function
     for :func:`pcn_core.sweep.run_sweep`).
 
@@ -756,6 +756,8 @@ def trial(*, linear_cost: float, quadratic_cost: float, noise: float, active: bo
     spike_failure : 1 − p_spike, probability in [0, 1] that a neuron at threshold does not fire
     cv2 : also store the analysed chunk's spikes and return their mean CV2 (costs memory
         at low costs: ~16 B per spike)
+    n_neurons : N, integer >= 1 (T2*: 400; Fig 8's size check varies it): the weights stay
+        i.i.d. N(0, 1) and nothing else is rescaled; the Up-state threshold stays 20 % of N
 
     Returns
     -------
@@ -782,7 +784,9 @@ def trial(*, linear_cost: float, quadratic_cost: float, noise: float, active: bo
     input_rng, noise_rng = _trial_streams(seed)
     n_warm = int(round(warmup / dt))
     n_steps = int(round(duration / dt))
-    net = network(weights(ALL_TO_ALL.n_inputs, ALL_TO_ALL.n_neurons, weight_seed),
+    if isinstance(n_neurons, bool) or not isinstance(n_neurons, numbers.Integral) or n_neurons < 1:
+        raise ValueError(f"n_neurons must be an integer >= 1, got {n_neurons!r}")
+    net = network(weights(ALL_TO_ALL.n_inputs, int(n_neurons), weight_seed),
                   linear_cost=validation.real(linear_cost, "linear_cost", low=0.0),
                   quadratic_cost=validation.real(quadratic_cost, "quadratic_cost", low=0.0))
     if active:
@@ -1562,60 +1566,3 @@ def optimal_costs(grid_values, error, cost, *, alpha: float = 1.0, beta: float =
     for row in np.ndindex(*rows):
         values[row], indices[row] = optimum(grid, e_mean[row], c_mean[row], alpha=alpha, beta=beta)
     return values, indices
-
-
-def network_size_trial(*, n_neurons: int, linear_cost: float, quadratic_cost: float, noise: float, active: bool,
-                       weight_seed: int, seed: int, duration: float, warmup: float = TRIAL_WARMUP,
-                       input_amplitude: float = ALL_TO_ALL.input_amplitude) -> dict:
-    """:func:`trial` for a network of ``n_neurons`` neurons (the text's size check of Fig 8): the
-    weights stay i.i.d. N(0, 1) and nothing else is rescaled; dt, δ, λ, τ_s and J are those of T2*.
-
-    The same seeds and protocol as :func:`trial` (``warmup`` s dropped, ``duration`` s analysed,
-    input and noise streams from ``seed``): at N = 400 the outputs equal :func:`trial`'s.
-
-    Parameters
-    ----------
-    n_neurons : N, integer >= 1
-    linear_cost, quadratic_cost : ν, μ >= 0
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    active : True: the smoothed white-noise input (s.d. ``input_amplitude``); False: s ≡ 0
-    weight_seed : int >= 0, seed of the (J, N) weight draw
-    seed : int >= 0, seed of this trial's input and noise
-    duration, warmup : analysed and dropped time (s), > 0 each
-    input_amplitude : A_s >= 0
-
-    Returns
-    -------
-    dict of floats: ``error``, ``cost`` (population spikes per 1 ms step; it grows with N when
-    the whole population joins Up states), ``up_frequency`` (Up states per s, θ = 0.2 N,
-    window 2δ, 10 ms merge gap), ``rate`` (Hz per neuron), ``synchrony`` (% of N per step).
-
-    Raises
-    ------
-    ValueError, TypeError
-        N not an integer >= 1, negative costs or σ, durations not > 0, bad seeds.
-    """
-    from .upstates import detect_up_states
-
-    if isinstance(n_neurons, bool) or not isinstance(n_neurons, numbers.Integral) or n_neurons < 1:
-        raise ValueError(f"n_neurons must be an integer >= 1, got {n_neurons!r}")
-    p = ALL_TO_ALL
-    duration = _positive_duration(duration, "duration")
-    warmup = _positive_duration(warmup, "warmup")
-    input_rng, noise_rng = _trial_streams(seed)
-    n_warm, n_steps = int(round(warmup / p.dt)), int(round(duration / p.dt))
-    net = network(weights(p.n_inputs, int(n_neurons), weight_seed),
-                  linear_cost=validation.real(linear_cost, "linear_cost", low=0.0),
-                  quadratic_cost=validation.real(quadratic_cost, "quadratic_cost", low=0.0))
-    if active:
-        command = input_signal((n_warm + n_steps) * p.dt, amplitude=input_amplitude, seed=input_rng)
-    else:
-        command = np.zeros((n_warm + n_steps, p.n_inputs))
-    first = run(net, command[:n_warm], noise=noise, seed=noise_rng, record="summary")
-    res = run(net, command[n_warm:], noise=noise, record="summary", initial_state=first.final_state)
-    counts = res.population_counts
-    up = detect_up_states(counts, net.n_neurons, p.dt, threshold=p.up_threshold,
-                          window_steps=max(1, int(round(2 * p.synaptic_delay / p.dt))))
-    error, cost = error_and_cost(res)
-    return {"error": error, "cost": cost, "up_frequency": up.frequency,
-            "rate": counts.sum() / (net.n_neurons * duration), "synchrony": 100.0 * counts.mean() / net.n_neurons}

@@ -688,30 +688,22 @@ def test_optimal_costs_bad_input():
         koren.optimal_costs(grid, np.ones((3, 1)), np.ones((3, 1)), beta=-1.0)
 
 
-def test_network_size_trial_at_the_table_2_size_is_koren_trial():
-    kw = dict(linear_cost=4.0, quadratic_cost=5.0, noise=0.25, weight_seed=0, seed=5, duration=2.0)
-    for active in (True, False):
-        sized = koren.network_size_trial(n_neurons=400, active=active, **kw)
-        full = koren.trial(active=active, **kw)
-        assert sized == {key: full[key] for key in sized}
-
-
-def test_network_size_trial_ping_pong_engages_half_of_any_population():
+def test_trial_ping_pong_engages_half_of_any_population():
     # ν = μ = σ = 0 (Fig 2A): the two halves answer each other every step whatever N, so half of the
     # neurons fire per step and the cost (population spikes per ms) grows as N / 2
     kw = dict(linear_cost=0.0, quadratic_cost=0.0, noise=0.0, active=True, weight_seed=1, seed=2, duration=1.0)
     for n in (100, 800):
-        r = koren.network_size_trial(n_neurons=n, **kw)
+        r = koren.trial(n_neurons=n, **kw)
         assert 45 <= r["synchrony"] <= 52
         assert r["cost"] == pytest.approx(n * r["synchrony"] / 100)
 
 
-def test_network_size_trial_bad_input():
+def test_trial_bad_network_size():
     kw = dict(linear_cost=0.0, quadratic_cost=0.0, noise=0.0, active=False, weight_seed=0, seed=0, duration=1.0)
     for bad in (0, 2.5, True, -4):
         with pytest.raises(ValueError, match="n_neurons"):
-            koren.network_size_trial(n_neurons=bad, **kw)
+            koren.trial(n_neurons=bad, **kw)
     with pytest.raises(ValueError, match="duration"):
-        koren.network_size_trial(n_neurons=10, **(kw | {"duration": -1.0}))
+        koren.trial(n_neurons=10, **(kw | {"duration": -1.0}))
     with pytest.raises(TypeError, match="seed"):
-        koren.network_size_trial(n_neurons=10, **(kw | {"seed": -1}))
+        koren.trial(n_neurons=10, **(kw | {"seed": -1}))
