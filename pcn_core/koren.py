@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -1566,3 +1567,468 @@ def optimal_costs(grid_values, error, cost, *, alpha: float = 1.0, beta: float =
     for row in np.ndindex(*rows):
         values[row], indices[row] = optimum(grid, e_mean[row], c_mean[row], alpha=alpha, beta=beta)
     return values, indices
+
+
+# --- Figs 11, 12 ---
+# Fig 11: the three-epoch trial (+|c|, −|c|, 0) at suboptimal costs, summarised. Fig 12: one
+# quiescent run with its spikes, cross-correlograms by pair class (koren2017.md §2.10), the onset
+# of each ring segment in each Up state and the wave-onset regression (§2.11), and the fast
+# membrane oscillation of a few recorded neurons (§3 Fig 12 D).
+
+
+def polarity_groups(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
+    """(N,) group of each neuron by polarity, 0 = ON (even indices), 1 = OFF (odd), for ``groups=``."""
+    return np.tile(np.array([0, 1]), params.n_positions)
+
+
+def topographic_epochs_cell(*, linear_cost: float, quadratic_cost: float, spike_failure: float, seed: int,
+                            epoch_duration: float, warmup: float = TRIAL_WARMUP, noise: float = TOPOGRAPHIC.noise,
+                            chunk_duration: float = 1.0) -> dict:
+    """Fig 11 statistics: one trial of :func:`three_epochs` (+|c|, −|c|, then quiescent), summarised.
+
+    The trial is ``3 · epoch_duration`` s long, simulated in chunks of ``chunk_duration`` s
+    continued exactly (summary record with ON/OFF group counts and x, x̂ after every step, reduced
+    chunk by chunk to running sums, so memory does not grow with the duration). Analysed: the two
+    active epochs without their first ``warmup`` s (x starts at 0), and the quiescent epoch without
+    its first ``warmup`` s (x relaxes to 0 at rate λ). Up states are the global ones of
+    :func:`topographic_up_states` (θ = 0.2 of the N neurons within W = 2δ), detected per state.
+    Besides the per-step read-out x̂, its causal mean over one ping-pong cycle (the last W = 2δ
+    steps) is summarised too: the fast ON/OFF alternation of an Up state cancels in it.
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost : ν, μ >= 0
+    spike_failure : 1 − p_spike in [0, 1]
+    seed : int >= 0, seed of the input realisation and of the noise (independent streams)
+    epoch_duration : s per epoch, > warmup
+    warmup : s >= 0 dropped at the start and after the switch to quiescence
+    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    chunk_duration : s > 0, length of the simulated pieces (memory only; results do not depend on it)
+
+    Returns
+    -------
+    dict: for ``state`` in (active, quiescent): ``up_frequency_<state>`` (Up states per s),
+    ``up_percent_time_<state>`` (%), ``n_events_<state>``, ``rate_<state>`` (Hz per neuron),
+    ``peak_fraction_<state>`` (array, per event, max over the event of the fraction of the N
+    neurons spiking in one step), ``estimate_norm_<state>`` and ``cycle_estimate_norm_<state>``
+    (mean ‖x̂‖₂ per step, of the per-step and cycle-averaged read-out, units of x);
+    ``target_norm_active`` (mean ‖x‖₂); ``estimate_correlation`` and
+    ``cycle_estimate_correlation`` (Pearson correlation of x̂, resp. cycle-averaged x̂, with x
+    over pixels × analysed active steps); ``on_off_imbalance_quiescent`` (array, per quiescent
+    event, |n_ON − n_OFF| / (n_ON + n_OFF) of its spikes).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Negative costs or σ, failure outside [0, 1], ``epoch_duration <= warmup``, bad seed or
+        chunk_duration.
+    """
+    p = TOPOGRAPHIC
+    epoch = int(round(_positive_duration(epoch_duration, "epoch_duration") / p.dt))
+    warm = int(round(validation.real(warmup, "warmup", low=0.0) / p.dt))
+    if epoch <= warm:
+        raise ValueError(f"epoch_duration must be longer than warmup={warmup} s, got {epoch_duration}")
+    chunk = max(1, int(round(_positive_duration(chunk_duration, "chunk_duration") / p.dt)))
+    input_rng, noise_rng = _trial_streams(seed)
+    command = topographic_input(three_epochs(topographic_signal(3 * epoch * p.dt, seed=input_rng)))
+    net = topographic_network(linear_cost=linear_cost, quadratic_cost=quadratic_cost)
+    options = {"noise": noise, "dt": p.dt, "synaptic_delay": p.synaptic_delay,
+               "spike_failure": validation.real(spike_failure, "spike_failure", low=0.0, high=1.0),
+               "record": "summary", "groups": polarity_groups(), "trajectory_every": 1}
+    windows = {"active": (warm, 2 * epoch), "quiescent": (2 * epoch + warm, 3 * epoch)}
+    cycle = p.up_window_steps
+    sums = {name: np.zeros(4) for name in windows}  # steps, Σ‖x‖, Σ‖x̂‖, Σ‖cycle-averaged x̂‖
+    moments = {name: np.zeros(6) for name in ("step", "cycle")}  # n, Σx, Σy, Σx², Σy², Σxy (active)
+    counts, polarity = [], []
+    previous, state = None, None
+    for lo in range(0, 3 * epoch, chunk):
+        hi = min(lo + chunk, 3 * epoch)
+        res = run(net, command[lo:hi], seed=noise_rng if lo == 0 else None,
+                  initial_state=None if lo == 0 else state, **options)
+        state = res.final_state
+        counts.append(res.population_counts)
+        polarity.append(res.group_counts)
+        est = res.estimate if previous is None else np.vstack([previous, res.estimate])
+        csum = np.vstack([np.zeros((1, est.shape[1])), np.cumsum(est, axis=0)])
+        ends = np.arange(est.shape[0] - res.n_steps + 1, est.shape[0] + 1)
+        cycle_est = (csum[ends] - csum[np.maximum(ends - cycle, 0)]) / np.minimum(ends, cycle)[:, None]
+        previous = est[-(cycle - 1):] if cycle > 1 else None
+        steps = np.arange(lo, hi)
+        for name, (a, b) in windows.items():
+            rows = (steps >= a) & (steps < b)
+            if not rows.any():
+                continue
+            x, y, yc = res.target[rows], res.estimate[rows], cycle_est[rows]
+            sums[name][:4] += (rows.sum(), np.linalg.norm(x, axis=1).sum(), np.linalg.norm(y, axis=1).sum(),
+                               np.linalg.norm(yc, axis=1).sum())
+            if name == "active":
+                for key, z in (("step", y), ("cycle", yc)):
+                    moments[key] += (x.size, x.sum(), z.sum(), (x * x).sum(), (z * z).sum(), (x * z).sum())
+    counts, polarity = np.concatenate(counts), np.vstack(polarity).astype(np.int64)
+    out = {}
+    for name, (lo, hi) in windows.items():
+        n_k = counts[lo:hi]
+        up = detect_up_states(n_k, p.n_neurons, p.dt, threshold=p.up_threshold, window_steps=p.up_window_steps)
+        out[f"up_frequency_{name}"] = up.frequency
+        out[f"up_percent_time_{name}"] = up.percent_time
+        out[f"n_events_{name}"] = up.n_events
+        out[f"rate_{name}"] = n_k.sum() / (p.n_neurons * n_k.size * p.dt)
+        out[f"peak_fraction_{name}"] = np.asarray(up.peak_fraction, dtype=float)
+        n, norm_x, norm_y, norm_yc = sums[name][:4]
+        out[f"estimate_norm_{name}"], out[f"cycle_estimate_norm_{name}"] = norm_y / n, norm_yc / n
+        if name == "active":
+            out["target_norm_active"] = norm_x / n
+            for key, prefix in (("step", ""), ("cycle", "cycle_")):
+                m, sx, sy, sxx, syy, sxy = moments[key]
+                cov = sxy / m - sx * sy / m ** 2
+                out[f"{prefix}estimate_correlation"] = cov / math.sqrt(
+                    (sxx / m - (sx / m) ** 2) * (syy / m - (sy / m) ** 2))
+        else:
+            csum = np.vstack([np.zeros((1, 2), np.int64), np.cumsum(polarity[lo:hi], axis=0)])
+            on_off = csum[up.offsets + 1] - csum[up.onsets]              # (n_events, 2) spikes per polarity
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out["on_off_imbalance_quiescent"] = np.abs(on_off[:, 0] - on_off[:, 1]) / on_off.sum(axis=1)
+    return out
+
+
+def topographic_quiescent_cell(*, linear_cost: float, quadratic_cost: float, spike_failure: float, seed: int,
+                               duration: float, warmup: float = TRIAL_WARMUP, noise: float = TOPOGRAPHIC.noise,
+                               record_neurons=()) -> dict:
+    """Fig 12 B–D: one quiescent run (no input) with every spike, per-segment counts and a few voltages.
+
+    ``warmup`` s (dropped: V starts at 0) then ``duration`` s analysed, continued exactly.
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost : ν, μ >= 0
+    spike_failure : 1 − p_spike in [0, 1]
+    seed : int >= 0, seed of the noise
+    duration, warmup : s > 0
+    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    record_neurons : neuron indices whose V is recorded after every analysed step
+
+    Returns
+    -------
+    dict of arrays over the analysed steps (step 0 = first analysed step): ``population_counts``
+    (n_steps,), ``segment_counts`` (n_steps, n_segments), ``spike_steps``, ``spike_neurons`` (every
+    spike, in emission order), ``voltages`` (n_steps, len(record_neurons)) and ``record_neurons``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`topographic_cell`; record_neurons not indices in [0, N).
+    """
+    p = TOPOGRAPHIC
+    warm = int(round(_positive_duration(warmup, "warmup") / p.dt))
+    steps = int(round(_positive_duration(duration, "duration") / p.dt))
+    neurons = np.asarray(record_neurons, dtype=np.int64).reshape(-1)
+    if np.any(neurons < 0) or np.any(neurons >= p.n_neurons) or not np.array_equal(
+            neurons, np.asarray(record_neurons).reshape(-1)):
+        raise ValueError(f"record_neurons must be integer indices in [0, {p.n_neurons}), got {record_neurons!r}")
+    _, noise_rng = _trial_streams(seed)
+    net = topographic_network(linear_cost=linear_cost, quadratic_cost=quadratic_cost)
+    options = {"noise": noise, "dt": p.dt, "synaptic_delay": p.synaptic_delay,
+               "spike_failure": validation.real(spike_failure, "spike_failure", low=0.0, high=1.0),
+               "record": "summary"}
+    zeros = topographic_input(np.zeros(warm + steps))
+    first = run(net, zeros[:warm], seed=noise_rng, **options)
+    t0 = warm * p.dt
+    res = run(net, zeros[warm:], initial_state=first.final_state, groups=segment_groups(),
+              spike_windows=[(t0, t0 + steps * p.dt + p.dt)], record_voltages=[int(i) for i in neurons], **options)
+    spike_steps = np.round(res.spike_times / p.dt).astype(np.int64) - 1 - res.start_step
+    return {"population_counts": res.population_counts, "segment_counts": res.group_counts,
+            "spike_steps": spike_steps, "spike_neurons": np.asarray(res.spike_neurons, dtype=np.int64),
+            "voltages": res.voltages, "record_neurons": neurons}
+
+
+def topographic_pairs(params: TopographicParameters = TOPOGRAPHIC) -> dict:
+    """Neuron pairs of the three classes of Fig 12B (koren2017.md §2.10), on the ring.
+
+    Returns
+    -------
+    dict of (n_pairs, 2) int arrays (neuron indices, ON_k = 2k, OFF_k = 2k + 1):
+    ``same`` (ON_k, ON_k+1) and (OFF_k, OFF_k+1); ``opposite`` (ON_k, OFF_k), (ON_k, OFF_k+1) and
+    (ON_k, OFF_k−1); ``distant`` (ON_k, ON_k+n/2) for k < n/2 (diametrically opposite, each pair once).
+    """
+    n = params.n_positions
+    k = np.arange(n)
+    on, off = 2 * k, 2 * k + 1
+    nxt, prev = (k + 1) % n, (k - 1) % n
+    return {"same": np.vstack([np.column_stack((on, on[nxt])), np.column_stack((off, off[nxt]))]),
+            "opposite": np.vstack([np.column_stack((on, off)), np.column_stack((on, off[nxt])),
+                                   np.column_stack((on, off[prev]))]),
+            "distant": np.column_stack((on[: n // 2], on[(k[: n // 2] + n // 2) % n]))}
+
+
+def pair_correlogram(spike_steps, spike_neurons, n_steps: int, pairs, max_lag: int):
+    """Cross-correlogram summed over neuron pairs, from per-step spike trains.
+
+    For each pair (a, b), ``C_ab(l) = Σ_k a_k b_{k+l}`` with a_k the number of spikes of neuron a
+    in step k (as :func:`pcn_core.spikestats.cross_correlogram`: positive lags count spikes of b
+    after spikes of a); steps outside [0, n_steps) count as empty.
+
+    Parameters
+    ----------
+    spike_steps, spike_neurons : (n_spikes,) integer step in [0, n_steps) and neuron of each spike
+    n_steps : int >= 1, length of the record (steps)
+    pairs : (n_pairs, 2) integer neuron indices (a, b)
+    max_lag : int in [0, n_steps), largest lag (steps)
+
+    Returns
+    -------
+    lags : (2·max_lag + 1,) int, steps
+    correlogram : (2·max_lag + 1,) float, Σ over pairs of C_ab(l) (coincidences)
+    norm : float, Σ over pairs of √(n_a n_b) (n = spikes of the neuron): divide by it to normalise
+
+    Raises
+    ------
+    ValueError
+        Mismatched or non-integer spikes, steps outside the record, bad pairs or max_lag.
+    """
+    steps = np.asarray(spike_steps)
+    neurons = np.asarray(spike_neurons)
+    if steps.ndim != 1 or steps.shape != neurons.shape:
+        raise ValueError(f"spike_steps and spike_neurons must be 1-D of equal length, got {steps.shape}, {neurons.shape}")
+    if (steps.size and (not np.issubdtype(steps.dtype, np.integer) or not np.issubdtype(neurons.dtype, np.integer))):
+        raise ValueError("spike_steps and spike_neurons must be integer arrays")
+    if isinstance(n_steps, bool) or not isinstance(n_steps, (int, np.integer)) or n_steps < 1:
+        raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
+    if steps.size and (steps.min() < 0 or steps.max() >= n_steps or neurons.min() < 0):
+        raise ValueError(f"spike_steps must lie in [0, {n_steps}) and spike_neurons be >= 0")
+    pairs = np.asarray(pairs)
+    if pairs.ndim != 2 or pairs.shape[1] != 2 or not np.issubdtype(pairs.dtype, np.integer) or np.any(pairs < 0):
+        raise ValueError(f"pairs must be an (n_pairs, 2) array of neuron indices >= 0, got shape {pairs.shape}")
+    if isinstance(max_lag, bool) or not isinstance(max_lag, (int, np.integer)) or not 0 <= max_lag < n_steps:
+        raise ValueError(f"max_lag must be an integer in [0, {n_steps}), got {max_lag!r}")
+    order = np.argsort(neurons, kind="stable")
+    by_neuron = steps[order]
+    n_neurons = int(max(neurons.max() + 1 if neurons.size else 0, pairs.max() + 1))
+    ptr = np.searchsorted(neurons[order], np.arange(n_neurons + 1))
+    lags = np.arange(-max_lag, max_lag + 1)
+    total = np.zeros(lags.size)
+    norm = 0.0
+    for a, b in pairs:
+        a_steps, b_steps = by_neuron[ptr[a]:ptr[a + 1]], by_neuron[ptr[b]:ptr[b + 1]]
+        norm += math.sqrt(a_steps.size * b_steps.size)
+        if not a_steps.size or not b_steps.size:
+            continue
+        padded = np.bincount(b_steps + max_lag, minlength=n_steps + 2 * max_lag)
+        total += padded[a_steps[:, None] + max_lag + lags[None, :]].sum(axis=0)
+    return lags, total, norm
+
+
+class CorrelogramSummary(NamedTuple):
+    """Normalised correlogram of a pair class and its modulation (koren2017.md §2.10)."""
+    lags: np.ndarray          #: ms
+    normalised: np.ndarray    #: C(l) / Σ √(n_a n_b)
+    baseline: float           #: mean of ``normalised`` over the baseline lags
+    relative: np.ndarray      #: normalised / baseline
+    modulation_index: float   #: (max − min) / (max + min) over |l| <= the modulation lags
+
+
+def correlogram_summary(lags, correlogram, norm: float, dt: float = TOPOGRAPHIC.dt, *,
+                        baseline_lags: tuple[float, float] = (15e-3, 25e-3),
+                        modulation_lag: float = 10e-3) -> CorrelogramSummary:
+    """Normalise a summed correlogram (:func:`pair_correlogram`) and measure its modulation.
+
+    Parameters
+    ----------
+    lags : (L,) int, steps
+    correlogram : (L,) coincidences
+    norm : > 0, Σ √(n_a n_b) over the pairs
+    dt : step (s) > 0
+    baseline_lags : (low, high) s, the baseline is the mean over low <= |lag| <= high
+    modulation_lag : s > 0, MI = (max − min)/(max + min) over |lag| <= this
+
+    Returns
+    -------
+    CorrelogramSummary (lags in ms; NaN baseline/MI if undefined, e.g. no coincidences).
+
+    Raises
+    ------
+    ValueError
+        Shapes differ, norm not > 0, no lag inside the baseline or modulation range.
+    """
+    lags = np.asarray(lags)
+    c = np.asarray(correlogram, dtype=float)
+    if lags.ndim != 1 or lags.shape != c.shape:
+        raise ValueError(f"lags and correlogram must be 1-D of equal length, got {lags.shape}, {c.shape}")
+    norm = _positive_real(norm, "norm")
+    dt = _positive_real(dt, "dt")
+    seconds = np.abs(lags) * dt
+    base = (seconds >= baseline_lags[0] - 1e-12) & (seconds <= baseline_lags[1] + 1e-12)
+    core = seconds <= modulation_lag + 1e-12
+    if not base.any() or not core.any():
+        raise ValueError("no lag falls inside baseline_lags or within modulation_lag")
+    normalised = c / norm
+    baseline = float(normalised[base].mean())
+    hi, lo = normalised[core].max(), normalised[core].min()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mi = float((hi - lo) / (hi + lo)) if hi + lo > 0 else math.nan
+        relative = normalised / baseline if baseline > 0 else np.full_like(normalised, np.nan)
+    return CorrelogramSummary(lags * dt * 1e3, normalised, baseline, relative, mi)
+
+
+def segment_onsets(group_counts, onsets, offsets, *, bin_steps: int = 2, min_spikes: int = 4) -> np.ndarray:
+    """Onset of each group (ring segment) in each event (koren2017.md §2.11).
+
+    Steps from the event's onset are cut in bins of ``bin_steps``; a group's onset is the start
+    of its first bin inside [onset, offset] with at least ``min_spikes`` spikes (the last bin may
+    be shorter).
+
+    Parameters
+    ----------
+    group_counts : (n_steps, G) int spikes per step and group
+    onsets, offsets : (n_events,) inclusive step indices of the events (e.g. ``UpStates``)
+    bin_steps : int >= 1 (2 steps = 2 ms)
+    min_spikes : int >= 1 (4 = 20 % of a segment's 20 neurons)
+
+    Returns
+    -------
+    (n_events, G) float: onset in steps from the event onset, NaN where a group is not recruited.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes, events outside the record or with offset < onset, bad bin/threshold.
+    """
+    counts = np.asarray(group_counts)
+    if counts.ndim != 2 or not np.issubdtype(counts.dtype, np.integer) or np.any(counts < 0):
+        raise ValueError(f"group_counts must be a 2-D array of integer counts >= 0, got shape {counts.shape}")
+    on, off = np.asarray(onsets), np.asarray(offsets)
+    if on.ndim != 1 or on.shape != off.shape or (on.size and (
+            not np.issubdtype(on.dtype, np.integer) or not np.issubdtype(off.dtype, np.integer)
+            or on.min() < 0 or off.max() >= counts.shape[0] or np.any(off < on))):
+        raise ValueError("onsets and offsets must be equal-length integer steps inside the record, offset >= onset")
+    for value, name in ((bin_steps, "bin_steps"), (min_spikes, "min_spikes")):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    out = np.full((on.size, counts.shape[1]), np.nan)
+    for e, (a, b) in enumerate(zip(on, off)):
+        event = counts[a:b + 1]
+        starts = np.arange(0, event.shape[0], bin_steps)
+        binned = np.add.reduceat(event, starts, axis=0)                 # (n_bins, G)
+        hit = binned >= min_spikes
+        first = hit.argmax(axis=0)
+        out[e] = np.where(hit.any(axis=0), starts[first], np.nan)
+    return out
+
+
+class WaveOnsets(NamedTuple):
+    """Wave-onset regression of each event (koren2017.md §2.11); NaN where undefined."""
+    origin: np.ndarray              #: segment with the earliest onset (−1 if none recruited)
+    slope: np.ndarray               #: ms of onset latency per segment of circular distance from the origin
+    speed: np.ndarray               #: positions per ms, positions_per_segment / slope
+    r_squared: np.ndarray           #: of the linear regression
+    fraction_recruited: np.ndarray  #: recruited segments / all segments
+
+
+def wave_onset_regression(onsets, dt: float = TOPOGRAPHIC.dt, *,
+                          positions_per_segment: float = TOPOGRAPHIC.n_positions / TOPOGRAPHIC.n_segments,
+                          min_segments: int = 3) -> WaveOnsets:
+    """Regress each event's segment onset latency on circular distance from its origin segment.
+
+    Parameters
+    ----------
+    onsets : (n_events, G) steps from the event onset, NaN = not recruited (:func:`segment_onsets`),
+        segments in ring order
+    dt : step (s) > 0
+    positions_per_segment : > 0, neuron positions per segment (10 on the 200-position ring)
+    min_segments : int >= 2, fewer recruited segments give NaN slope, speed and R²
+
+    Returns
+    -------
+    WaveOnsets. The origin is the earliest segment (the first in ring order among ties);
+    distance = min(|g − origin|, G − |g − origin|) segments; latency in ms. A constant latency
+    gives slope 0, infinite speed and R² 0.
+
+    Raises
+    ------
+    ValueError
+        ``onsets`` not 2-D, negative onsets, bad dt or min_segments.
+    """
+    from scipy.stats import linregress
+
+    t = np.asarray(onsets, dtype=float)
+    if t.ndim != 2 or t.shape[1] < 2 or np.any(t[np.isfinite(t)] < 0):
+        raise ValueError(f"onsets must be (n_events, G >= 2) with values >= 0 or NaN, got shape {t.shape}")
+    dt = _positive_real(dt, "dt")
+    positions_per_segment = _positive_real(positions_per_segment, "positions_per_segment")
+    if isinstance(min_segments, bool) or not isinstance(min_segments, (int, np.integer)) or min_segments < 2:
+        raise ValueError(f"min_segments must be an integer >= 2, got {min_segments!r}")
+    n_events, n_groups = t.shape
+    origin = np.full(n_events, -1)
+    slope, speed, r2 = (np.full(n_events, np.nan) for _ in range(3))
+    recruited = np.isfinite(t)
+    fraction = recruited.mean(axis=1)
+    for e in range(n_events):
+        if not recruited[e].any():
+            continue
+        origin[e] = int(np.nanargmin(t[e]))
+        g = np.flatnonzero(recruited[e])
+        distance = np.abs(g - origin[e])
+        distance = np.minimum(distance, n_groups - distance)
+        latency = t[e, g] * dt * 1e3
+        if g.size < min_segments or np.ptp(distance) == 0:
+            continue
+        if np.ptp(latency) == 0:
+            slope[e], speed[e], r2[e] = 0.0, math.inf, 0.0
+            continue
+        fit = linregress(distance, latency)
+        slope[e], r2[e] = fit.slope, fit.rvalue ** 2
+        speed[e] = positions_per_segment / fit.slope if fit.slope != 0 else math.inf
+    return WaveOnsets(origin, slope, speed, r2, fraction)
+
+
+def dominant_frequency(trace, dt: float = TOPOGRAPHIC.dt, *, min_frequency: float = 20.0) -> float:
+    """Frequency (Hz) of the largest peak of a trace's periodogram (linear trend removed), at or
+    above ``min_frequency`` Hz (the slow relaxation of V is not an oscillation).
+
+    Raises
+    ------
+    ValueError
+        ``trace`` not 1-D finite with >= 8 samples; no frequency in [min_frequency, Nyquist].
+    """
+    from scipy.signal import periodogram
+
+    v = np.asarray(trace, dtype=float)
+    if v.ndim != 1 or v.size < 8 or not np.all(np.isfinite(v)):
+        raise ValueError(f"trace must be a finite 1-D array of >= 8 samples, got shape {v.shape}")
+    dt = _positive_real(dt, "dt")
+    f, power = periodogram(v, fs=1.0 / dt, detrend="linear")
+    keep = f >= validation.real(min_frequency, "min_frequency", low=0.0)
+    if not keep.any():
+        raise ValueError(f"no frequency at or above min_frequency={min_frequency} Hz below Nyquist {0.5 / dt} Hz")
+    return float(f[keep][np.argmax(power[keep])])
+
+
+def oscillation_envelope(voltages, dt: float = TOPOGRAPHIC.dt, *, band: tuple[float, float] = (100.0, 400.0)):
+    """Envelope of the fast membrane oscillation: V band-passed (4th-order Butterworth, zero phase)
+    and the modulus of its analytic signal (Hilbert), per column.
+
+    Parameters
+    ----------
+    voltages : (n_steps,) or (n_steps, n) finite, n_steps > 30
+    dt : step (s) > 0
+    band : (low, high) Hz, 0 < low < high < Nyquist
+
+    Returns
+    -------
+    array of the shape of ``voltages`` (units of V).
+
+    Raises
+    ------
+    ValueError
+        Non-finite or too short voltages, a band outside (0, Nyquist).
+    """
+    from scipy.signal import butter, hilbert, sosfiltfilt
+
+    v = np.asarray(voltages, dtype=float)
+    if v.ndim not in (1, 2) or v.shape[0] <= 30 or not np.all(np.isfinite(v)):
+        raise ValueError(f"voltages must be finite, (n_steps > 30[, n]), got shape {v.shape}")
+    dt = _positive_real(dt, "dt")
+    low, high = (float(b) for b in band)
+    if not 0 < low < high < 0.5 / dt:
+        raise ValueError(f"band must satisfy 0 < low < high < {0.5 / dt} Hz, got {band!r}")
+    sos = butter(4, [low, high], btype="bandpass", fs=1.0 / dt, output="sos")
+    return np.abs(hilbert(sosfiltfilt(sos, v, axis=0), axis=0))

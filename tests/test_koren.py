@@ -707,3 +707,127 @@ def test_trial_bad_network_size():
         koren.trial(n_neurons=10, **(kw | {"duration": -1.0}))
     with pytest.raises(TypeError, match="seed"):
         koren.trial(n_neurons=10, **(kw | {"seed": -1}))
+
+
+# --- Figs 11, 12 ---
+
+def test_pair_correlogram_is_the_sum_of_pairwise_cross_correlograms():
+    from pcn_core.spikestats import cross_correlogram
+
+    rng = np.random.default_rng(0)
+    n_steps, n_neurons = 500, 6
+    trains = (rng.random((n_neurons, n_steps)) < 0.1).astype(int)
+    steps, neurons = np.nonzero(trains.T)[0], np.nonzero(trains.T)[1]
+    pairs = np.array([[0, 1], [2, 5], [4, 3], [1, 1]])
+    lags, total, norm = koren.pair_correlogram(steps, neurons, n_steps, pairs, 7)
+    expected = sum(cross_correlogram(trains[a], trains[b], 7)[1] for a, b in pairs)
+    np.testing.assert_allclose(total, expected)
+    np.testing.assert_array_equal(lags, np.arange(-7, 8))
+    assert norm == pytest.approx(sum(np.sqrt(trains[a].sum() * trains[b].sum()) for a, b in pairs))
+
+
+def test_a_train_and_its_copy_three_steps_later_correlate_at_lag_three():
+    rng = np.random.default_rng(1)
+    a = np.sort(rng.choice(np.arange(0, 9_990), 400, replace=False))
+    steps, neurons = np.r_[a, a + 3], np.r_[np.zeros(a.size, int), np.ones(a.size, int)]
+    lags, total, norm = koren.pair_correlogram(steps, neurons, 10_000, np.array([[0, 1]]), 25)
+    assert lags[np.argmax(total)] == 3 and total.max() == a.size
+    summary = koren.correlogram_summary(lags, total, norm)
+    assert summary.lags[np.argmax(summary.relative)] == pytest.approx(3.0)  # ms at dt = 1 ms
+    assert summary.normalised.max() == pytest.approx(1.0)                     # n_a = n_b = 400 coincidences
+    assert 0.9 < summary.modulation_index <= 1.0
+
+
+def test_correlogram_summary_baseline_and_modulation_index():
+    lags = np.arange(-25, 26)
+    c = np.full(lags.size, 10.0)
+    c[np.abs(lags) <= 2] = 30.0
+    c[np.abs(lags) == 5] = 5.0
+    s = koren.correlogram_summary(lags, c, 2.0)
+    assert s.baseline == pytest.approx(5.0)             # 10 / 2 over 15 <= |l| <= 25
+    assert s.modulation_index == pytest.approx((15 - 2.5) / (15 + 2.5))
+    with pytest.raises(ValueError, match="norm"):
+        koren.correlogram_summary(lags, c, 0.0)
+
+
+def test_topographic_pairs_are_the_three_classes_on_the_ring():
+    pairs = koren.topographic_pairs()
+    n = koren.TOPOGRAPHIC.n_positions
+    same, opposite, distant = pairs["same"], pairs["opposite"], pairs["distant"]
+    assert same.shape == (2 * n, 2) and opposite.shape == (3 * n, 2) and distant.shape == (n // 2, 2)
+    position = lambda i: i // 2  # noqa: E731
+    ring = lambda d: np.minimum(d % n, -d % n)  # noqa: E731
+    assert np.all(same % 2 == same[:, :1] % 2) and np.all(ring(position(same[:, 1]) - position(same[:, 0])) == 1)
+    assert np.all(opposite[:, 0] % 2 == 0) and np.all(opposite[:, 1] % 2 == 1)
+    assert np.all(ring(position(opposite[:, 1]) - position(opposite[:, 0])) <= 1)
+    assert np.all(distant % 2 == 0) and np.all(ring(position(distant[:, 1]) - position(distant[:, 0])) == n // 2)
+
+
+def test_a_planted_wave_of_known_speed_is_recovered():
+    # 20 segments; the wave starts at segment 7 and reaches a segment d away after 4 d steps
+    # (4 ms per segment of 10 positions: 2.5 positions per ms); segment 12 (the far side) stays quiet
+    n_seg, origin, onset = 20, 7, 100
+    counts = np.zeros((300, n_seg), dtype=np.int64)
+    for g in range(n_seg):
+        d = min(abs(g - origin), n_seg - abs(g - origin))
+        if g != (origin + 10) % n_seg:
+            counts[onset + 4 * d: onset + 4 * d + 6, g] = 3   # >= 4 spikes per 2-step bin
+        counts[onset + 60, g] += 1                             # stray spikes below threshold
+    onsets = koren.segment_onsets(counts, np.array([onset]), np.array([onset + 80]))
+    assert np.isnan(onsets[0, (origin + 10) % n_seg]) and onsets[0, origin] == 0
+    waves = koren.wave_onset_regression(onsets)
+    assert waves.origin[0] == origin
+    assert waves.slope[0] == pytest.approx(4.0) and waves.speed[0] == pytest.approx(2.5)
+    assert waves.r_squared[0] == pytest.approx(1.0)
+    assert waves.fraction_recruited[0] == pytest.approx(19 / 20)
+
+
+def test_wave_regression_of_simultaneous_and_empty_events():
+    onsets = np.array([[0.0, 0.0, 0.0, 0.0], [np.nan] * 4])
+    waves = koren.wave_onset_regression(onsets)
+    assert waves.slope[0] == 0 and waves.r_squared[0] == 0 and waves.fraction_recruited[0] == 1
+    assert waves.origin[1] == -1 and np.isnan(waves.slope[1]) and waves.fraction_recruited[1] == 0
+    with pytest.raises(ValueError, match="onsets"):
+        koren.wave_onset_regression(np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match="offset"):
+        koren.segment_onsets(np.zeros((10, 2), int), np.array([5]), np.array([3]))
+
+
+def test_dominant_frequency_and_envelope_onset_of_a_planted_oscillation():
+    dt = 1e-3
+    t = np.arange(400) * dt
+    rng = np.random.default_rng(2)
+    v = 5 * t + np.where(t >= 0.2, np.sin(2 * np.pi * 250 * t), 0.0) + 0.05 * rng.standard_normal(t.size)
+    assert koren.dominant_frequency(v[200:], dt) == pytest.approx(250, abs=5)
+    envelope = koren.oscillation_envelope(v, dt)
+    onset = np.argmax(envelope > 0.5 * envelope[250:350].max())
+    assert 190 <= onset <= 205
+    with pytest.raises(ValueError, match="band"):
+        koren.oscillation_envelope(v, dt, band=(100.0, 600.0))
+
+
+def test_epochs_cell_does_not_depend_on_the_chunking_and_is_silent_without_noise():
+    kwargs = dict(linear_cost=20.0, quadratic_cost=20.0, spike_failure=0.0, seed=3, epoch_duration=0.8, warmup=0.2)
+    a = koren.topographic_epochs_cell(**kwargs, chunk_duration=0.25)
+    b = koren.topographic_epochs_cell(**kwargs, chunk_duration=3.0)
+    for key in a:
+        np.testing.assert_allclose(a[key], b[key], err_msg=key)
+    quiet = koren.topographic_epochs_cell(**kwargs, noise=0.0)
+    assert quiet["rate_quiescent"] == 0 and quiet["n_events_quiescent"] == 0
+    assert quiet["rate_active"] > 0
+    assert quiet["cycle_estimate_norm_quiescent"] < quiet["estimate_norm_active"]  # x̂ decays without spikes
+    with pytest.raises(ValueError, match="epoch_duration"):
+        koren.topographic_epochs_cell(**{**kwargs, "epoch_duration": 0.1})
+
+
+def test_quiescent_cell_spikes_agree_with_its_counts():
+    r = koren.topographic_quiescent_cell(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0, seed=1,
+                                         duration=0.6, warmup=0.2, record_neurons=[0, 1, 2])
+    n_steps = r["population_counts"].size
+    assert n_steps == 600 and r["voltages"].shape == (600, 3)
+    np.testing.assert_array_equal(np.bincount(r["spike_steps"], minlength=n_steps), r["population_counts"])
+    segment = koren.segment_groups()[r["spike_neurons"]]
+    np.testing.assert_array_equal(r["segment_counts"].sum(axis=0), np.bincount(segment, minlength=20))
+    with pytest.raises(ValueError, match="record_neurons"):
+        koren.topographic_quiescent_cell(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0, seed=1,
+                                         duration=0.6, record_neurons=[400])
