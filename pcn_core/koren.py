@@ -905,6 +905,35 @@ def synchrony_transition(grid, synchrony, *, high: float = 30.0, low: float = 5.
 TOTAL_ERROR_SWEEP = "koren2017_total_error_grid"
 
 
+def total_error_seeds(seed: int, n_trials: int) -> tuple[int, list[int]]:
+    """Seeds of a Total-error sweep from one notebook ``seed``: the weight seed and one seed
+    per trial. Prefix-stable (the first k of n trial seeds are the k-trial seeds), so a
+    smaller preset runs a subset of the paper preset's trials and two notebooks with the
+    same ``seed`` build the same cells (:func:`total_error_cells`).
+
+    Parameters
+    ----------
+    seed : int >= 0
+    n_trials : int >= 1
+
+    Returns
+    -------
+    (weight_seed, trial_seeds): int, list of ``n_trials`` ints, all in [0, 2**32).
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``seed`` not an integer >= 0, ``n_trials`` not an integer >= 1.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise TypeError(f"seed must be an integer >= 0, got {seed!r}")
+    if isinstance(n_trials, bool) or not isinstance(n_trials, (int, np.integer)) or n_trials < 1:
+        raise ValueError(f"n_trials must be an integer >= 1, got {n_trials!r}")
+    weights_ss, trials_ss = np.random.SeedSequence(int(seed)).spawn(2)
+    return (int(weights_ss.generate_state(1)[0]),
+            [int(child.generate_state(1)[0]) for child in trials_ss.spawn(int(n_trials))])
+
+
 def total_error_cells(linear_costs, quadratic_costs, seeds, *, weight_seed: int, noise: float,
                       duration: float, warmup: float = TRIAL_WARMUP, active: bool = True) -> list[dict]:
     """Cells of :func:`trial` for every (ν, μ, seed), ν outermost and the seed innermost,

@@ -420,6 +420,14 @@ def test_total_error_cells_order_and_identity():
         koren.total_error_cells([1.0], [5.0], [1.5], weight_seed=0, noise=0.25, duration=1.0)
 
 
+def test_total_error_seeds_are_prefix_stable_and_distinct():
+    w5, t5 = koren.total_error_seeds(2017, 5)
+    w2, t2 = koren.total_error_seeds(2017, 2)
+    assert w5 == w2 and t5[:2] == t2 and len(set(t5 + [w5])) == 6
+    assert koren.total_error_seeds(2018, 2) != (w2, t2)
+    with pytest.raises(ValueError, match="n_trials"):
+        koren.total_error_seeds(0, 0)
+
 def test_mean_abs_log_slope_recovers_exponential_rates():
     nu = np.array([0.0, 1.0, 3.0, 4.0])        # non-uniform grids
     mu = np.array([0.0, 2.0, 2.5])
