@@ -905,6 +905,16 @@ def synchrony_transition(grid, synchrony, *, high: float = 30.0, low: float = 5.
 TOTAL_ERROR_SWEEP = "koren2017_total_error_grid"
 
 
+#: Preset factors of the Total-error sweeps of Fig 6, shared with the notebooks that reuse
+#: its cells (Fig 7 takes ν_B from Fig 6B): grid step (x the paper step), trials and
+#: analysed durations (x the paper values) of the (ν, μ) grid (A) and of the lines (B, C).
+#: Presets scale statistics only, never the model.
+TOTAL_ERROR_PRESETS = {
+    "quick": {"step": 4, "trials": 0.2, "duration_A": 0.05, "duration_BC": 0.1},
+    "default": {"step": 2, "trials": 0.2, "duration_A": 0.2, "duration_BC": 0.3},
+    "paper": {"step": 1, "trials": 1.0, "duration_A": 1.0, "duration_BC": 1.0},
+}
+
 def total_error_seeds(seed: int, n_trials: int) -> tuple[int, list[int]]:
     """Seeds of a Total-error sweep from one notebook ``seed``: the weight seed and one seed
     per trial. Prefix-stable (the first k of n trial seeds are the k-trial seeds), so a
