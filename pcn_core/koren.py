@@ -910,7 +910,7 @@ TOTAL_ERROR_SWEEP = "koren2017_total_error_grid"
 #: analysed durations (x the paper values) of the (ν, μ) grid (A) and of the lines (B, C).
 #: Presets scale statistics only, never the model.
 TOTAL_ERROR_PRESETS = {
-    "quick": {"step": 4, "trials": 0.2, "duration_A": 0.05, "duration_BC": 0.1},
+    "quick": {"step": 2, "trials": 0.2, "duration_A": 0.05, "duration_BC": 0.1},
     "default": {"step": 2, "trials": 0.2, "duration_A": 0.2, "duration_BC": 0.3},
     "paper": {"step": 1, "trials": 1.0, "duration_A": 1.0, "duration_BC": 1.0},
 }
