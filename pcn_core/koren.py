@@ -2032,3 +2032,266 @@ def oscillation_envelope(voltages, dt: float = TOPOGRAPHIC.dt, *, band: tuple[fl
         raise ValueError(f"band must satisfy 0 < low < high < {0.5 / dt} Hz, got {band!r}")
     sos = butter(4, [low, high], btype="bandpass", fs=1.0 / dt, output="sos")
     return np.abs(hilbert(sosfiltfilt(sos, v, axis=0), axis=0))
+
+
+# --- Fig 6 ---
+# Efficiency: Total error over the costs (koren2017.md §2.6). Every sweep cell stores error and
+# cost separately, so the optimum for any (α, β), the sensitivities and the best region are
+# post-processing of stored results only.
+
+#: Sweep name of every Total-error sweep of the T2* network (koren.trial cells): Figs 6, 7
+#: (its ν_B), 8 and 9 share cells by passing identical cell dicts under this name.
+TOTAL_ERROR_SWEEP = "koren2017_total_error_grid"
+
+
+#: Preset factors of the Total-error sweeps of Fig 6, shared with the notebooks that reuse
+#: its cells (Fig 7 takes ν_B from Fig 6B): grid step (x the paper step), trials and
+#: analysed durations (x the paper values) of the (ν, μ) grid (A) and of the lines (B, C).
+#: Presets scale statistics only, never the model.
+TOTAL_ERROR_PRESETS = {
+    "quick": {"step": 2, "trials": 0.2, "duration_A": 0.05, "duration_BC": 0.1},
+    "default": {"step": 2, "trials": 0.2, "duration_A": 0.2, "duration_BC": 0.3},
+    "paper": {"step": 1, "trials": 1.0, "duration_A": 1.0, "duration_BC": 1.0},
+}
+
+def total_error_seeds(seed: int, n_trials: int) -> tuple[int, list[int]]:
+    """Seeds of a Total-error sweep from one notebook ``seed``: the weight seed and one seed
+    per trial. Prefix-stable (the first k of n trial seeds are the k-trial seeds), so a
+    smaller preset runs a subset of the paper preset's trials and two notebooks with the
+    same ``seed`` build the same cells (:func:`total_error_cells`).
+
+    Parameters
+    ----------
+    seed : int >= 0
+    n_trials : int >= 1
+
+    Returns
+    -------
+    (weight_seed, trial_seeds): int, list of ``n_trials`` ints, all in [0, 2**32).
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``seed`` not an integer >= 0, ``n_trials`` not an integer >= 1.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise TypeError(f"seed must be an integer >= 0, got {seed!r}")
+    if isinstance(n_trials, bool) or not isinstance(n_trials, (int, np.integer)) or n_trials < 1:
+        raise ValueError(f"n_trials must be an integer >= 1, got {n_trials!r}")
+    weights_ss, trials_ss = np.random.SeedSequence(int(seed)).spawn(2)
+    return (int(weights_ss.generate_state(1)[0]),
+            [int(child.generate_state(1)[0]) for child in trials_ss.spawn(int(n_trials))])
+
+
+def total_error_cells(linear_costs, quadratic_costs, seeds, *, weight_seed: int, noise: float,
+                      duration: float, warmup: float = TRIAL_WARMUP, active: bool = True) -> list[dict]:
+    """Cells of :func:`trial` for every (ν, μ, seed), ν outermost and the seed innermost,
+    so ``stack_results(...)[key].reshape(len(ν), len(μ), len(seeds))``.
+
+    Identical arguments give identical cell dicts, so two notebooks that call this with
+    the same values under :data:`TOTAL_ERROR_SWEEP` share the cached cells.
+
+    Parameters
+    ----------
+    linear_costs, quadratic_costs : 1-D sequences of ν, μ >= 0 (finite)
+    seeds : 1-D sequence of int >= 0, one per trial (input realisation and noise)
+    weight_seed : int >= 0, seed of the weights (fixed per figure)
+    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    duration, warmup : analysed and dropped time per trial (s), > 0
+    active : active (smoothed white-noise input) or quiescent state
+
+    Returns
+    -------
+    list of dict (keyword arguments of :func:`trial`), floats as Python floats and
+    seeds as Python ints.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Empty or non-1-D grids, negative or non-finite costs, seeds that are not
+        integers >= 0, bad durations or noise.
+    """
+    grids = []
+    for name, values in (("linear_costs", linear_costs), ("quadratic_costs", quadratic_costs)):
+        a = np.asarray(values, dtype=float)
+        if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)) or np.any(a < 0):
+            raise ValueError(f"{name} must be a non-empty 1-D sequence of finite numbers >= 0, got {values!r}")
+        grids.append([float(v) for v in a])
+    seeds = list(seeds)
+    if not seeds or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 0 for s in seeds):
+        raise TypeError(f"seeds must be a non-empty sequence of integers >= 0, got {seeds!r}")
+    if isinstance(weight_seed, bool) or not isinstance(weight_seed, (int, np.integer)) or weight_seed < 0:
+        raise TypeError(f"weight_seed must be an integer >= 0, got {weight_seed!r}")
+    common = dict(noise=validation.real(noise, "noise", low=0.0), active=bool(active),
+                  weight_seed=int(weight_seed), duration=_positive_duration(duration, "duration"),
+                  warmup=_positive_duration(warmup, "warmup"))
+    return [dict(linear_cost=nu, quadratic_cost=mu, seed=int(s), **common)
+            for nu in grids[0] for mu in grids[1] for s in seeds]
+
+
+def mean_abs_log_slope(values, *grids) -> np.ndarray:
+    """Mean absolute finite-difference slope of ``ln values`` along each axis of a grid
+    (koren2017.md C6.A2: "more sensitive to the quadratic than to the linear cost";
+    C6.B3: steep then slow fall of the cost).
+
+    Along axis a, every pair of grid neighbours gives ``|ln v[.., i+1, ..] − ln v[.., i, ..]| /
+    (g_a[i+1] − g_a[i])``; the result is the mean over all such pairs.
+
+    Parameters
+    ----------
+    values : (n_0, ..., n_{d-1}) array of finite values > 0, each n_a >= 2
+    grids : d 1-D strictly increasing finite arrays, ``grids[a]`` of length ``n_a``
+
+    Returns
+    -------
+    (d,) float array: mean |d ln v / d g_a| per axis, in units of 1 / grid unit.
+
+    Raises
+    ------
+    ValueError
+        Values not finite or not > 0 (the logarithm is undefined: choose a range where the
+        quantity is positive), a number of grids that differs from ``values.ndim``, grids of
+        the wrong length or not strictly increasing, an axis with fewer than 2 points.
+    """
+    v = np.asarray(values, dtype=float)
+    if v.ndim == 0 or len(grids) != v.ndim:
+        raise ValueError(f"need one grid per axis of values: values has {v.ndim} axes, got {len(grids)} grids")
+    if not np.all(np.isfinite(v)) or np.any(v <= 0):
+        raise ValueError("values must be finite and > 0 (their logarithm is taken)")
+    log_v = np.log(v)
+    out = np.empty(v.ndim)
+    for axis, grid in enumerate(grids):
+        g = np.asarray(grid, dtype=float)
+        if g.ndim != 1 or g.size != v.shape[axis] or g.size < 2:
+            raise ValueError(f"grids[{axis}] must be 1-D of length {v.shape[axis]} >= 2, got shape {g.shape}")
+        if not np.all(np.isfinite(g)) or not np.all(np.diff(g) > 0):
+            raise ValueError(f"grids[{axis}] must be finite and strictly increasing")
+        shape = [1] * v.ndim
+        shape[axis] = g.size - 1
+        out[axis] = np.mean(np.abs(np.diff(log_v, axis=axis)) / np.diff(g).reshape(shape))
+    return out
+
+
+def principal_axis_slope(x, y) -> float:
+    """Slope dy/dx of the major (principal) axis of a cloud of points: the direction of
+    largest variance, i.e. the total-least-squares line (koren2017.md C6.A1: the best
+    (ν, μ) cells lie "approximately perpendicular to the identity line", slope ≈ −1).
+
+    Parameters
+    ----------
+    x, y : (n >= 2,) finite coordinates
+
+    Returns
+    -------
+    float
+        The slope; ±inf for a vertical axis (no spread in x).
+
+    Raises
+    ------
+    ValueError
+        Shapes differ, fewer than 2 points, non-finite values, or an undefined direction
+        (all points equal, or equal spread along every direction: an isotropic covariance).
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.ndim != 1 or x.shape != y.shape or x.size < 2:
+        raise ValueError(f"x and y must be 1-D of equal length >= 2, got {x.shape} and {y.shape}")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise ValueError("x and y must be finite")
+    cov = np.cov(np.vstack([x, y]))
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    if eigenvalues[1] <= 0 or np.isclose(eigenvalues[0], eigenvalues[1], rtol=1e-12, atol=0):
+        raise ValueError("the principal axis is undefined (no spread, or the same spread in every direction)")
+    dx, dy = eigenvectors[:, 1]
+    return float(dy / dx) if dx != 0 else math.copysign(math.inf, dy)
+
+
+def optimal_cost_map(grid_values, error, cost, alphas, betas) -> np.ndarray:
+    """Optimal grid value for every weighting of Total error = α·⟨error⟩ + β·⟨cost⟩ (Fig 6D),
+    by :func:`pcn_core.upstates.optimum` (ties to the lower cost, then to the earlier point).
+
+    Parameters
+    ----------
+    grid_values : (K,) finite grid (e.g. ν)
+    error, cost : (K,) finite >= 0, e.g. trial means of a sweep
+    alphas, betas : 1-D sequences of weights >= 0
+
+    Returns
+    -------
+    (len(alphas), len(betas)) float array of optimal grid values; NaN where α = β = 0
+    (the Total error is 0 everywhere, no optimum).
+
+    Raises
+    ------
+    ValueError
+        Shapes that differ, negative or non-finite values, non-1-D weights.
+    """
+    from .upstates import optimum
+
+    g = np.asarray(grid_values, dtype=float)
+    if g.ndim != 1 or not np.all(np.isfinite(g)):
+        raise ValueError(f"grid_values must be a finite 1-D array, got shape {g.shape}")
+    a, b = np.asarray(alphas, dtype=float), np.asarray(betas, dtype=float)
+    for name, w in (("alphas", a), ("betas", b)):
+        if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise ValueError(f"{name} must be a non-empty 1-D array of finite weights >= 0")
+    out = np.full((a.size, b.size), np.nan)
+    for i, alpha in enumerate(a):
+        for j, beta in enumerate(b):
+            if alpha > 0 or beta > 0:
+                out[i, j] = optimum(g, error, cost, float(alpha), float(beta))[0]
+    return out
+
+
+# --- Fig 7 ---
+def readout(*, linear_cost: float, quadratic_cost: float, noise: float, active: bool, weight_seed: int,
+            seed: int, duration: float, warmup: float = TRIAL_WARMUP, small: float = 0.01) -> dict:
+    """Read-out statistics of one trial of the T2* network (Fig 7C, D; koren2017.md C7.4, C7.5),
+    a cell function for :func:`pcn_core.sweep.run_sweep`.
+
+    The same input and noise streams as :func:`trial` with the same ``seed``, ``warmup`` and
+    ``duration`` (so ``error`` and ``cost`` equal that trial's); statistics over the analysed part.
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost : ν, μ >= 0
+    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    active : smoothed white-noise input if True, s ≡ 0 if False
+    weight_seed, seed : ints >= 0 (weights; this trial's input and noise)
+    duration, warmup : analysed and dropped time (s), > 0
+    small : a read-out with ‖x̂‖ < small · w̄ counts as "at zero" (w̄ = mean_i ‖w_i‖₂), > 0
+
+    Returns
+    -------
+    dict of floats
+        ``max_error_norm`` (max_k ‖x_k − x̂_k‖₂, units of x), ``estimate_sd`` (mean over the J
+        inputs of the s.d. over time of x̂_j), ``zero_fraction`` (fraction of steps with
+        ‖x̂_k‖ < small·w̄), ``error`` and ``cost`` (:func:`error_and_cost`).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad costs, noise, durations, ``small`` or seeds.
+    """
+    small = validation.real(small, "small", low=0.0, low_open=True)
+    duration = _positive_duration(duration, "duration")
+    warmup = _positive_duration(warmup, "warmup")
+    p = ALL_TO_ALL
+    input_rng, noise_rng = _trial_streams(seed)
+    n_warm, n_steps = int(round(warmup / p.dt)), int(round(duration / p.dt))
+    w = weights(p.n_inputs, p.n_neurons, weight_seed)
+    net = network(w, linear_cost=validation.real(linear_cost, "linear_cost", low=0.0),
+                  quadratic_cost=validation.real(quadratic_cost, "quadratic_cost", low=0.0))
+    if active:
+        command = input_signal((n_warm + n_steps) * p.dt, seed=input_rng)
+    else:
+        command = np.zeros((n_warm + n_steps, p.n_inputs))
+    options = {"noise": noise, "record": "summary"}
+    first = run(net, command[:n_warm], seed=noise_rng, **options)
+    res = run(net, command[n_warm:], initial_state=first.final_state, trajectory_every=1, **options)
+    error, cost = error_and_cost(res)
+    estimate_norm = np.linalg.norm(res.estimate, axis=1)
+    mean_norm = float(np.mean(np.linalg.norm(w, axis=0)))
+    return {"max_error_norm": float(np.max(np.linalg.norm(res.target - res.estimate, axis=1))),
+            "estimate_sd": float(np.mean(np.std(res.estimate, axis=0))),
+            "zero_fraction": float(np.mean(estimate_norm < small * mean_norm)),
+            "error": error, "cost": cost}

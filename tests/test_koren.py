@@ -831,3 +831,97 @@ def test_quiescent_cell_spikes_agree_with_its_counts():
     with pytest.raises(ValueError, match="record_neurons"):
         koren.topographic_quiescent_cell(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0, seed=1,
                                          duration=0.6, record_neurons=[400])
+
+
+# --- Fig 6 ---
+def test_total_error_cells_order_and_identity():
+    cells = koren.total_error_cells([0, 2.5], np.array([5.0]), [7, 9], weight_seed=3, noise=0.25, duration=2.0)
+    assert [(c["linear_cost"], c["quadratic_cost"], c["seed"]) for c in cells] == \
+        [(0.0, 5.0, 7), (0.0, 5.0, 9), (2.5, 5.0, 7), (2.5, 5.0, 9)]
+    assert all(type(c["linear_cost"]) is float and type(c["seed"]) is int for c in cells)
+    # two calls with equal values give equal cells (the cache is shared between notebooks)
+    from pcn_core.sweep import canonical_params
+    again = koren.total_error_cells(np.array([0.0, 2.5]), [5], np.array([7, 9]), weight_seed=3, noise=0.25,
+                                    duration=2)
+    assert [canonical_params(c) for c in cells] == [canonical_params(c) for c in again]
+    with pytest.raises(ValueError, match="linear_costs"):
+        koren.total_error_cells([-1.0], [5.0], [1], weight_seed=0, noise=0.25, duration=1.0)
+    with pytest.raises(TypeError, match="seeds"):
+        koren.total_error_cells([1.0], [5.0], [1.5], weight_seed=0, noise=0.25, duration=1.0)
+
+
+def test_total_error_seeds_are_prefix_stable_and_distinct():
+    w5, t5 = koren.total_error_seeds(2017, 5)
+    w2, t2 = koren.total_error_seeds(2017, 2)
+    assert w5 == w2 and t5[:2] == t2 and len(set(t5 + [w5])) == 6
+    assert koren.total_error_seeds(2018, 2) != (w2, t2)
+    with pytest.raises(ValueError, match="n_trials"):
+        koren.total_error_seeds(0, 0)
+
+def test_mean_abs_log_slope_recovers_exponential_rates():
+    nu = np.array([0.0, 1.0, 3.0, 4.0])        # non-uniform grids
+    mu = np.array([0.0, 2.0, 2.5])
+    values = np.exp(-0.7 * nu[:, None] + 1.3 * mu[None, :])
+    assert koren.mean_abs_log_slope(values, nu, mu) == pytest.approx([0.7, 1.3], rel=1e-12)
+    # 1-D: mean of |slopes| of a piecewise-exponential curve, steep then flat
+    g = np.arange(5.0)
+    v = np.exp(np.r_[0, -2, -4, -4.5, -5.0])
+    assert koren.mean_abs_log_slope(v, g)[0] == pytest.approx(5.0 / 4)
+    with pytest.raises(ValueError, match="> 0"):
+        koren.mean_abs_log_slope(np.r_[1.0, 0.0], [0, 1])
+    with pytest.raises(ValueError, match="one grid per axis"):
+        koren.mean_abs_log_slope(values, nu)
+    with pytest.raises(ValueError, match="strictly increasing"):
+        koren.mean_abs_log_slope(np.r_[1.0, 2.0], [1, 1])
+
+
+def test_principal_axis_slope_of_known_lines():
+    rng = np.random.default_rng(0)
+    t = rng.uniform(-5, 5, 200)
+    assert koren.principal_axis_slope(t, -2 * t + 0.01 * rng.standard_normal(200)) == pytest.approx(-2, rel=1e-3)
+    # the anti-diagonal of a grid (perpendicular to ν = μ), slope -1 exactly
+    assert koren.principal_axis_slope([0, 1, 2, 3], [3, 2, 1, 0]) == pytest.approx(-1.0)
+    # unlike a regression of y on x, the major axis is symmetric: swapping x and y inverts the slope
+    x, y = rng.standard_normal(50), rng.standard_normal(50)
+    y = 0.5 * x + y
+    assert koren.principal_axis_slope(y, x) == pytest.approx(1 / koren.principal_axis_slope(x, y))
+    assert koren.principal_axis_slope([1, 1, 1], [0, 1, 2]) == np.inf
+    with pytest.raises(ValueError, match="undefined"):
+        koren.principal_axis_slope([0, 1, 0, 1], [0, 0, 1, 1])   # a square: isotropic
+    with pytest.raises(ValueError, match="undefined"):
+        koren.principal_axis_slope([2, 2], [3, 3])
+
+
+def test_optimal_cost_map_known_answers_and_scale_invariance():
+    nu = np.arange(0.0, 11.0)
+    error = 0.3 + 0.01 * (nu - 4) ** 2            # error-only optimum at ν = 4
+    cost = 5.0 * np.exp(-nu)                      # cost falls with ν: weighting it moves the optimum up
+    weights = np.linspace(0, 1, 21)
+    m = koren.optimal_cost_map(nu, error, cost, weights, weights)
+    assert np.isnan(m[0, 0]) and np.isfinite(m[1:, :]).all() and np.isfinite(m[:, 1:]).all()
+    assert np.all(m[1:, 0] == 4.0)                        # β = 0: argmin of the error
+    assert np.all(m[0, 1:] == 10.0)                       # α = 0: argmin of the cost
+    diagonal = np.diag(m)[1:]
+    assert np.all(diagonal == diagonal[0])                # α = β: the weights' scale does not matter
+    expected = nu[np.argmin(error + cost)]
+    assert diagonal[0] == expected
+    # along α + β = 1 the optimum does not decrease as β grows (cost falls with ν)
+    along = np.array([m[20 - j, j] for j in range(21)])  # α + β = 1, β = j/20
+    assert np.all(np.diff(along) >= 0) and along[0] == 4.0 and along[-1] == 10.0
+    with pytest.raises(ValueError, match="alphas"):
+        koren.optimal_cost_map(nu, error, cost, [-1.0], [1.0])
+
+
+# --- Fig 7 ---
+def test_readout_is_the_trial_realisation_and_zero_when_silent():
+    kw = dict(linear_cost=6.0, quadratic_cost=5.0, noise=0.25, weight_seed=0, seed=4, duration=2.0)
+    out = koren.readout(active=True, **kw)
+    ref = koren.trial(active=True, **kw)
+    assert out["error"] == pytest.approx(ref["error"], rel=1e-12) and out["cost"] == ref["cost"]
+    w_bar = np.mean(np.linalg.norm(koren.weights(3, 400, 0), axis=0))
+    # the mean error norm (error · J · w̄) cannot exceed its maximum
+    assert out["max_error_norm"] >= out["error"] * 3 * w_bar > 0
+    silent = koren.readout(active=False, **(kw | {"noise": 0.0}))
+    assert silent["max_error_norm"] == 0 and silent["estimate_sd"] == 0 and silent["zero_fraction"] == 1
+    with pytest.raises(ValueError, match="small"):
+        koren.readout(active=False, small=0.0, **kw)
