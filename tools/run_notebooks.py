@@ -134,6 +134,7 @@ def main(argv=None) -> int:
     else:
         figures_root = ROOT / "build" / args.preset / "figures"
     os.environ["PCN_FIGURES_DIR"] = str(figures_root)
+    os.environ.setdefault("PCN_PROGRESS", "0")  # no progress bars (with timings) in committed outputs
     failures = []
     for nb in notebooks:
         nb = nb.resolve()
