@@ -76,6 +76,21 @@ def _segment_samples(segment_duration: float, dt: float, n: int) -> int:
     return nperseg
 
 
+def _paired_segments(stimulus, estimate, dt, segment_duration, min_segments: int):
+    """Validated (dt, stimulus, estimate, samples per segment, number of segments) of a
+    stimulus and its estimate cut into non-overlapping segments (at least ``min_segments``)."""
+    dt = _check_dt(dt)
+    s = _as_stimulus(stimulus)
+    e = _as_stimulus(estimate)
+    if e.size != s.size:
+        raise ValueError(f"estimate has {e.size} samples, stimulus {s.size}")
+    nperseg = _segment_samples(segment_duration, dt, s.size)
+    segments = s.size // nperseg
+    if segments < min_segments:
+        raise ValueError(f"need at least {min_segments} segments, got {segments}; shorten segment_duration")
+    return dt, s, e, nperseg, segments
+
+
 # --------------------------------------------------------------------------- spike trains
 def bin_spikes(spike_times, n_steps: int, dt: float) -> np.ndarray:
     """Spike counts in the bins ``[k dt, (k+1) dt)``, ``k = 0 .. n_steps-1``.
@@ -425,15 +440,7 @@ def reconstruction_spectra(stimulus, estimate, dt: float, segment_duration: floa
     ``K`` non-overlapping segments. Use held-out data (estimate from a filter
     fitted elsewhere).
     """
-    dt = _check_dt(dt)
-    s = _as_stimulus(stimulus)
-    e = _as_stimulus(estimate)
-    if e.size != s.size:
-        raise ValueError(f"estimate has {e.size} samples, stimulus {s.size}")
-    nperseg = _segment_samples(segment_duration, dt, s.size)
-    segments = s.size // nperseg
-    if segments < 2:
-        raise ValueError("need at least 2 segments; shorten segment_duration")
+    dt, s, e, nperseg, segments = _paired_segments(stimulus, estimate, dt, segment_duration, 2)
     kw = dict(fs=1 / dt, window="hann", nperseg=nperseg, noverlap=0, detrend="constant")
     f, p_ss = scipy.signal.welch(s, **kw)
     _, p_ee = scipy.signal.welch(e, **kw)
@@ -557,15 +564,7 @@ def information_jackknife(stimulus, estimate, dt: float, segment_duration: float
     ValueError
         If the arrays differ in length, are not finite, or hold fewer than 3 segments.
     """
-    dt = _check_dt(dt)
-    s = _as_stimulus(stimulus)
-    e = _as_stimulus(estimate)
-    if e.size != s.size:
-        raise ValueError(f"estimate has {e.size} samples, stimulus {s.size}")
-    nperseg = _segment_samples(segment_duration, dt, s.size)
-    segments = s.size // nperseg
-    if segments < 3:
-        raise ValueError(f"need at least 3 segments for a jackknife, got {segments}; shorten segment_duration")
+    dt, s, e, nperseg, segments = _paired_segments(stimulus, estimate, dt, segment_duration, 3)
     fs, fe = _segment_spectra(s, nperseg, segments), _segment_spectra(e, nperseg, segments)
     pss, pee, pes = np.abs(fs) ** 2, np.abs(fe) ** 2, np.conj(fe) * fs
     df = 1.0 / (nperseg * dt)
