@@ -86,7 +86,26 @@ def test_trains_from_events_splits_and_sorts():
     assert [list(t) for t in trains] == [[0.1], [0.2, 0.3], [0.05], []]
 
 
+def test_poisson_trains_have_their_rates_and_poisson_statistics():
+    rates = np.array([0.0, 5.0, 40.0])
+    trains = ss.poisson_trains(rates, 2.0, 202.0, seed=1)
+    counts = np.array([t.size for t in trains])
+    assert counts[0] == 0
+    # counts within 4 Poisson standard deviations of rate x 200 s
+    assert np.all(np.abs(counts - 200 * rates) <= 4 * np.sqrt(200 * rates))
+    assert all(np.all(np.diff(t) >= 0) and (t.size == 0 or (t[0] >= 2.0 and t[-1] < 202.0)) for t in trains)
+    assert ss.cv(trains[2]) == pytest.approx(1.0, abs=0.05)  # ~8000 ISIs
+    repeats = [ss.poisson_trains([20.0], 0.0, 1.0, seed=np.random.default_rng(k))[0] for k in range(1000)]
+    assert ss.fano_factor(ss.spike_counts(repeats, 0.0, 1.0)) == pytest.approx(1.0, abs=0.12)
+    same = ss.poisson_trains(rates, 0.0, 1.0, seed=7)
+    assert all(np.array_equal(a, b) for a, b in zip(same, ss.poisson_trains(rates, 0.0, 1.0, seed=7)))
+
+
 @pytest.mark.parametrize("call, match", [
+    (lambda: ss.poisson_trains([1.0, -1.0], 0.0, 1.0), "rates"),
+    (lambda: ss.poisson_trains([[1.0]], 0.0, 1.0), "rates"),
+    (lambda: ss.poisson_trains([np.nan], 0.0, 1.0), "rates"),
+    (lambda: ss.poisson_trains([1.0], 1.0, 1.0), "t_stop"),
     (lambda: ss.isi([0.2, 0.1]), "sorted"),
     (lambda: ss.isi([[0.1]]), "1-D"),
     (lambda: ss.isi([0.1, np.nan]), "finite"),
