@@ -1157,42 +1157,6 @@ def lowest_cells(values, n: int) -> np.ndarray:
     return np.argsort(v, kind="stable")[:int(n)]
 
 
-def log_sensitivity(values, costs) -> tuple[float, float]:
-    """How fast ln(values) changes per unit of each cost over a (μ, ν) grid (Fig 6A/10A:
-    "more sensitive to the quadratic than to the linear cost"; koren2017.md C6.A2).
-
-    Mean over the whole grid of the absolute finite differences |Δ ln v| between
-    neighbouring cells, divided by the cost step between them, along ν (columns) and
-    along μ (rows).
-
-    Parameters
-    ----------
-    values : (n, n) array > 0, row = μ, column = ν (as :func:`topographic_grid_cells`)
-    costs : (n,) increasing cost values (the same for ν and μ), n >= 2
-
-    Returns
-    -------
-    (per unit of linear cost ν, per unit of quadratic cost μ), in ln units per cost unit.
-
-    Raises
-    ------
-    ValueError
-        Shapes that do not match, values not finite and > 0, costs not increasing.
-    """
-    v = np.asarray(values, dtype=float)
-    c = np.asarray(costs, dtype=float)
-    if c.ndim != 1 or c.size < 2 or not np.all(np.isfinite(c)) or np.any(np.diff(c) <= 0):
-        raise ValueError(f"costs must be a 1-D increasing array of >= 2 finite values, got {costs!r}")
-    if v.shape != (c.size, c.size):
-        raise ValueError(f"values must have shape {(c.size, c.size)} (row = μ, column = ν), got {v.shape}")
-    if not np.all(np.isfinite(v)) or np.any(v <= 0):
-        raise ValueError("values must be finite and > 0 (their logarithm is taken)")
-    log_v, step = np.log(v), np.diff(c)
-    per_linear = np.mean(np.abs(np.diff(log_v, axis=1)) / step[None, :])
-    per_quadratic = np.mean(np.abs(np.diff(log_v, axis=0)) / step[:, None])
-    return float(per_linear), float(per_quadratic)
-
-
 def three_epoch_trial(*, linear_cost: float, quadratic_cost: float, spike_failure: float, seed: int,
                       epoch_duration: float, noise: float = TOPOGRAPHIC.noise):
     """Figs 10B/D (and 11): one full-record trial of the topographic layer in three equal

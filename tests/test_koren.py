@@ -491,18 +491,6 @@ def test_lowest_cells_are_the_n_smallest_in_order_with_ties_in_grid_order():
         koren.lowest_cells([1.0, np.nan], 1)
 
 
-def test_log_sensitivity_recovers_the_exponential_rates_of_a_separable_grid():
-    # v = exp(a ν + b μ): |Δ ln v| per unit cost is exactly |a| along ν and |b| along μ, on any spacing
-    costs = np.array([0.0, 1.0, 3.0, 7.0])
-    nu, mu = np.meshgrid(costs, costs)              # row = μ, column = ν
-    per_linear, per_quadratic = koren.log_sensitivity(np.exp(-0.2 * nu + 0.7 * mu), costs)
-    assert per_linear == pytest.approx(0.2) and per_quadratic == pytest.approx(0.7)
-    with pytest.raises(ValueError, match="shape"):
-        koren.log_sensitivity(np.ones((3, 4)), costs)
-    with pytest.raises(ValueError, match="> 0"):
-        koren.log_sensitivity(np.zeros((4, 4)), costs)
-
-
 def test_three_epoch_trial_drives_on_then_off_neurons_and_is_silent_without_input_or_noise():
     command, res = koren.three_epoch_trial(linear_cost=36.0, quadratic_cost=36.0, spike_failure=0.0, seed=3,
                                            epoch_duration=1.0, noise=0.0)
