@@ -37,6 +37,7 @@ import json
 import os
 import pickle
 import sys
+import time
 import traceback
 import uuid
 import warnings
@@ -386,6 +387,30 @@ def _dask_from_environment(jobs: int):
     return joblib.parallel_config(backend="dask")
 
 
+def _backend_description(jobs: int) -> str:
+    """Where the cells of a sweep run, for the sweep log."""
+    address = os.environ.get("PCN_DASK_SCHEDULER", "").strip()
+    if address:
+        client = _DASK_CLIENTS.get(address)
+        if client is not None:
+            return f"dask {address} ({len(client.scheduler_info()['workers'])} workers)"
+        return f"dask {address}"
+    return f"loky, n_jobs={jobs}" if jobs != 1 else "serial"
+
+
+def _log_sweep(name: str, **fields) -> None:
+    """Append one JSON line per sweep to the file named by ``PCN_SWEEP_LOG`` (if set): how many
+    cells came from the cache and how many were computed, where, and the wall time (s). A long
+    batch run (``make figures PRESET=paper``) leaves a record of what it resumed and where it ran."""
+    path = os.environ.get("PCN_SWEEP_LOG", "").strip()
+    if not path:
+        return
+    record = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "sweep": name, **fields}
+    record["seconds"] = round(record["seconds"], 3)
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(json.dumps(record) + "\n")
+
+
 # ---------------------------------------------------------------------------
 # The sweep
 # ---------------------------------------------------------------------------
@@ -471,6 +496,9 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
     environment variable ``PCN_DASK_SCHEDULER`` to a scheduler address (or to
     ``local``: a local cluster of ``n_jobs`` worker processes) sends every
     sweep there without changing any code, e.g. a whole ``make figures`` run.
+    Setting ``PCN_SWEEP_LOG`` to a file appends one JSON line per sweep
+    (cells from the cache, cells computed, backend, wall time), the record
+    of what a long run resumed and where it ran.
 
     Caching: a cell's key is a SHA-256 of the function's qualified name, its
     canonical parameters and ``version``. Results are written by the calling
@@ -530,6 +558,8 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
         todo.append((key, indices))
 
     failures: list[tuple[int, BaseException, str]] = []
+    started = time.perf_counter()
+    backend = "none"
     if todo:
         from joblib import Parallel, delayed
 
@@ -548,6 +578,7 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
         done = len(cells) - sum(len(indices) for _, indices in todo)
         with tqdm(total=len(cells), initial=done, desc=desc or name, unit="cell",
                   disable=not progress, delay=_PROGRESS_DELAY) as bar, _dask_from_environment(jobs):
+            backend = _backend_description(jobs)
             for index, ok, value in Parallel(n_jobs=jobs, return_as="generator_unordered")(tasks):
                 key, indices = by_first[index]
                 if ok:
@@ -566,6 +597,9 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
                     failures.append((index, *value))
                 bar.update(len(indices))
 
+    _log_sweep(name, n_cells=len(cells), from_cache=len(cells) - sum(len(i) for _, i in todo),
+               computed=len(todo), failed=len(failures), backend=backend,
+               seconds=time.perf_counter() - started)
     if failures:
         failures.sort(key=lambda item: item[0])
         index, exc, text = failures[0]

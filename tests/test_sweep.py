@@ -4,6 +4,7 @@ reused, resumed, invalidated and repaired, and the Dask path runs on a cluster.
 Cell functions are module-level (worker processes import them). Calls are
 counted with one file per call in tmp_path, which works across processes.
 """
+import json
 import functools
 import os
 import sys
@@ -276,6 +277,7 @@ def test_dask_scheduler_from_the_environment_runs_every_sweep_there(tmp_path, mo
     with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1,
                                   dashboard_address=None) as cluster:
         monkeypatch.setenv("PCN_DASK_SCHEDULER", cluster.scheduler_address)
+        monkeypatch.setenv("PCN_SWEEP_LOG", str(tmp_path / "sweeps.jsonl"))
         try:
             results = run_sweep(worker_identity_cell, cells, cache_dir=tmp_path, progress=False)
             workers = set(sweep._DASK_CLIENTS[cluster.scheduler_address].scheduler_info()["workers"])
@@ -286,3 +288,18 @@ def test_dask_scheduler_from_the_environment_runs_every_sweep_there(tmp_path, mo
     assert {str(r["worker"]) for r in results} <= workers
     assert [r["draw"] for r in results] == [np.random.default_rng(x).random() for x in range(4)]
     assert len(list(tmp_path.glob("*/*.npz"))) == 4
+    # the sweep log names the cluster the cells ran on
+    record = json.loads((tmp_path / "sweeps.jsonl").read_text())
+    assert record["backend"] == f"dask {cluster.scheduler_address} (2 workers)" and record["computed"] == 4
+
+
+def test_sweep_log_records_cached_and_computed_cells(tmp_path, calls, monkeypatch):
+    log = tmp_path / "sweeps.jsonl"
+    monkeypatch.setenv("PCN_SWEEP_LOG", str(log))
+    run_sweep(noisy_cell, grid(calls, 3), name="logged", cache_dir=tmp_path / "cache", n_jobs=2, progress=False)
+    run_sweep(noisy_cell, grid(calls, 5), name="logged", cache_dir=tmp_path / "cache", n_jobs=1, progress=False)
+    first, second = [json.loads(line) for line in log.read_text().splitlines()]
+    assert (first["sweep"], first["n_cells"], first["from_cache"], first["computed"]) == ("logged", 3, 0, 3)
+    assert (second["from_cache"], second["computed"], second["failed"]) == (3, 2, 0)
+    assert first["backend"] == "loky, n_jobs=2" and second["backend"] == "serial"
+    assert first["seconds"] >= 0

@@ -136,6 +136,7 @@ def main(argv=None) -> int:
     os.environ["PCN_FIGURES_DIR"] = str(figures_root)
     os.environ.setdefault("PCN_PROGRESS", "0")  # no progress bars (with timings) in committed outputs
     failures = []
+    run_start = time.perf_counter()
     for nb in notebooks:
         nb = nb.resolve()
         out = nb if args.preset == "default" else ROOT / "build" / args.preset / nb.name
@@ -149,6 +150,7 @@ def main(argv=None) -> int:
             failures.append(f"{nb.name}: {err.ename}: {err.evalue}")
         strip_run_metadata(out)
         print(f"{nb.name}: {time.perf_counter() - start:.0f} s", flush=True)  # console only
+    print(f"total: {time.perf_counter() - run_start:.0f} s for {len(notebooks)} notebooks", flush=True)
     if figures_root.is_dir():
         print("index:", write_figures_index(figures_root))
     for f in failures:
