@@ -29,6 +29,7 @@ cache folder only has to be reachable from where ``run_sweep`` is called.
 """
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import importlib
@@ -37,6 +38,7 @@ import json
 import os
 import pickle
 import sys
+import textwrap
 import time
 import traceback
 import uuid
@@ -137,8 +139,25 @@ def canonical_params(params: Mapping, where: str = "params") -> str:
     return json.dumps(_canonical(params, where), sort_keys=True, separators=(",", ":"))
 
 
+def _code_fingerprint(source: str, where: str) -> bytes:
+    """The code of a module without its comments, docstrings and layout: the AST dump with every
+    docstring removed, so editing documentation does not invalidate cached results."""
+    tree = ast.parse(source, filename=where)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
+                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree).encode()
+
+
 def code_version(package_dir: str | os.PathLike | None = None) -> str:
-    """SHA-256 of the contents of every ``*.py`` file of the ``pcn_core`` package.
+    """SHA-256 of the code of every ``*.py`` file of the ``pcn_core`` package.
+
+    Comments, docstrings and formatting do not count (the hash is taken over
+    each module's syntax tree with docstrings removed), so documentation edits
+    keep the sweep cache; any change to what the code does changes the hash.
 
     Parameters
     ----------
@@ -148,12 +167,18 @@ def code_version(package_dir: str | os.PathLike | None = None) -> str:
     Returns
     -------
     str
-        Hex digest; changes whenever any module's source changes.
+        Hex digest.
+
+    Examples
+    --------
+    >>> len(code_version())
+    64
     """
     folder = Path(package_dir) if package_dir is not None else Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(folder.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.name.encode() + b"\0" + _code_fingerprint(path.read_text(encoding="utf-8"), str(path))
+                      + b"\0")
     return digest.hexdigest()
 
 
@@ -161,10 +186,11 @@ def _default_version(function: Callable) -> str:
     # pcn_core's sources plus the cell function's own source, so editing a
     # notebook-defined cell function also invalidates its cells
     try:
-        source = inspect.getsource(function)
-    except (OSError, TypeError):
-        source = ""
-    return hashlib.sha256((code_version() + "\0" + source).encode()).hexdigest()
+        source = textwrap.dedent(inspect.getsource(function))
+        fingerprint = _code_fingerprint(source, "<cell function>").decode()
+    except (OSError, TypeError, SyntaxError):
+        fingerprint = ""
+    return hashlib.sha256((code_version() + "\0" + fingerprint).encode()).hexdigest()
 
 
 def _function_name(function) -> str:
@@ -448,7 +474,8 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
         created), -1 means all threads of the cluster's workers.
     version : str, optional
         Code version entering every cache key. Default: SHA-256 of all
-        ``pcn_core/*.py`` sources and of ``function``'s own source, so editing
+        ``pcn_core/*.py`` code and of ``function``'s own code (comments and docstrings
+        excluded), so editing
         either recomputes the cells. Helpers outside ``pcn_core`` that the
         function calls are not covered: pass a new ``version`` after changing them.
     progress : bool or None

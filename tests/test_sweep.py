@@ -130,7 +130,16 @@ def test_code_version_change_invalidates(tmp_path, calls):
     (package / "b.py").write_text("y = 2\n")
     with_new_module = sweep.code_version(package)
     (package / "a.py").write_text("x = 10\n")
-    assert len({before, with_new_module, sweep.code_version(package)}) == 3
+    changed = sweep.code_version(package)
+    assert len({before, with_new_module, changed}) == 3
+    # documentation is not code: comments, docstrings and layout keep the version (and the cache)
+    (package / "a.py").write_text('"""Module doc."""\n# a comment\nx = (10)  # ten\n\n\n'
+                                  'def f(a):\n    """Doc, edited."""\n    return a\n')
+    documented = sweep.code_version(package)
+    (package / "a.py").write_text('x = 10\ndef f(a):\n    return a\n')
+    assert documented == sweep.code_version(package) != changed
+    (package / "a.py").write_text('x = 10\ndef f(a):\n    return a + 1\n')
+    assert sweep.code_version(package) != documented
     assert cache_key(noisy_cell, cells[0]) == cache_key(noisy_cell, cells[0], sweep._default_version(noisy_cell))
 
 
