@@ -17,6 +17,8 @@ export PCN_PROGRESS := 0
 
 # -rs prints why each skipped test was skipped (e.g. a recording that is absent)
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadfile -rs
+# the examples in pcn_core's docstrings run as tests
+DOCTEST := --doctest-modules pcn_core
 # notebooks checked by `make nbval` (all by default)
 NOTEBOOKS ?= notebooks
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -42,10 +44,10 @@ figures: $(STAMP)
 
 # the test run must leave tracked files as it found them (tools/unchanged.sh)
 test: $(STAMP)
-	tools/unchanged.sh $(PYTEST) tests $(NBVAL) notebooks
+	tools/unchanged.sh $(PYTEST) tests $(DOCTEST) $(NBVAL) notebooks
 
 unit: $(STAMP)
-	$(PYTEST) tests
+	$(PYTEST) tests $(DOCTEST)
 
 nbval: $(STAMP)
 	tools/unchanged.sh $(PYTEST) $(NBVAL) $(NOTEBOOKS)

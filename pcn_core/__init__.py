@@ -2,6 +2,7 @@
 
 Modules (one concern each; import the one you need):
 
+- ``validation``     argument checks shared by every module (one message style) and the seed convention
 - ``paths``          where figures and real recordings live (settings, not constants)
 - ``datasets``       loaders for the real recordings in the data directory
 - ``claims``         the claims table that ends every notebook
@@ -10,7 +11,7 @@ Modules (one concern each; import the one you need):
 - ``spikestats``     ISI, CV, CV2, Fano factor, count correlations, correlograms, jitter
 - ``network``        spike-coding networks from a linear system (Boerlin 2013, Koren 2017)
 - ``simulation``     their compiled Euler simulation (delays, noise, failures, perturbations)
-- ``units``          network voltages rescaled to mV (Boerlin 2013)
+- ``millivolts``     network voltages rescaled to mV (Boerlin 2013)
 - ``linear_systems`` target systems: point-mass arm, leaky differentiator, damped oscillator (Boerlin 2013)
 - ``tuning``         tuning-curve fits: von Mises, offset and gain changes
 - ``rate_model``     Poisson rate model with the network's slow connections (Boerlin 2013 Fig 7C)
@@ -20,8 +21,11 @@ Modules (one concern each; import the one you need):
 - ``lif``            single leaky integrate-and-fire neuron and its analytic rate
 - ``synapses``       unreliable synapses driving the LIF neuron (Zador 1998)
 - ``information``    ISI entropies and direct information estimates (Zador 1998)
-- ``efficient_coding`` rate code versus error-correcting code; Poisson E/I drive (Denève & Machens 2016)
-- ``reconstruction`` linear stimulus reconstruction, gain, noise, SNR, information bound (Bialek 1991)
+- ``deneve_review``  the models of Denève & Machens 2016 Fig 1: rate code versus error-correcting code,
+                     Poisson E/I drive, coding error of small networks
+- ``binning``        spike trains on a time grid: binning, smoothing, held-out splits
+- ``reconstruction`` linear decoders of a stimulus from spike trains, their sweeps (Bialek 1991)
+- ``coherence``      gain, noise, SNR and the information lower bound of a reconstruction (Bialek 1991)
 - ``h1_model``       FitzHugh–Nagumo model of the fly H1 cell (Bialek 1991)
 - ``upstates``       Up states, MUA and spike-triggered MUA, ± read-out, coding error and cost, CV2 (Koren 2017)
 """

@@ -33,6 +33,7 @@ import numpy as np
 import scipy.signal
 
 from . import validation
+from .binning import bin_spikes
 
 
 @numba.njit(cache=True)
@@ -170,7 +171,6 @@ class ModelH1Response:
         ``polarity * s + eta`` averaged over each bin (n, cells). A trailing
         partial bin (and its spikes) is left out.
         """
-        from .reconstruction import bin_spikes  # local import: reconstruction does not need the model
         factor = int(round(dt / self.stimulus_dt))
         if factor < 1 or abs(factor * self.stimulus_dt - dt) > 1e-9 * dt:
             raise ValueError(f"dt={dt} s must be a whole multiple of stimulus_dt={self.stimulus_dt} s")

@@ -14,131 +14,26 @@ with the kernel ``F1(tau)`` in stimulus units per spike at lags
   ``F1(f) = <s rho*> / <|rho|^2>`` from Welch cross-spectra over segments.
 - :func:`causal_decoder` fits by least squares a filter that only uses
   spikes up to ``delay`` after the estimated instant (lags ``tau >= -delay``).
-- :func:`reconstruction_spectra` splits the error of an estimate into a gain
-  ``g(f) = <s s_est*>/<|s_est|^2>`` and a noise ``n = s - g s_est`` with
-  spectral density ``N(f) = S(f) (1 - C(f))`` (``C`` the coherence between
-  stimulus and estimate) and ``SNR(f) = C / (1 - C)``;
-  :func:`information_rate` integrates ``log2(1 + SNR)``, the Gaussian lower
-  bound on the information rate.
+- :func:`crossvalidated_information` and :func:`jitter_sweep` fit decoders on
+  part of the data and measure the information of the rest with
+  :mod:`pcn_core.coherence` (spectra, SNR and the information bound).
 
-Spectra use non-overlapping Hann-windowed segments (scipy.signal.welch/csd/
-coherence), so the ``K`` segments are independent and the coherence's bias
-``~1/K`` can be removed before the information integral.
+Spike trains are binned with :mod:`pcn_core.binning`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
-import scipy.ndimage
 import scipy.signal
 
 from . import validation
-from .spikestats import binned_counts, jitter_spikes
+from .binning import bin_spikes, gaussian_smooth, holdout_split
+from .coherence import information_jackknife, reconstruction_spectra, segment_samples
+from .spikestats import jitter_spikes
 
 
-# --------------------------------------------------------------------------- input handling
-def _as_stimulus(stimulus) -> np.ndarray:
-    s = np.asarray(stimulus, dtype=float)
-    if s.ndim != 1 or s.size < 2:
-        raise ValueError(f"stimulus must be a 1-D array of at least 2 samples, got shape {s.shape}")
-    if not np.all(np.isfinite(s)):
-        raise ValueError("stimulus must be finite")
-    return s
-
-
-def _as_counts(counts, n: int | None = None) -> np.ndarray:
-    c = np.asarray(counts, dtype=float)
-    if c.ndim == 1:
-        c = c[:, None]
-    if c.ndim != 2 or c.shape[0] < 2 or c.shape[1] < 1:
-        raise ValueError(f"counts must be (n,) or (n, channels) spike counts per bin, got shape {np.shape(counts)}")
-    if not np.all(np.isfinite(c)) or np.any(c < 0):
-        raise ValueError("counts must be finite and >= 0 (spikes per bin)")
-    if n is not None and c.shape[0] != n:
-        raise ValueError(f"counts has {c.shape[0]} bins but the stimulus has {n} samples")
-    return c
-
-
-def _check_dt(dt: float) -> float:
-    if not (np.isfinite(dt) and dt > 0):
-        raise ValueError(f"dt must be a positive number of seconds, got {dt}")
-    return float(dt)
-
-
-def _segment_samples(segment_duration: float, dt: float, n: int) -> int:
-    nperseg = int(round(segment_duration / dt))
-    if nperseg < 8:
-        raise ValueError(f"segment_duration={segment_duration} s gives {nperseg} samples; need >= 8")
-    if nperseg > n:
-        raise ValueError(f"segment_duration={segment_duration} s is longer than the data ({n * dt} s)")
-    return nperseg
-
-
-def _paired_segments(stimulus, estimate, dt, segment_duration, min_segments: int):
-    """Validated (dt, stimulus, estimate, samples per segment, number of segments) of a
-    stimulus and its estimate cut into non-overlapping segments (at least ``min_segments``)."""
-    dt = _check_dt(dt)
-    s = _as_stimulus(stimulus)
-    e = _as_stimulus(estimate)
-    if e.size != s.size:
-        raise ValueError(f"estimate has {e.size} samples, stimulus {s.size}")
-    nperseg = _segment_samples(segment_duration, dt, s.size)
-    segments = s.size // nperseg
-    if segments < min_segments:
-        raise ValueError(f"need at least {min_segments} segments, got {segments}; shorten segment_duration")
-    return dt, s, e, nperseg, segments
-
-
-# --------------------------------------------------------------------------- spike trains
-def bin_spikes(spike_times, n_steps: int, dt: float) -> np.ndarray:
-    """Spike counts in the bins ``[k dt, (k+1) dt)``, ``k = 0 .. n_steps-1``.
-
-    Raises if a spike lies outside ``[0, n_steps dt)`` (nothing is dropped).
-    """
-    dt = _check_dt(dt)
-    t = np.asarray(spike_times, dtype=float)
-    if t.ndim != 1 or not np.all(np.isfinite(t)):
-        raise ValueError("spike_times must be a 1-D array of finite times (s)")
-    if t.size and (t.min() < 0 or t.max() >= n_steps * dt):
-        raise ValueError(f"spike_times must lie in [0, {n_steps * dt}) s; got range "
-                         f"[{t.min()}, {t.max()}] s")
-    return binned_counts([np.sort(t)], dt, 0.0, n_steps * dt)[0]
-
-
-def spike_times_from_counts(counts, dt: float) -> np.ndarray:
-    """Spike times (s) at the centres of the bins of a count array (repeated for counts > 1)."""
-    dt = _check_dt(dt)
-    c = np.asarray(counts)
-    if c.ndim != 1 or np.any(c < 0):
-        raise ValueError("counts must be a 1-D array of non-negative spike counts")
-    return (np.repeat(np.arange(c.size), c.astype(np.int64)) + 0.5) * dt
-
-
-def gaussian_smooth(x, dt: float, half_width: float) -> np.ndarray:
-    """Smooth along the first axis with a Gaussian of half-width at half-maximum ``half_width`` (s)."""
-    dt = _check_dt(dt)
-    if not (np.isfinite(half_width) and half_width >= 0):
-        raise ValueError(f"half_width must be >= 0 s, got {half_width}")
-    x = np.asarray(x, dtype=float)
-    if half_width == 0:
-        return x.copy()
-    sigma = half_width / np.sqrt(2 * np.log(2)) / dt
-    return scipy.ndimage.gaussian_filter1d(x, sigma, axis=0, mode="reflect")
-
-
-def holdout_split(n_steps: int, test_fraction: float = 0.2) -> tuple[slice, slice]:
-    """Training and held-out slices: the last ``test_fraction`` of the samples is held out."""
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
-    cut = int(round(n_steps * (1 - test_fraction)))
-    if cut < 2 or n_steps - cut < 2:
-        raise ValueError(f"n_steps={n_steps} is too short to split")
-    return slice(0, cut), slice(cut, n_steps)
-
-
-# --------------------------------------------------------------------------- decoders
 @dataclass
 class LinearDecoder:
     """A first-order decoder ``s_est(t) = stimulus_mean + sum_c sum_k kernel[k, c] (counts[t - lag_k, c] - count_mean[c])``.
@@ -166,7 +61,7 @@ class LinearDecoder:
 
     def reconstruct(self, counts) -> np.ndarray:
         """Stimulus estimate on the grid of ``counts`` ((n,) or (n, channels) spikes per bin)."""
-        c = _as_counts(counts)
+        c = validation.spike_counts(counts)
         if c.shape[1] != self.kernel.shape[1]:
             raise ValueError(f"counts has {c.shape[1]} channels, the decoder {self.kernel.shape[1]}")
         n = c.shape[0]
@@ -189,10 +84,10 @@ def noncausal_decoder(stimulus, counts, dt: float, segment_duration: float = 0.5
     non-overlapping Hann-windowed segments of ``segment_duration`` s. The kernel
     is the inverse FFT, on lags ``-segment_duration/2 .. +segment_duration/2``.
     """
-    dt = _check_dt(dt)
-    s = _as_stimulus(stimulus)
-    c = _as_counts(counts, s.size)
-    nperseg = _segment_samples(segment_duration, dt, s.size)
+    dt = validation.real(dt, "dt", low=0, low_open=True, unit="s")
+    s = validation.samples(stimulus, "stimulus")
+    c = validation.spike_counts(counts, s.size)
+    nperseg = segment_samples(segment_duration, dt, s.size)
     kw = dict(fs=1 / dt, window="hann", nperseg=nperseg, noverlap=0, detrend="constant")
     channels = c.shape[1]
     m = np.empty((nperseg // 2 + 1, channels, channels), dtype=complex)
@@ -255,9 +150,9 @@ def causal_decoder(stimulus, counts, dt: float, delay: float, memory: float = 0.
     ``-delay <= tau <= memory``). Fitted by minimising ``sum_t (s(t) - s_est(t))^2``
     (normal equations accumulated over the data, solved with scipy.linalg.lstsq).
     """
-    dt = _check_dt(dt)
-    s = _as_stimulus(stimulus)
-    c = _as_counts(counts, s.size)
+    dt = validation.real(dt, "dt", low=0, low_open=True, unit="s")
+    s = validation.samples(stimulus, "stimulus")
+    c = validation.spike_counts(counts, s.size)
     steps = _causal_lag_steps(delay, memory, dt)
     mean = c.mean(axis=0)
     x = c - mean
@@ -281,11 +176,11 @@ def _quality(stimulus, estimate, dt, smoothing_half_width):
 def reconstruction_quality(stimulus, estimate, dt: float, smoothing_half_width: float = 0.005) -> float:
     """Correlation coefficient of the smoothed stimulus with the smoothed estimate
     (Gaussian of half-width ``smoothing_half_width`` s), the paper's measure of quality."""
-    s = _as_stimulus(stimulus)
-    e = _as_stimulus(estimate)
+    s = validation.samples(stimulus, "stimulus")
+    e = validation.samples(estimate, "estimate")
     if e.size != s.size:
         raise ValueError(f"estimate has {e.size} samples, stimulus {s.size}")
-    return _quality(s, e, _check_dt(dt), smoothing_half_width)
+    return _quality(s, e, validation.real(dt, "dt", low=0, low_open=True, unit="s"), smoothing_half_width)
 
 
 def delay_sweep(stimulus, counts, dt: float, delays, *, memory: float = 0.05, test_fraction: float = 0.2,
@@ -296,9 +191,9 @@ def delay_sweep(stimulus, counts, dt: float, delays, *, memory: float = 0.05, te
     :func:`reconstruction_quality` on the rest. One pass over the data builds
     the normal equations for the longest delay; shorter delays use sub-blocks.
     """
-    dt = _check_dt(dt)
-    s = _as_stimulus(stimulus)
-    c = _as_counts(counts, s.size)
+    dt = validation.real(dt, "dt", low=0, low_open=True, unit="s")
+    s = validation.samples(stimulus, "stimulus")
+    c = validation.spike_counts(counts, s.size)
     delays = np.asarray(delays, dtype=float)
     if delays.ndim != 1 or delays.size == 0 or np.any(~np.isfinite(delays)) or np.any(delays < 0):
         raise ValueError("delays must be a non-empty 1-D array of delays >= 0 s")
@@ -336,9 +231,9 @@ def second_order_improvement(stimulus, counts, dt: float, *, delay: float = 0.05
     squares on the training part. Returns ``(r2_first, r2_second)`` of the
     smoothed stimulus against the smoothed estimate on the held-out part.
     """
-    dt = _check_dt(dt)
-    s = _as_stimulus(stimulus)
-    c = _as_counts(counts, s.size)
+    dt = validation.real(dt, "dt", low=0, low_open=True, unit="s")
+    s = validation.samples(stimulus, "stimulus")
+    c = validation.spike_counts(counts, s.size)
     if not (window >= dt):
         raise ValueError(f"window must be >= dt ({dt} s), got {window}")
     steps = _causal_lag_steps(delay, memory, dt)
@@ -392,98 +287,6 @@ def second_order_improvement(stimulus, counts, dt: float, *, delay: float = 0.05
     return r2(est1), r2(est2)
 
 
-# --------------------------------------------------------------------------- spectra and information
-@dataclass
-class ReconstructionSpectra:
-    """Spectral description of a reconstruction (one-sided densities, per Hz).
-
-    Attributes
-    ----------
-    frequencies : (m,) Hz (the 0 Hz bin is excluded)
-    stimulus_psd : stimulus power spectral density S(f), stimulus units^2/Hz
-    gain : |g(f)|, the gain that best maps the estimate onto the stimulus
-    coherence : bias-corrected coherence C(f) between stimulus and estimate; where there
-        is no coherence it scatters around 0 and may be slightly negative (down to
-        -1/(K-1)); these values are kept so that the information integral is unbiased
-    noise_psd : N(f) = S(f) (1 - C(f)), spectral density of n = s - g s_est
-    snr : C / (1 - C) (slightly negative where C is)
-    segments : number of independent segments averaged
-    """
-    frequencies: np.ndarray
-    stimulus_psd: np.ndarray
-    gain: np.ndarray
-    coherence: np.ndarray
-    noise_psd: np.ndarray
-    snr: np.ndarray
-    segments: int
-    raw_coherence: np.ndarray = field(repr=False, default=None)
-
-    def information_rate(self, max_frequency: float | None = None) -> float:
-        """Gaussian lower bound ``integral df log2(1 + SNR(f))`` in bits/s, up to ``max_frequency`` Hz."""
-        return information_rate(self.frequencies, self.snr, max_frequency)
-
-
-def _debias_coherence(raw: np.ndarray, segments: int) -> np.ndarray:
-    # For K independent segments and no true coherence, E[C_raw] = 1/K; (K C - 1)/(K - 1)
-    # removes that bias. It is not clipped at 0: log2(1 + SNR) = -log2(1 - C) is nearly
-    # linear in small C, so keeping the negative scatter makes the summed information
-    # unbiased when there is none (clipping would add ~0.5/K bits per frequency bin).
-    return (segments * raw - 1.0) / (segments - 1.0)
-
-
-def reconstruction_spectra(stimulus, estimate, dt: float, segment_duration: float = 0.512) -> ReconstructionSpectra:
-    """Gain, noise spectral density and SNR of ``estimate`` against ``stimulus``.
-
-    ``g(f) = <s s_est*>/<|s_est|^2>`` (scipy.signal.csd over welch), and the
-    noise ``n = s - g s_est`` has density ``S (1 - C)`` with ``C`` the
-    coherence (scipy.signal.coherence), after removing its ``1/K`` bias over
-    ``K`` non-overlapping segments. Use held-out data (estimate from a filter
-    fitted elsewhere).
-    """
-    dt, s, e, nperseg, segments = _paired_segments(stimulus, estimate, dt, segment_duration, 2)
-    kw = dict(fs=1 / dt, window="hann", nperseg=nperseg, noverlap=0, detrend="constant")
-    f, p_ss = scipy.signal.welch(s, **kw)
-    _, p_ee = scipy.signal.welch(e, **kw)
-    _, p_es = scipy.signal.csd(e, s, **kw)
-    _, raw = scipy.signal.coherence(s, e, **kw)
-    keep = f > 0
-    if np.any(p_ee[keep] <= 0):
-        raise ValueError("the estimate has no power at some frequency (a constant estimate?)")
-    coherence = _debias_coherence(raw[keep], segments)
-    return ReconstructionSpectra(frequencies=f[keep], stimulus_psd=p_ss[keep], gain=np.abs(p_es[keep] / p_ee[keep]),
-                                 coherence=coherence, noise_psd=p_ss[keep] * (1 - coherence),
-                                 snr=coherence / (1 - coherence), segments=segments, raw_coherence=raw[keep])
-
-
-def information_rate(frequencies, snr, max_frequency: float | None = None) -> float:
-    """``integral_0^max_frequency df log2(1 + SNR(f))`` in bits/s (rectangle rule on an even grid).
-
-    The Gaussian lower bound on the information rate. With bias-corrected SNR
-    the estimate scatters around 0 (and may be slightly negative) when the
-    spikes carry no information about the stimulus.
-    """
-    f = np.asarray(frequencies, dtype=float)
-    q = np.asarray(snr, dtype=float)
-    if f.shape != q.shape or f.ndim != 1 or f.size < 2:
-        raise ValueError("frequencies and snr must be 1-D arrays of the same length (>= 2)")
-    if np.any(q <= -1) or not np.all(np.isfinite(q)):
-        raise ValueError("snr must be finite and > -1 (bias-corrected estimates may be slightly negative)")
-    df = f[1] - f[0]
-    keep = f <= max_frequency if max_frequency is not None else np.ones(f.size, bool)
-    return float(np.sum(np.log2(1 + q[keep])) * df)
-
-
-def input_noise_limit(stimulus, noisy_input, dt: float, segment_duration: float = 0.512) -> tuple[np.ndarray, np.ndarray]:
-    """Lowest reconstruction noise density reachable from a noisy copy of the stimulus.
-
-    Any decoder of spikes driven by ``noisy_input = s + eta`` is at best a
-    decoder of ``noisy_input`` itself, whose best linear estimate of ``s`` has
-    noise density ``S(f) (1 - C_{s,x}(f))``. Returns ``(frequencies, noise_psd)``.
-    """
-    spectra = reconstruction_spectra(stimulus, noisy_input, dt, segment_duration)
-    return spectra.frequencies, spectra.noise_psd
-
-
 def jitter_sweep(stimulus, spike_times: list, dt: float, jitters, *, seed=None, test_fraction: float = 0.2,
                  segment_duration: float = 0.512, smoothing_half_width: float = 0.005) -> dict:
     """Reconstruction after adding Gaussian timing errors to every spike.
@@ -494,8 +297,8 @@ def jitter_sweep(stimulus, spike_times: list, dt: float, jitters, *, seed=None, 
     Returns arrays ``quality`` (smoothed correlation) and ``information``
     (bits/s lower bound), one value per jitter.
     """
-    dt = _check_dt(dt)
-    s = _as_stimulus(stimulus)
+    dt = validation.real(dt, "dt", low=0, low_open=True, unit="s")
+    s = validation.samples(stimulus, "stimulus")
     duration = s.size * dt
     rng = validation.rng(seed)
     train, test = holdout_split(s.size, test_fraction)
@@ -508,76 +311,6 @@ def jitter_sweep(stimulus, spike_times: list, dt: float, jitters, *, seed=None, 
         quality.append(_quality(s[test], est, dt, smoothing_half_width))
         info.append(reconstruction_spectra(s[test], est, dt, segment_duration).information_rate())
     return {"quality": np.array(quality), "information": np.array(info)}
-
-
-# --------------------------------------------------------------------------- uncertainty of the information rate
-@dataclass
-class InformationJackknife:
-    """Information-rate lower bound with its jackknife standard error over segments.
-
-    Attributes
-    ----------
-    rate : bits/s, the bound from all ``segments`` (equals
-        ``reconstruction_spectra(...).information_rate()``)
-    standard_error : bits/s, jackknife standard error (leave one segment out)
-    leave_one_out : (segments,) bits/s, the bound without each segment in turn
-    segments : number of independent segments
-    """
-    rate: float
-    standard_error: float
-    leave_one_out: np.ndarray
-    segments: int
-
-
-def _segment_spectra(x: np.ndarray, nperseg: int, segments: int) -> np.ndarray:
-    # per-segment FFT of the de-meaned, Hann-windowed segments (the segments scipy.signal.welch uses
-    # with noverlap=0); 0 Hz dropped
-    blocks = x[:segments * nperseg].reshape(segments, nperseg)
-    blocks = (blocks - blocks.mean(axis=1, keepdims=True)) * scipy.signal.get_window("hann", nperseg)
-    return np.fft.rfft(blocks, axis=1)[:, 1:]
-
-
-def information_jackknife(stimulus, estimate, dt: float, segment_duration: float = 0.512) -> InformationJackknife:
-    """Gaussian lower bound on the information rate with a jackknife error over segments.
-
-    The bound ``integral df log2(1 + SNR)`` with ``SNR = C / (1 - C)`` and the
-    bias-corrected coherence ``C`` (as in :func:`reconstruction_spectra`) is
-    recomputed with each of the ``K`` non-overlapping segments left out in turn;
-    the jackknife standard error is ``sqrt((K-1)/K sum_i (R_(i) - mean R_(.))^2)``.
-
-    Parameters
-    ----------
-    stimulus, estimate : (n,) arrays
-        Held-out stimulus and its reconstruction on a grid of step ``dt`` (stimulus units).
-    dt : float
-        Grid step (s).
-    segment_duration : float
-        Segment length (s); at least 3 segments are needed.
-
-    Returns
-    -------
-    InformationJackknife
-        ``rate`` and ``standard_error`` in bits/s, the leave-one-out rates and ``segments``.
-
-    Raises
-    ------
-    ValueError
-        If the arrays differ in length, are not finite, or hold fewer than 3 segments.
-    """
-    dt, s, e, nperseg, segments = _paired_segments(stimulus, estimate, dt, segment_duration, 3)
-    fs, fe = _segment_spectra(s, nperseg, segments), _segment_spectra(e, nperseg, segments)
-    pss, pee, pes = np.abs(fs) ** 2, np.abs(fe) ** 2, np.conj(fe) * fs
-    df = 1.0 / (nperseg * dt)
-
-    def bound(keep):
-        k = int(keep.sum())
-        raw = np.abs(pes[keep].sum(axis=0)) ** 2 / (pss[keep].sum(axis=0) * pee[keep].sum(axis=0))
-        return float(-np.sum(np.log2(1 - _debias_coherence(raw, k))) * df)
-
-    full = bound(np.ones(segments, bool))
-    loo = np.array([bound(np.arange(segments) != i) for i in range(segments)])
-    error = float(np.sqrt((segments - 1) / segments * np.sum((loo - loo.mean()) ** 2)))
-    return InformationJackknife(rate=full, standard_error=error, leave_one_out=loo, segments=segments)
 
 
 def crossvalidated_information(stimulus, counts, dt: float, *, segment_duration: float = 0.512,
@@ -614,9 +347,9 @@ def crossvalidated_information(stimulus, counts, dt: float, *, segment_duration:
     ValueError
         If ``n_folds`` is not an integer >= 2, or the blocks are too short for 3 segments.
     """
-    dt = _check_dt(dt)
-    s = _as_stimulus(stimulus)
-    c = _as_counts(counts, s.size)
+    dt = validation.real(dt, "dt", low=0, low_open=True, unit="s")
+    s = validation.samples(stimulus, "stimulus")
+    c = validation.spike_counts(counts, s.size)
     if int(n_folds) != n_folds or n_folds < 2:
         raise ValueError(f"n_folds must be an integer >= 2, got {n_folds}")
     edges = np.linspace(0, s.size, int(n_folds) + 1).astype(int)

@@ -54,3 +54,28 @@ def indices(values, size: int, name: str) -> np.ndarray:
     if arr.min() < 0 or arr.max() >= size:
         raise ValueError(f"{name} must hold indices in [0, {size - 1}], got values from {arr.min()} to {arr.max()}")
     return arr
+
+
+def samples(values, name: str) -> np.ndarray:
+    """A 1-D float array of at least 2 finite samples (a signal on a time grid)."""
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 1 or arr.size < 2:
+        raise ValueError(f"{name} must be a 1-D array of at least 2 samples, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite")
+    return arr
+
+
+def spike_counts(counts, n: int | None = None, name: str = "counts") -> np.ndarray:
+    """Spikes per bin as a float ``(n, channels)`` array (a 1-D array is one channel), finite and
+    >= 0, with ``n`` bins when ``n`` is given."""
+    arr = np.asarray(counts, dtype=float)
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2 or arr.shape[0] < 2 or arr.shape[1] < 1:
+        raise ValueError(f"{name} must be (n,) or (n, channels) spike counts per bin, got shape {np.shape(counts)}")
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError(f"{name} must be finite and >= 0 (spikes per bin)")
+    if n is not None and arr.shape[0] != n:
+        raise ValueError(f"{name} has {arr.shape[0]} bins but the stimulus has {n} samples")
+    return arr

@@ -3,7 +3,7 @@ spectra, information bound, and the real H1 recording."""
 import numpy as np
 import pytest
 
-from pcn_core import reconstruction as rec
+from pcn_core import binning, coherence, reconstruction as rec
 from pcn_core.information import poisson_entropy_rate
 
 DT = 0.002
@@ -51,7 +51,7 @@ def test_causal_filter_agrees_with_noncausal_at_sufficient_delay(lnp):
     causal = rec.causal_decoder(s, counts, DT, delay=0.1, memory=0.04)
     common = np.isin(noncausal.lag_steps, causal.lag_steps)
     assert np.corrcoef(noncausal.kernel[common, 0], causal.kernel[:, 0])[0, 1] > 0.95
-    train, test = rec.holdout_split(s.size)
+    train, test = binning.holdout_split(s.size)
     q = [rec.reconstruction_quality(s[test], d.reconstruct(counts[test]), DT)
          for d in (rec.noncausal_decoder(s[train], counts[train], DT),
                    rec.causal_decoder(s[train], counts[train], DT, delay=0.1, memory=0.04),
@@ -74,7 +74,7 @@ def test_gaussian_channel_spectra_match_analytic_values():
     sigma = 0.7
     s = rng.standard_normal(400_000)
     e = s + sigma * rng.standard_normal(s.size)
-    spectra = rec.reconstruction_spectra(s, e, DT, segment_duration=0.256)
+    spectra = coherence.reconstruction_spectra(s, e, DT, segment_duration=0.256)
     assert np.median(spectra.gain) == pytest.approx(1 / (1 + sigma ** 2), rel=0.02)
     assert np.median(spectra.snr) == pytest.approx(1 / sigma ** 2, rel=0.05)
     assert np.median(spectra.noise_psd) == pytest.approx(2 * DT * sigma ** 2 / (1 + sigma ** 2), rel=0.03)
@@ -86,16 +86,16 @@ def test_information_is_zero_for_independent_spikes_and_grows_with_rate():
     info = {}
     for rate in (10.0, 40.0, 160.0):
         s, counts, _ = _lnp(200.0, rate, seed=2)
-        train, test = rec.holdout_split(s.size)
+        train, test = binning.holdout_split(s.size)
         est = rec.noncausal_decoder(s[train], counts[train], DT).reconstruct(counts[test])
-        info[rate] = rec.reconstruction_spectra(s[test], est, DT).information_rate()
+        info[rate] = coherence.reconstruction_spectra(s[test], est, DT).information_rate()
     assert info[10.0] < info[40.0] < info[160.0]
     # spikes from another stimulus carry nothing about this one
     s, _, _ = _lnp(200.0, 40.0, seed=3)
     _, counts, _ = _lnp(200.0, 40.0, seed=5)
-    train, test = rec.holdout_split(s.size)
+    train, test = binning.holdout_split(s.size)
     est = rec.noncausal_decoder(s[train], counts[train], DT).reconstruct(counts[test])
-    spectra = rec.reconstruction_spectra(s[test], est, DT)
+    spectra = coherence.reconstruction_spectra(s[test], est, DT)
     null = spectra.information_rate()
     # sampling scatter of the bias-corrected estimate: each bin's coherence has sd ~1/K
     df = spectra.frequencies[1] - spectra.frequencies[0]
@@ -109,7 +109,7 @@ def test_two_opposite_cells_decode_better_than_one():
     drive = np.convolve(-s, _encoding_kernel(DT))[:s.size]
     off = rng.poisson(30.0 * np.exp(drive - 0.5) * DT)
     both = np.stack([on, off], axis=1)
-    train, test = rec.holdout_split(s.size)
+    train, test = binning.holdout_split(s.size)
     one = rec.noncausal_decoder(s[train], on[train], DT).reconstruct(on[test])
     two_decoder = rec.noncausal_decoder(s[train], both[train], DT)
     two = two_decoder.reconstruct(both[test])
@@ -129,15 +129,15 @@ def test_second_order_term_adds_nothing_for_a_linear_gaussian_cell():
 
 def test_binning_helpers():
     times = np.sort(np.random.default_rng(0).uniform(0, 10, 2000))
-    counts = rec.bin_spikes(times, 5000, 0.002)
+    counts = binning.bin_spikes(times, 5000, 0.002)
     assert counts.sum() == times.size
-    assert np.allclose(rec.spike_times_from_counts(rec.bin_spikes([0.0031], 10, 0.002), 0.002), [0.003])
+    assert np.allclose(binning.spike_times_from_counts(binning.bin_spikes([0.0031], 10, 0.002), 0.002), [0.003])
 
 
 def test_gaussian_smooth_half_width_is_half_width_at_half_maximum():
     x = np.zeros(1001)
     x[500] = 1.0
-    y = rec.gaussian_smooth(x, 0.001, 0.005)
+    y = binning.gaussian_smooth(x, 0.001, 0.005)
     above = np.flatnonzero(y >= y.max() / 2)
     assert (above[-1] - above[0] + 1) * 0.001 == pytest.approx(0.010, abs=0.0015)
 
@@ -145,7 +145,7 @@ def test_gaussian_smooth_half_width_is_half_width_at_half_maximum():
 def test_bad_input_raises():
     s = np.zeros(100)
     with pytest.raises(ValueError, match="spike_times must lie"):
-        rec.bin_spikes([0.5], 10, 0.01)
+        binning.bin_spikes([0.5], 10, 0.01)
     with pytest.raises(ValueError, match="counts has 50 bins"):
         rec.noncausal_decoder(s, np.zeros(50), DT, 0.02)
     with pytest.raises(ValueError, match="counts must be finite and >= 0"):
@@ -157,14 +157,14 @@ def test_bad_input_raises():
     with pytest.raises(ValueError, match="segment_duration"):
         rec.noncausal_decoder(s, np.ones(100), DT, 1.0)
     with pytest.raises(ValueError, match="test_fraction"):
-        rec.holdout_split(100, 1.5)
+        binning.holdout_split(100, 1.5)
     with pytest.raises(ValueError, match="snr must be finite"):
-        rec.information_rate([1.0, 2.0], [1.0, -1.0])
+        coherence.information_rate([1.0, 2.0], [1.0, -1.0])
 
 
 def test_h1_reconstruction_beats_chance_and_information_is_bounded(h1_recording):
     s, counts, dt = h1_recording.stimulus, h1_recording.spikes, h1_recording.dt
-    train, test = rec.holdout_split(s.size)
+    train, test = binning.holdout_split(s.size)
     decoder = rec.noncausal_decoder(s[train], counts[train], dt)
     quality = rec.reconstruction_quality(s[test], decoder.reconstruct(counts[test]), dt)
     # chance: the same spikes against a stimulus shifted by 100 s
@@ -172,7 +172,7 @@ def test_h1_reconstruction_beats_chance_and_information_is_bounded(h1_recording)
     chance_decoder = rec.noncausal_decoder(shifted[train], counts[train], dt)
     chance = rec.reconstruction_quality(shifted[test], chance_decoder.reconstruct(counts[test]), dt)
     assert quality > 0.3 and abs(chance) < 0.05
-    info = rec.reconstruction_spectra(s[test], decoder.reconstruct(counts[test]), dt).information_rate()
+    info = coherence.reconstruction_spectra(s[test], decoder.reconstruct(counts[test]), dt).information_rate()
     rate = counts.sum() / h1_recording.duration
     assert 0 < info < poisson_entropy_rate(rate, dt)
     # H1 reports the past: the filter's largest weight is on spikes after the estimated instant
@@ -187,14 +187,14 @@ def _gaussian_channel(rng, n=60_000):
 def test_jackknife_rate_equals_the_spectral_bound_and_its_error_matches_the_spread():
     rng = np.random.default_rng(0)
     s, e = _gaussian_channel(rng)
-    jack = rec.information_jackknife(s, e, 1e-3, 0.512)
-    assert jack.rate == pytest.approx(rec.reconstruction_spectra(s, e, 1e-3, 0.512).information_rate(), rel=1e-10)
+    jack = coherence.information_jackknife(s, e, 1e-3, 0.512)
+    assert jack.rate == pytest.approx(coherence.reconstruction_spectra(s, e, 1e-3, 0.512).information_rate(), rel=1e-10)
     assert jack.segments == 117 and jack.leave_one_out.shape == (117,)
     # the jackknife error predicts the spread of the bound over independent recordings
-    spread = np.std([rec.information_jackknife(*_gaussian_channel(rng), 1e-3, 0.512).rate for _ in range(30)], ddof=1)
+    spread = np.std([coherence.information_jackknife(*_gaussian_channel(rng), 1e-3, 0.512).rate for _ in range(30)], ddof=1)
     assert 0.6 * spread < jack.standard_error < 1.6 * spread
     with pytest.raises(ValueError, match="at least 3 segments"):
-        rec.information_jackknife(s[:1000], e[:1000], 1e-3, 0.512)
+        coherence.information_jackknife(s[:1000], e[:1000], 1e-3, 0.512)
 
 
 def test_crossvalidated_information_per_fold_uses_the_held_out_rate():

@@ -4,7 +4,7 @@ import pytest
 
 from pcn_core import network as nw
 from pcn_core import simulation as sim
-from pcn_core import units
+from pcn_core import millivolts
 
 
 def _net(linear_cost=1e-5):
@@ -17,14 +17,14 @@ def test_threshold_and_reset_map_to_the_chosen_potentials():
     net = _net()
     idx = np.arange(net.n_neurons)
     v = np.stack([net.thresholds, net.thresholds - net.self_reset])
-    mv = units.to_millivolts(v, net, idx, threshold_mv=-50.0, reset_mv=-80.0)
+    mv = millivolts.to_millivolts(v, net, idx, threshold_mv=-50.0, reset_mv=-80.0)
     np.testing.assert_allclose(mv[0], -50.0)
     np.testing.assert_allclose(mv[1], -80.0)
 
 
 def test_without_linear_cost_rest_is_midway_between_threshold_and_reset():
     # ν = 0: reset potential = -T_i, so V = 0 maps to the midpoint
-    gain, rest = units.millivolt_map(_net(linear_cost=0.0), threshold_mv=-50.0, reset_mv=-80.0)
+    gain, rest = millivolts.millivolt_map(_net(linear_cost=0.0), threshold_mv=-50.0, reset_mv=-80.0)
     np.testing.assert_allclose(rest, -65.0)
     assert np.all(gain > 0)
 
@@ -34,7 +34,7 @@ def test_a_spike_drops_the_rescaled_potential_by_threshold_minus_reset():
     net = nw.boerlin_network([[0.5]], [[-10.0]], decoder_leak=10.0, membrane_leak=20.0,
                              linear_cost=0.01, quadratic_cost=0.001)
     res = sim.simulate(net, np.full(5000, 20.0), 1e-4, record_voltages=[0])
-    mv = units.to_millivolts(res.voltages, net, res.voltage_neurons, threshold_mv=-55.0, reset_mv=-70.0)
+    mv = millivolts.to_millivolts(res.voltages, net, res.voltage_neurons, threshold_mv=-55.0, reset_mv=-70.0)
     k = np.round(res.spike_times / 1e-4).astype(int) - 1  # step index of each spike
     drop = mv[k - 1, 0] - mv[k, 0]
     gain = 15.0 / net.self_reset[0]
@@ -46,10 +46,10 @@ def test_a_spike_drops_the_rescaled_potential_by_threshold_minus_reset():
 def test_bad_input_raises():
     net = _net()
     with pytest.raises(ValueError, match="reset_mv"):
-        units.millivolt_map(net, threshold_mv=-50.0, reset_mv=-40.0)
+        millivolts.millivolt_map(net, threshold_mv=-50.0, reset_mv=-40.0)
     with pytest.raises(ValueError, match="neurons"):
-        units.millivolt_map(net, [25], threshold_mv=-50.0, reset_mv=-80.0)
+        millivolts.millivolt_map(net, [25], threshold_mv=-50.0, reset_mv=-80.0)
     with pytest.raises(ValueError, match="voltages"):
-        units.to_millivolts(np.zeros((5, 2)), net, [0, 1, 2], threshold_mv=-50.0, reset_mv=-80.0)
+        millivolts.to_millivolts(np.zeros((5, 2)), net, [0, 1, 2], threshold_mv=-50.0, reset_mv=-80.0)
     with pytest.raises(TypeError):
-        units.millivolt_map("net", threshold_mv=-50.0, reset_mv=-80.0)
+        millivolts.millivolt_map("net", threshold_mv=-50.0, reset_mv=-80.0)

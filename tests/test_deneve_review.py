@@ -3,7 +3,7 @@ Poisson excitation/inhibition drive, against their analytic properties."""
 import numpy as np
 import pytest
 
-from pcn_core import efficient_coding as ec
+from pcn_core import deneve_review as ec
 
 
 def test_rate_code_estimate_is_unbiased_with_poisson_variance():
