@@ -14,7 +14,9 @@ Every claim has a ``kind`` (:data:`KINDS`): only reproductions count as
 reproducing the paper; calibrations and consistency checks are listed apart.
 A ``known_deviation`` must give a measured reason (it must quote a number).
 A claim that passes while still carrying a known-deviation note is reported as
-a stale note, so outdated explanations surface.
+a stale note, so outdated explanations surface. A claim that passes or fails
+with the seeds or the preset takes a ``fragile`` note instead (also measured):
+shown with its verdict either way, and its failure counts as a known deviation.
 
 :meth:`ClaimsTable.report` raises :class:`ClaimFailed` when a claim fails that
 was not declared a known deviation, so a regression stops papermill and nbval.
@@ -53,12 +55,19 @@ class Claim:
     passed: bool
     known_deviation: str = ""
     kind: str = ""  #: one of KINDS (required when a claim is added to a ClaimsTable)
+    #: measured reason why the claim passes or fails with the seeds or the preset
+    fragile: str = ""
+
+    @property
+    def deviation_note(self) -> str:
+        """The note that explains a failure: the known deviation, else the fragility."""
+        return self.known_deviation or self.fragile
 
     @property
     def verdict(self) -> str:
         if self.passed:
             return "PASS"
-        return "FAIL (known deviation)" if self.known_deviation else "FAIL"
+        return "FAIL (known deviation)" if self.deviation_note else "FAIL"
 
     @property
     def stale_note(self) -> bool:
@@ -84,13 +93,13 @@ def summary_lines(rows) -> list[str]:
     list of str
         ``"Reproductions of the paper's statements: a/b pass (plus c calibrations,
         d consistency checks)"``, then, only when not empty, the calibrations, the
-        failing known deviations and the stale notes (passing claims that still
+        failing known deviations (fragile claims that failed included) and the stale notes (passing claims that still
         carry a known-deviation note), each as an indented ``- claim`` list.
     """
     rows = [r if isinstance(r, dict) else asdict(r) for r in rows]
     repro = [r for r in rows if r.get("kind") == "reproduction"]
     calibrations = [r for r in rows if r.get("kind") == "calibration"]
-    deviations = [r for r in rows if r.get("known_deviation") and not r["passed"]]
+    deviations = [r for r in rows if (r.get("known_deviation") or r.get("fragile")) and not r["passed"]]
     stale = [r for r in rows if r.get("known_deviation") and r["passed"]]
     lines = [f"Reproductions of the paper's statements: {sum(r['passed'] for r in repro)}/{len(repro)} pass "
              f"(plus {len(calibrations)} calibrations, "
@@ -125,12 +134,13 @@ class ClaimsTable:
 
     def within(self, claim: str, measured: float, *, low: float | None = None,
                high: float | None = None, digits: int = 3, unit: str = "",
-               known_deviation: str = "", kind: str = "") -> Claim:
+               known_deviation: str = "", kind: str = "", fragile: str = "") -> Claim:
         """Claim that ``low <= measured <= high`` (either bound may be omitted).
 
         ``unit`` is appended to the printed numbers; ``known_deviation`` (a
         reason) marks a claim we know we do not reproduce, so its failure is
-        reported but does not stop the notebook.
+        reported but does not stop the notebook; ``fragile`` (a reason) marks a
+        claim that passes or fails with the seeds or the preset.
         """
         if low is None and high is None:
             raise ValueError("within() needs at least one of low, high")
@@ -143,35 +153,41 @@ class ClaimsTable:
             expected = f">= {_fmt(low, digits)}{u}"
         else:
             expected = f"<= {_fmt(high, digits)}{u}"
-        return self._add(Claim(claim, _fmt(measured, digits) + u, expected, bool(ok), known_deviation, kind))
+        return self._add(Claim(claim, _fmt(measured, digits) + u, expected, bool(ok), known_deviation, kind,
+                               fragile))
 
     def near(self, claim: str, measured: float, target: float, *, tolerance: float,
              relative: bool = False, digits: int = 3, unit: str = "",
-             known_deviation: str = "", kind: str = "") -> Claim:
+             known_deviation: str = "", kind: str = "", fragile: str = "") -> Claim:
         """Claim that ``measured`` equals ``target`` within ``tolerance`` (absolute, or relative to target)."""
         if tolerance < 0:
             raise ValueError(f"tolerance must be >= 0, got {tolerance}")
         tol = abs(target) * tolerance if relative else tolerance
         row = self.within(claim, measured, low=target - tol, high=target + tol, digits=digits,
-                          unit=unit, known_deviation=known_deviation, kind=kind)
+                          unit=unit, known_deviation=known_deviation, kind=kind, fragile=fragile)
         u = f" {unit}" if unit else ""
         row.expected = (f"{_fmt(target, digits)}{u} ± {_fmt(100 * tolerance, 3)} %" if relative
                         else f"{_fmt(target, digits)} ± {_fmt(tolerance, digits)}{u}")
         return row
 
     def holds(self, claim: str, condition: bool, *, measured: str, expected: str = "true",
-              known_deviation: str = "", kind: str = "") -> Claim:
+              known_deviation: str = "", kind: str = "", fragile: str = "") -> Claim:
         """A qualitative claim: ``condition`` computed from the data, ``measured`` says what it was."""
-        return self._add(Claim(claim, str(measured), expected, bool(condition), known_deviation, kind))
+        return self._add(Claim(claim, str(measured), expected, bool(condition), known_deviation, kind, fragile))
 
     def _add(self, row: Claim) -> Claim:
         if row.kind == "":
             raise ValueError(f"kind is required (one of {KINDS}) for the claim {row.claim!r}")
         if row.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {row.kind!r}")
-        if row.known_deviation and not _MEASURED.search(row.known_deviation):
-            raise ValueError("known_deviation must give a measured reason (quote the measured number) "
-                             f"for the claim {row.claim!r}, got {row.known_deviation!r}")
+        if row.known_deviation and row.fragile:
+            raise ValueError(f"give either known_deviation (it fails) or fragile (it passes or fails with the "
+                             f"seeds or the preset), not both, for the claim {row.claim!r}")
+        for field_name in ("known_deviation", "fragile"):
+            note = getattr(row, field_name)
+            if note and not _MEASURED.search(note):
+                raise ValueError(f"{field_name} must give a measured reason (quote the measured number) "
+                                 f"for the claim {row.claim!r}, got {note!r}")
         self.rows.append(row)
         return row
 
@@ -183,7 +199,8 @@ class ClaimsTable:
         """The full table (claim, measured, expected, verdict) as a pandas DataFrame."""
         import pandas as pd
         columns = [{"claim": r.claim, "measured": r.measured, "expected": r.expected, "verdict": r.verdict,
-                    "kind": r.kind, "known deviation": r.known_deviation + (" (stale: passes)" if r.stale_note else "")}
+                    "kind": r.kind, "known deviation": (r.known_deviation + (" (stale: passes)" if r.stale_note else "")
+                                                        or (f"fragile: {r.fragile}" if r.fragile else ""))}
                    for r in self.rows]
         return pd.DataFrame(columns)
 
@@ -202,11 +219,15 @@ class ClaimsTable:
             print(f"  {r.verdict:<6}  {tag}{r.claim:<{width}}  [expected {r.expected}]")
             if r.known_deviation and not r.passed:
                 print(f"          known deviation: {r.known_deviation}")
+            elif r.fragile:
+                print(f"          fragile: {r.fragile}")
             elif r.stale_note:
                 print(f"          stale known-deviation note (the claim passes): {r.known_deviation}")
         if write:
             out = figures_dir(self.paper, self.figures_root) / f"{self.figure}_claims.json"
-            out.write_text(json.dumps([asdict(r) for r in self.rows], indent=1, ensure_ascii=False) + "\n")
-        failed = [r.claim for r in self.rows if not r.passed and not r.known_deviation]
+            # "fragile" only where set, so claims files without one keep their form
+            rows = [{k: v for k, v in asdict(r).items() if k != "fragile" or v} for r in self.rows]
+            out.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
+        failed = [r.claim for r in self.rows if not r.passed and not r.deviation_note]
         if failed:
             raise ClaimFailed(f"{len(failed)} claim(s) failed: " + "; ".join(failed))

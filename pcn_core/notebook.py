@@ -165,3 +165,40 @@ def check_parameters(namespace: Mapping, notebook: str, *, signed: Sequence[str]
             continue
         any_sign = name in signed or (_is_real(default) and default < 0)
         _check_scalar(name, value, default, any_sign)
+
+
+def by_preset(preset: str, *, quick, default, paper):
+    """The value of a setting at ``preset``: one line per notebook instead of a dict and a check.
+
+    Presets scale trials and durations, never the model; every notebook states its
+    factors (or values) per preset through this function, so an unknown preset gets
+    one message everywhere.
+
+    Parameters
+    ----------
+    preset : str
+        One of :data:`PRESETS` (``"quick"``, ``"default"``, ``"paper"``).
+    quick, default, paper
+        The value at each preset (a scale factor, a duration in s, a count, ...).
+
+    Returns
+    -------
+    object
+        The value given for ``preset``.
+
+    Raises
+    ------
+    ParameterError
+        If ``preset`` is not one of :data:`PRESETS`.
+
+    Examples
+    --------
+    >>> by_preset("quick", quick=0.25, default=1.0, paper=4.0)
+    0.25
+    >>> n_trials = int(20 * by_preset("paper", quick=0.25, default=1.0, paper=4.0))
+    >>> n_trials
+    80
+    """
+    if preset not in PRESETS:
+        raise ParameterError(f"parameter preset must be one of {PRESETS}, got {preset!r}")
+    return {"quick": quick, "default": default, "paper": paper}[preset]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pcn_core.claims import ClaimFailed, ClaimsTable
+from pcn_core.claims import ClaimFailed, ClaimsTable, summary_lines
 
 
 R, C, K = "reproduction", "calibration", "consistency"
@@ -117,3 +117,22 @@ def test_figures_index_counts_reproductions_per_figure_and_per_paper(tmp_path):
     assert "- [calibration] c" in text and "- [reproduction] b" in text
     assert "| d | reproduction | m | true | PASS (stale known-deviation note) | old note 3 |" in text
     assert "| b | reproduction | m | true | FAIL (known deviation) | measured 2 |" in text
+
+
+def test_fragile_claim_is_never_stale_and_its_failure_is_known(tmp_path, capsys):
+    table = ClaimsTable("paper", "fig1", figures_root=tmp_path)
+    note = "the median over 200 seeds is -0.898, at the tolerance"
+    table.within("passes today", -0.91, high=-0.9, kind="reproduction", fragile=note)
+    table.within("fails today", -0.89, high=-0.9, kind="reproduction", fragile=note)
+    table.within("plain", 1.0, low=0.0, kind="reproduction")
+    table.report()  # a failing fragile claim does not stop the notebook
+    out = capsys.readouterr().out
+    assert f"fragile: {note}" in out and "stale" not in out
+    assert [r.verdict for r in table.rows] == ["PASS", "FAIL (known deviation)", "PASS"]
+    rows = json.loads((tmp_path / "paper" / "fig1_claims.json").read_text())
+    assert rows[0]["fragile"] == note and "fragile" not in rows[2]  # written only where set
+    assert "known deviations (failing, with a measured reason): 1" in "\n".join(summary_lines(rows)).lower()
+    with pytest.raises(ValueError, match="quote the measured number"):
+        table.within("vague", 1.0, low=0.0, kind="reproduction", fragile="depends on the seed")
+    with pytest.raises(ValueError, match="not both"):
+        table.within("both", 1.0, low=0.0, kind="reproduction", fragile=note, known_deviation=note)

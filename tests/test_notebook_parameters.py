@@ -71,3 +71,12 @@ def test_papermill_parses_every_parameter(name):
     cell = next(c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", []))
     parsed = {p.name for p in PythonTranslator.inspect(cell)}
     assert set(notebook.parameter_defaults(path)) <= parsed
+
+
+def test_by_preset_picks_the_value_and_names_a_bad_preset():
+    from pcn_core.notebook import ParameterError, by_preset
+
+    values = dict(quick=0.25, default=1.0, paper=4.0)
+    assert [by_preset(p, **values) for p in ("quick", "default", "paper")] == [0.25, 1.0, 4.0]
+    with pytest.raises(ParameterError, match="preset must be one of"):
+        by_preset("fast", **values)

@@ -45,7 +45,7 @@ def strip_run_metadata(path: Path) -> None:
 def _verdict(row: dict) -> str:
     if row["passed"]:
         return "PASS (stale known-deviation note)" if row.get("known_deviation") else "PASS"
-    return "FAIL (known deviation)" if row.get("known_deviation") else "FAIL"
+    return "FAIL (known deviation)" if row.get("known_deviation") or row.get("fragile") else "FAIL"
 
 
 def _reproduction_count(rows: list) -> str:
@@ -84,7 +84,7 @@ def write_figures_index(figures_root: Path) -> Path:
         lines.append(f"| {paper.name} | {_reproduction_count(rows)} "
                      f"| {sum(r.get('kind') == 'calibration' for r in rows)} "
                      f"| {sum(r.get('kind') == 'consistency' for r in rows)} "
-                     f"| {sum(bool(r.get('known_deviation')) and not r['passed'] for r in rows)} "
+                     f"| {sum(bool(r.get('known_deviation') or r.get('fragile')) and not r['passed'] for r in rows)} "
                      f"| {sum(bool(r.get('known_deviation')) and r['passed'] for r in rows)} "
                      f"| {sum(not r.get('kind') for r in rows)} |")
     lines.append("")
@@ -107,7 +107,8 @@ def write_figures_index(figures_root: Path) -> Path:
                       "|---|---|---|---|---|---|"]
             for row in rows:
                 cells = [str(row.get(k, "")) for k in ("claim", "kind", "measured", "expected")]
-                cells += [_verdict(row), row.get("known_deviation", "")]
+                note = row.get("known_deviation") or (f"fragile: {row['fragile']}" if row.get("fragile") else "")
+                cells += [_verdict(row), note]
                 lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
             lines.append("")
     out = figures_root / "README.md"
