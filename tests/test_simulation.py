@@ -124,6 +124,53 @@ def test_kernel_matches_plain_numpy_reference(rule, delay_steps, self_reset, fai
     np.testing.assert_allclose(res.target, target, atol=1e-12)
 
 
+@pytest.mark.parametrize("rule, delay_steps, self_reset, perturbation, dense", [
+    ("single", 0, "immediate", sim.DelaySpike(time=0.05, delay=3e-4), False),
+    ("all", 0, "immediate", sim.ExtraSpike(time=0.1, neuron=4), False),
+    ("all", 2, "delayed", sim.DelaySpike(time=0.05, delay=5e-4), False),
+    ("all", 3, "immediate", sim.ExtraSpike(time=0.12, neuron=7), True),
+    ("single", 1, "delayed", None, True),
+])
+def test_kernel_matches_the_oracle_with_silencing_perturbations_and_currents(rule, delay_steps, self_reset,
+                                                                            perturbation, dense):
+    dt = 1e-4
+    net = _koren_test_network(dense=dense)
+    command = 300.0 * smoothed_white_noise(0.25, dt, 0.05, 1.0, shape=3, seed=16)
+    v0 = np.random.default_rng(18).uniform(-5.0, 5.0, net.n_neurons)
+    silence = sim.Silencing(neurons=tuple(range(0, 40, 3)), time=0.15)
+    kw = dict(voltage_noise=25.0, delay=delay_steps * dt, spike_rule=rule, spike_failure=0.2, sensory_noise=1.0,
+              self_reset=self_reset, initial_voltage=v0, silence=silence, perturbation=perturbation,
+              record_currents=[1, 4, 9], seed=17)
+    res = sim.simulate(net, command, dt, **kw)
+    ref = reference_simulation(net, command, dt, **kw)
+    assert ref.spike_steps.size > 20
+    np.testing.assert_array_equal(res.spike_neurons, ref.spike_neurons)
+    np.testing.assert_allclose(res.spike_times, (ref.spike_steps + 1) * dt)  # stamped at the end of the step
+    np.testing.assert_allclose(res.estimate, ref.estimate, atol=1e-9)
+    np.testing.assert_allclose(res.excitatory, ref.excitatory, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(res.inhibitory, ref.inhibitory, rtol=1e-9, atol=1e-6)
+    # the silenced neurons are silent from the silencing on, and the others fire after it
+    late = ref.spike_steps >= round(silence.time / dt)
+    assert not np.isin(ref.spike_neurons[late], silence.neurons).any() and late.sum() > 5
+    assert ref.excitatory.max() > 0 and ref.inhibitory.min() < 0
+
+
+def test_the_oracle_sees_a_change_of_delay_or_stamping():
+    """The oracle is sensitive to the conventions it checks: one step more of delay, or spikes
+    stamped at the start of their step, are caught."""
+    dt = 1e-4
+    net = _koren_test_network()
+    command = 300.0 * smoothed_white_noise(0.2, dt, 0.05, 1.0, shape=3, seed=6)
+    kw = dict(voltage_noise=25.0, spike_rule="all", seed=7)
+    res = sim.simulate(net, command, dt, delay=2 * dt, **kw)
+    shifted = reference_simulation(net, command, dt, delay=3 * dt, **kw)
+    same = reference_simulation(net, command, dt, delay=2 * dt, **kw)
+    np.testing.assert_allclose(res.spike_times, (same.spike_steps + 1) * dt)
+    assert not (res.spike_times.size == shifted.spike_steps.size
+                and np.allclose(res.spike_times, (shifted.spike_steps + 1) * dt))
+    assert not np.allclose(res.spike_times, same.spike_steps * dt)
+
+
 def test_self_reset_is_immediate_and_lateral_input_arrives_after_the_delay():
     dt, delay_steps = 1e-4, 7
     net = nw.boerlin_network([[0.5]], [[-10.0]], decoder_leak=10.0, membrane_leak=20.0)
