@@ -11,10 +11,27 @@ The paper's S1 parameter tables are lost. :data:`ALL_TO_ALL` holds our
 reconstruction, each value with its source: ``[cap]`` figure caption, ``[txt]``
 Results text, ``[M]`` Methods, ``[inf]`` inferred from the text, ``[pilot]``
 chosen from exploratory runs (see each notebook's parameters cell).
+:data:`TOPOGRAPHIC` does the same for the topographic layer of Figs 10–12.
 
 Noise: "the standard deviation of the noise is in units of ms⁻¹" [txt]; we read
 σ as the s.d. added to V per 1 ms step, i.e. a density σ/√(1 ms) per √s
 (:func:`voltage_noise_density`), so results hold their meaning at other dt.
+
+Units used throughout: time in s (durations, dt, δ, lags) unless a name says
+steps or ms; rates in Hz; the signal x and read-out x̂ in units of x (the
+paper's weights w are dimensionless), the input s in units of x per s; V, the
+thresholds and the costs ν, μ in the model's voltage units (V_i = w_iᵀ(x − x̂) − μ r_i);
+σ as above.
+
+The sections follow the paper's figures: one run (Figs 2–3), Fig 4 (spike-generation
+failure), Fig 5 (S-MUA, Up-state statistics), one summarised trial (Figs 2, 6–9),
+the topographic layer (Figs 10–12), CV2 and ± decoding (Fig 9), optima (Figs 6, 8).
+
+References
+----------
+.. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+   signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+   Equation and section numbers cited in this module are the paper's.
 """
 from __future__ import annotations
 
@@ -39,7 +56,57 @@ MS = 1e-3
 
 @dataclass(frozen=True)
 class AllToAllParameters:
-    """The all-to-all network of Figs 2–9 ("T2*", our reconstruction of S1 Table 2)."""
+    """The all-to-all network of Figs 2–9 ("T2*", our reconstruction of S1 Table 2).
+
+    Each field's default carries its source tag in the comment beside it in the source
+    ([txt], [cap], [M], [inf], [pilot]; module docstring). Instances are frozen: vary a value
+    with :func:`dataclasses.replace`.
+
+    Attributes
+    ----------
+    n_neurons : int
+        N, neurons.
+    n_inputs : int
+        J, input dimensions (rows of w).
+    dt : float
+        Simulation step (s), equal to the synaptic delay δ.
+    synaptic_delay : float
+        δ (s), identical for every connection.
+    leak : float
+        λ = λ_d = λ_V (Hz), the one filter of signal, read-out and membrane.
+    input_amplitude : float
+        A_s, stationary s.d. of each input dimension (units of x per s).
+    input_tau : float
+        Correlation time (s) of the smoothed white-noise input.
+    noise : float
+        σ, s.d. of the voltage noise per 1 ms step (voltage units).
+    quadratic_cost, linear_cost : float
+        μ and ν >= 0 (voltage units, the paper's convention).
+    mua_decay_rate : float
+        λ_D (Hz), decay rate of the multi-unit-activity kernel.
+    up_threshold : float
+        Fraction of the N neurons active together that defines an Up state.
+
+    See Also
+    --------
+    TopographicParameters : the topographic layer of Figs 10–12.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of synaptic delays (N = 400, J = 3, standard-normal
+       weights, 1 ms delay); Methods §3.1 (λ_D), §3.2 (Up-state criterion); S1 Table 2 (lost).
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from pcn_core.koren import ALL_TO_ALL
+    >>> ALL_TO_ALL.n_neurons, ALL_TO_ALL.n_inputs, ALL_TO_ALL.synaptic_delay == ALL_TO_ALL.dt
+    (400, 3, True)
+    >>> replace(ALL_TO_ALL, noise=0.5).noise
+    0.5
+    """
     n_neurons: int = 400            #: [txt]
     n_inputs: int = 3               #: J [txt]
     dt: float = 1e-3                #: s, = δ [inf: "consecutive time steps", 50 % synchrony]
@@ -58,28 +125,196 @@ ALL_TO_ALL = AllToAllParameters()
 
 
 def voltage_noise_density(sigma: float) -> float:
-    """pcn_core's voltage-noise density (per √s) for the paper's σ (s.d. per 1 ms step)."""
+    """pcn_core's voltage-noise density for the paper's σ (s.d. of V per 1 ms step).
+
+    The simulator integrates white noise of density ``σ_V`` (voltage per √s), which adds
+    ``σ_V √dt`` per step; ``σ_V = σ / √(1 ms)`` therefore adds exactly σ per 1 ms step and
+    keeps the same meaning at any other dt.
+
+    Parameters
+    ----------
+    sigma : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step (voltage units).
+
+    Returns
+    -------
+    float
+        ``σ / √(10⁻³ s)``, voltage units per √s.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``sigma`` is negative, not finite or not a real number.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, after eq 23 (“the standard deviation of the noise is in units of ms⁻¹”).
+
+    Examples
+    --------
+    >>> import math
+    >>> from pcn_core.koren import voltage_noise_density
+    >>> density = voltage_noise_density(0.25)
+    >>> round(density, 3)
+    7.906
+    >>> round(density * math.sqrt(1e-3), 12)    # s.d. added per 1 ms step: σ again
+    0.25
+    """
     return validation.real(sigma, "sigma", low=0.0) / math.sqrt(MS)
 
 
 def weights(n_inputs: int, n_neurons: int, seed) -> np.ndarray:
-    """(J, N) decoding weights drawn i.i.d. from a standard normal, not normalised [txt]."""
+    """Decoding weights w of the all-to-all network, i.i.d. standard normal, not normalised [txt].
+
+    Parameters
+    ----------
+    n_inputs : int
+        J >= 1, input dimensions (rows).
+    n_neurons : int
+        N >= 1, neurons (columns).
+    seed : int, None, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the draw (a Generator is advanced in place).
+
+    Returns
+    -------
+    (J, N) float array
+        w, dimensionless; column i is neuron i's weight vector w_i.
+
+    Raises
+    ------
+    ValueError
+        If ``n_inputs`` or ``n_neurons`` is not a whole number >= 1.
+    TypeError
+        If ``seed`` is not one of the accepted kinds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of synaptic delays (“drawn randomly from a standard
+       normal distribution”).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import weights
+    >>> w = weights(3, 400, seed=0)
+    >>> w.shape, round(float(w.std()), 1)
+    ((3, 400), 1.0)
+    >>> bool(np.array_equal(w, weights(3, 400, seed=0)))
+    True
+    """
     if int(n_inputs) != n_inputs or n_inputs < 1 or int(n_neurons) != n_neurons or n_neurons < 1:
         raise ValueError(f"n_inputs and n_neurons must be integers >= 1, got {n_inputs}, {n_neurons}")
     return validation.rng(seed).standard_normal((int(n_inputs), int(n_neurons)))
 
 
 def network(w, *, linear_cost: float, quadratic_cost: float, leak: float = ALL_TO_ALL.leak) -> Network:
-    """The all-to-all Koren network for weights ``w`` (J, N) and the paper's costs ν, μ."""
+    """The all-to-all Koren network for weights ``w`` and the paper's costs ν, μ.
+
+    Thresholds ``T_i = (‖w_i‖² + ν + μ)/2``, fast lateral weights ``Ω = −(wᵀw + μI)`` (the
+    diagonal is the self-reset ``‖w_i‖² + μ``), membrane, signal and read-out leak λ and no
+    slow connections (:func:`pcn_core.network.koren_network`).
+
+    Parameters
+    ----------
+    w : (J, N) array_like
+        Finite decoding weights (dimensionless).
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0, in the paper's units (voltage units: they add to ‖w_i‖² in the threshold).
+    leak : float
+        λ > 0 (Hz) (T2*: 10 Hz).
+
+    Returns
+    -------
+    pcn_core.network.Network
+        The network (its ``linear_cost`` and ``quadratic_cost`` fields are in Boerlin's
+        convention, ν/λ and μ/λ²).
+
+    Raises
+    ------
+    ValueError
+        If ``w`` is not a finite 2-D array, a cost is negative or ``leak`` is not > 0.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §1.2, eqs 11–17 (membrane potential eq 16, firing rule eq 17); Results eqs 22–24.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import network, weights
+    >>> w = weights(3, 400, seed=0)
+    >>> net = network(w, linear_cost=5.0, quadratic_cost=5.0)
+    >>> net.n_neurons, net.n_variables
+    (400, 3)
+    >>> norms = np.sum(w ** 2, axis=0)
+    >>> bool(np.allclose(net.thresholds, (norms + 5.0 + 5.0) / 2)), bool(np.allclose(net.self_reset, norms + 5.0))
+    (True, True)
+    """
     return koren_network(w, leak=leak, linear_cost=linear_cost, quadratic_cost=quadratic_cost)
 
 
 def input_signal(duration: float, *, amplitude: float = ALL_TO_ALL.input_amplitude,
                  tau: float = ALL_TO_ALL.input_tau, n_inputs: int = ALL_TO_ALL.n_inputs,
                  dt: float = ALL_TO_ALL.dt, seed=None) -> np.ndarray:
-    """The active-state input s(t): white noise, independent across inputs, smoothed
-    by an exponential filter of time constant ``tau`` (s) [txt], with stationary
-    s.d. ``amplitude``; shape (n_steps, n_inputs)."""
+    """The active-state input s(t): white noise, independent across inputs, smoothed by an
+    exponential filter of time constant ``tau`` [txt], with stationary s.d. ``amplitude``.
+
+    Each dimension is a stationary AR(1) (discretised Ornstein–Uhlenbeck) process started in
+    its stationary state (:func:`pcn_core.signals.smoothed_white_noise`). The signal the
+    network tracks is its leaky integral, ``dx/dt = −λ x + s``.
+
+    Parameters
+    ----------
+    duration : float
+        Length (s) > 0; ``round(duration / dt)`` steps.
+    amplitude : float
+        A_s >= 0, stationary s.d. of each dimension (units of x per s) (T2*: 20).
+    tau : float
+        Correlation time (s) > 0 (T2*: 0.2 s).
+    n_inputs : int
+        J >= 1, independent dimensions.
+    dt : float
+        Step (s) > 0.
+    seed : int, None, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the white noise.
+
+    Returns
+    -------
+    (n_steps, n_inputs) float array
+        s at each step, units of x per s.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If a duration, ``tau`` or ``dt`` is not > 0, ``amplitude`` is negative or not finite,
+        or ``seed`` is not an accepted kind.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of synaptic delays (“white noise, uncorrelated across
+       input variables, and smoothed with an exponential filter”); Methods eq 12.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import input_signal
+    >>> s = input_signal(200.0, amplitude=1.0, seed=0)
+    >>> s.shape, round(float(s.std()), 1)
+    ((200000, 3), 1.0)
+
+    The lag-1 autocorrelation is ``exp(−dt/tau) = exp(−0.005) ≈ 0.995``:
+
+    >>> [round(float(np.corrcoef(s[:-1, j], s[1:, j])[0, 1]), 3) for j in range(3)]
+    [0.995, 0.995, 0.995]
+    """
     return smoothed_white_noise(duration, dt, tau, validation.real(amplitude, "amplitude", low=0.0),
                                 shape=n_inputs, seed=seed)
 
@@ -90,16 +325,66 @@ def run(net: Network, command, *, noise: float = ALL_TO_ALL.noise, spike_failure
     """Simulate Koren's discrete model: "all" rule, synaptic delay δ mapped onto the
     simulator's delay, the paper's σ (per 1 ms step) as voltage noise.
 
+    A thin wrapper of :func:`pcn_core.simulation.simulate` with ``spike_rule="all"``,
+    ``delay=koren_kernel_delay(synaptic_delay, dt)`` and
+    ``voltage_noise=voltage_noise_density(noise)``. x and x̂ start at 0 (V at 0) unless
+    ``initial_state`` continues an earlier run.
+
     Parameters
     ----------
-    net : from :func:`network`
-    command : (n_steps, J) input s(t) (zeros for the quiescent state)
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    spike_failure : 1 − p_spike, probability that a neuron at threshold does not fire
-    dt, synaptic_delay : s (δ a whole number >= 1 of steps)
-    seed : seed of the noise (and of failures)
-    options : passed to :func:`pcn_core.simulation.simulate` (``record="summary"``,
-        ``groups``, ``spike_windows``, ``initial_state``, ``record_voltages``, ...)
+    net : pcn_core.network.Network
+        From :func:`network` or :func:`topographic_network`.
+    command : (n_steps, J) array_like or pcn_core.simulation.LowRankCommand
+        Input s(t) per step, units of x per s (zeros for the quiescent state).
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step (voltage units).
+    spike_failure : float
+        1 − p_spike in [0, 1], probability that a neuron above threshold does not fire
+        (it is then not reset).
+    dt : float
+        Step (s) > 0.
+    synaptic_delay : float
+        δ (s), a whole number >= 1 of steps of ``dt``.
+    seed : int, None or numpy.random.Generator
+        Seed of the noise (and of the failures).
+    **options
+        Passed to :func:`pcn_core.simulation.simulate` (``record="summary"``, ``groups``,
+        ``spike_windows``, ``initial_state``, ``record_voltages``, ``trajectory_every``, ...).
+
+    Returns
+    -------
+    pcn_core.simulation.SimulationResult
+        Spikes (stamped at the end of their step, s), per-step counts, error sums,
+        trajectories as recorded, and ``final_state`` to continue the run.
+
+    Raises
+    ------
+    ValueError, TypeError
+        From the simulator: bad shapes, negative σ or failure probability, a δ that is not a
+        whole number >= 1 of steps, bad seeds or options.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results eqs 23–24 and section Consequence of synaptic delays; Methods §1.2.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import input_signal, network, run, weights
+    >>> net = network(weights(3, 400, seed=0), linear_cost=0.0, quadratic_cost=0.0)
+    >>> res = run(net, input_signal(0.3, seed=1), noise=0.0, record="summary")
+    >>> res.n_steps, res.population_counts.shape
+    (300, (300,))
+
+    Without costs and noise about half of the 400 neurons fire in every step (Fig 2A at
+    ν = μ = 0), here after a 0.1 s transient; without input the network stays silent:
+
+    >>> round(100 * float(res.population_counts[100:].mean()) / 400)
+    49
+    >>> run(net, np.zeros((300, 3)), noise=0.0).n_spikes
+    0
     """
     return simulate(net, command, dt, voltage_noise=voltage_noise_density(noise),
                     delay=koren_kernel_delay(synaptic_delay, dt), spike_rule="all",
@@ -107,8 +392,46 @@ def run(net: Network, command, *, noise: float = ALL_TO_ALL.noise, spike_failure
 
 
 def error_and_cost(result: SimulationResult) -> tuple[float, float]:
-    """Mean coding error and cost of a run (:func:`pcn_core.upstates.coding_error_cost`)
-    from its running sums: ⟨‖x − x̂‖₂⟩ / (J · mean_i ‖w_i‖₂), and population spikes per step."""
+    """Mean coding error and cost of a run, from its running sums.
+
+    ``⟨error⟩ = ⟨‖x − x̂‖₂⟩ / (J · mean_i ‖w_i‖₂)`` and ``⟨cost⟩`` = population spikes per step
+    (:func:`pcn_core.upstates.coding_error_cost`), over all steps of the run.
+
+    Parameters
+    ----------
+    result : pcn_core.simulation.SimulationResult
+        A run of a Koren network (either record mode; the summary fields are always filled).
+
+    Returns
+    -------
+    error : float
+        Dimensionless (x is measured in mean weight norms, per dimension).
+    cost : float
+        Population spikes per step (per ms at dt = 1 ms).
+
+    Raises
+    ------
+    ValueError
+        From :func:`pcn_core.upstates.coding_error_cost` if the weights are all zero.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results eqs 25–26.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import error_and_cost, input_signal, network, run, weights
+    >>> net = network(weights(3, 400, seed=0), linear_cost=5.0, quadratic_cost=5.0)
+    >>> res = run(net, input_signal(0.2, seed=1), seed=2)
+    >>> error, cost = error_and_cost(res)
+    >>> cost == res.n_spikes / res.n_steps
+    True
+    >>> error_and_cost(run(net, np.zeros((100, 3)), noise=0.0))    # silent: x̂ = x = 0
+    (0.0, 0.0)
+    """
     return coding_error_cost(result.network.decoder, int(result.spike_counts.sum()),
                              error_norm_sum=result.error_norm_sum, n_steps=result.n_error_steps)
 
@@ -121,28 +444,60 @@ def active_then_quiescent(*, noise: float, linear_cost: float, quadratic_cost: f
     first part is driven by :func:`input_signal` and whose second part has s = 0,
     continued exactly from the first part's final state, in summary mode.
 
+    The network is :data:`ALL_TO_ALL` (N = 400, J = 3, T2* λ, dt, δ and input) with the
+    given costs and noise; x, x̂ and V start at 0.
+
     Parameters
     ----------
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    linear_cost, quadratic_cost : the paper's ν, μ >= 0
-    active_duration, quiescent_duration : s, > 0 each (whole steps of ``ALL_TO_ALL.dt``)
-    weight_seed : seed of the (J, N) weights (:func:`weights`, T2* sizes)
-    input_seed : seed of the active-state input
-    noise_seed : seed of the voltage noise (one stream through both parts)
-    store_active_spikes : also return every spike of the active part as (step, neuron)
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    linear_cost, quadratic_cost : float
+        The paper's ν, μ >= 0.
+    active_duration, quiescent_duration : float
+        Lengths (s) > 0 of the two parts (whole steps of ``ALL_TO_ALL.dt``).
+    weight_seed : int
+        Seed of the (J, N) weights (:func:`weights`, T2* sizes).
+    input_seed : int
+        Seed of the active-state input.
+    noise_seed : int
+        Seed of the voltage noise (one stream through both parts).
+    store_active_spikes : bool
+        Also return every spike of the active part as (step, neuron).
 
     Returns
     -------
-    dict of arrays:
-    ``active_counts``, ``quiescent_counts`` : int32 population spikes per step of each part
-    (step 0 = first step of that part); ``active_spike_counts``, ``quiescent_spike_counts`` :
-    int64 spikes per neuron; ``active_spike_steps``, ``active_spike_neurons`` : int64 spikes of
-    the active part (empty unless ``store_active_spikes``), steps relative to its first step.
+    dict of arrays
+        ``active_counts``, ``quiescent_counts`` : int32 population spikes per step of each part
+        (step 0 = first step of that part); ``active_spike_counts``, ``quiescent_spike_counts`` :
+        (N,) int64 spikes per neuron; ``active_spike_steps``, ``active_spike_neurons`` : int64
+        spikes of the active part (empty unless ``store_active_spikes``), steps relative to its
+        first step.
 
     Raises
     ------
     ValueError, TypeError
         Durations not > 0, or bad costs, noise or seeds (from the simulator).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 3 and its caption; Results, section Consequence of noise.
+
+    Examples
+    --------
+    Fig 3A's condition (σ = 0, ν = 0, μ = 5), 0.5 s active then 0.2 s quiescent:
+
+    >>> from pcn_core.koren import active_then_quiescent
+    >>> out = active_then_quiescent(noise=0.0, linear_cost=0.0, quadratic_cost=5.0, active_duration=0.5,
+    ...                             quiescent_duration=0.2, weight_seed=0, input_seed=1, noise_seed=2,
+    ...                             store_active_spikes=True)
+    >>> out["active_counts"].shape, out["quiescent_counts"].shape
+    ((500,), (200,))
+    >>> int(out["active_counts"].sum()) == out["active_spike_steps"].size    # every active spike kept
+    True
+    >>> int(out["quiescent_counts"].sum())    # without noise the quiescent network is silent
+    0
     """
     params = ALL_TO_ALL
     for name, value in (("active_duration", active_duration), ("quiescent_duration", quiescent_duration)):
@@ -165,8 +520,8 @@ def active_then_quiescent(*, noise: float, linear_cost: float, quadratic_cost: f
 
 def first_spike_rank_correlations(onsets, offsets, spike_steps, spike_neurons, n_neurons: int, *,
                                   min_common: int = 10) -> np.ndarray:
-    """Is the order of recruitment into Up states the same from one event to the next? (Fig 3A text:
-    "the order in which the neurons are recruited is random").
+    """Is the order of recruitment into Up states the same from one event to the next? (Fig 3A
+    text: "the order in which the neurons are recruited is random").
 
     For each event [onset, offset] (inclusive steps), each participating neuron's first spike step;
     for each pair of events, the Spearman correlation of these first-spike steps over the neurons that
@@ -174,21 +529,48 @@ def first_spike_rank_correlations(onsets, offsets, spike_steps, spike_neurons, n
 
     Parameters
     ----------
-    onsets, offsets : (n_events,) int steps, inclusive, e.g. from :func:`pcn_core.upstates.detect_up_states`
-    spike_steps, spike_neurons : (n_spikes,) int, step index and neuron of each spike
-    n_neurons : N >= 1
-    min_common : pairs with fewer common neurons (>= 3) are skipped
+    onsets, offsets : (n_events,) int arrays
+        Inclusive steps of the events, ``onset <= offset``, e.g. from
+        :func:`pcn_core.upstates.detect_up_states`.
+    spike_steps, spike_neurons : (n_spikes,) int arrays
+        Step index (>= 0) and neuron (in [0, N)) of each spike, any order.
+    n_neurons : int
+        N >= 1.
+    min_common : int
+        Pairs of events with fewer common neurons are skipped (>= 3).
 
     Returns
     -------
-    (n_pairs,) float correlations, one per usable pair of events (NaN where a pair's first-spike steps
-    are all tied in one event, which leaves the correlation undefined).
+    (n_pairs,) float array
+        One correlation per usable pair of events, pairs (a, b) with a < b in order (NaN where
+        a pair's first-spike steps are all tied in one event, which leaves the correlation
+        undefined).
 
     Raises
     ------
-    ValueError, TypeError
-        Unequal lengths, negative or non-integer steps, neurons outside [0, N), onsets after offsets,
-        min_common < 3.
+    TypeError
+        If an array is not 1-D of integers.
+    ValueError
+        Unequal lengths, negative steps, neurons outside [0, N), onsets after offsets,
+        ``n_neurons`` < 1 or ``min_common`` < 3.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of noise, and Fig 3A inset.
+
+    Examples
+    --------
+    Ten neurons recruited in the same order in two events and in the reverse order in a third:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import first_spike_rank_correlations
+    >>> order = np.arange(10)
+    >>> steps = np.concatenate([order, 100 + order, 200 + order[::-1]])
+    >>> neurons = np.tile(order, 3)
+    >>> first_spike_rank_correlations([0, 100, 200], [20, 120, 220], steps, neurons, 10)
+    array([ 1., -1., -1.])
     """
     from scipy.stats import spearmanr
 
@@ -241,19 +623,38 @@ def alternation_correlations(percent, onsets, offsets) -> tuple[np.ndarray, np.n
 
     Parameters
     ----------
-    percent : (n_steps, 2) finite per-step activity of the + and − subpopulations
-        (e.g. :func:`pcn_core.upstates.percent_active`)
-    onsets, offsets : (E,) int inclusive step indices of the events, within the record
+    percent : (n_steps, 2) array_like
+        Finite per-step activity of the + and − subpopulations (e.g. % active from
+        :func:`pcn_core.upstates.percent_active`; any unit, correlations ignore it).
+    onsets, offsets : (E,) int arrays
+        Inclusive step indices of the events, ``0 <= onset <= offset < n_steps``.
 
     Returns
     -------
-    lag0, lag1 : (E,) float; NaN where an event has fewer than 3 steps or a
-        constant series (correlation undefined).
+    lag0, lag1 : (E,) float arrays
+        Pearson correlations; NaN where an event has fewer than 3 steps or a constant series
+        (correlation undefined).
 
     Raises
     ------
     ValueError
         Wrong shapes, non-finite activity, or events out of range / reversed.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 4A, C and Results, section Consequence of noise (“alternative spiking of the two
+       sub-populations on consecutive time steps”).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import alternation_correlations
+    >>> percent = np.array([[50.0, 0.0], [0.0, 50.0]] * 3)    # the halves take turns
+    >>> lag0, lag1 = alternation_correlations(percent, [0], [5])
+    >>> np.round(lag0, 6).tolist(), np.round(lag1, 6).tolist()
+    ([-1.0], [1.0])
     """
     f = np.asarray(percent, dtype=float)
     if f.ndim != 2 or f.shape[1] != 2 or not np.all(np.isfinite(f)):
@@ -278,22 +679,45 @@ def alternation_correlations(percent, onsets, offsets) -> tuple[np.ndarray, np.n
 
 
 def participation(onsets, offsets, spike_steps, spike_neurons, n_neurons: int) -> np.ndarray:
-    """(N, E) bool: neuron i fires at least once in event e (steps onset..offset, inclusive).
+    """Which neurons fire in which event: neuron i fires at least once in event e
+    (steps onset..offset, inclusive).
 
     Parameters
     ----------
-    onsets, offsets : (E,) int inclusive step indices, increasing and non-overlapping
-    spike_steps, spike_neurons : (n_spikes,) int step and neuron of each spike
-    n_neurons : N >= 1
+    onsets, offsets : (E,) int arrays
+        Inclusive step indices, increasing and non-overlapping.
+    spike_steps, spike_neurons : (n_spikes,) int arrays
+        Step and neuron (in [0, N)) of each spike; spikes outside every event are ignored.
+    n_neurons : int
+        N >= 1.
 
     Returns
     -------
-    (N, E) bool array.
+    (N, E) bool array
+        True where neuron i spikes in event e.
 
     Raises
     ------
     ValueError
         Shapes differ, neurons outside [0, N), or events overlapping / reversed.
+
+    See Also
+    --------
+    coparticipation_by_selectivity : which pairs of neurons share events.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of noise (recruitment of neurons into Up states).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import participation
+    >>> participation([0, 10], [4, 14], [1, 2, 12], [0, 1, 1], 3)
+    array([[ True, False],
+           [ True,  True],
+           [False, False]])
     """
     on, off = np.asarray(onsets, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
     steps, neurons = np.asarray(spike_steps, dtype=np.int64), np.asarray(spike_neurons, dtype=np.int64)
@@ -323,18 +747,44 @@ def coparticipation_by_selectivity(taking_part, w, *, similar: float = 0.8,
 
     Parameters
     ----------
-    taking_part : (N, E) bool, from :func:`participation`
-    w : (J, N) decoding weights (non-zero columns)
-    similar, orthogonal : thresholds on |cos| in [0, 1], orthogonal < similar
+    taking_part : (N, E) bool array
+        From :func:`participation`.
+    w : (J, N) array_like
+        Decoding weights, finite with non-zero columns.
+    similar, orthogonal : float
+        Thresholds on |cos| in [0, 1], ``orthogonal < similar``.
 
     Returns
     -------
-    (similar_pairs, orthogonal_pairs) mean Jaccard indices (NaN if a class is empty).
+    similar_pairs : float
+        Mean Jaccard index of the pairs with |cos| > ``similar`` (NaN if there are none).
+    orthogonal_pairs : float
+        Mean Jaccard index of the pairs with |cos| < ``orthogonal`` (NaN if there are none).
 
     Raises
     ------
     ValueError
         Shapes disagree, zero weight vectors, or thresholds out of range.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of noise (“neurons with similar or opposite selectivity
+       ... tend to be recruited within the same Up state”).
+
+    Examples
+    --------
+    Neurons 0 and 1 have parallel weights and always fire together; neuron 2 is orthogonal
+    to both:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import coparticipation_by_selectivity
+    >>> w = np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    >>> taking_part = np.array([[1, 1, 0], [1, 1, 0], [0, 1, 1]], dtype=bool)
+    >>> similar, orthogonal = coparticipation_by_selectivity(taking_part, w)
+    >>> similar, round(orthogonal, 3)    # Jaccard 2/2 for (0, 1); 1/3 for (0, 2) and (1, 2)
+    (1.0, 0.333)
     """
     part = np.asarray(taking_part)
     w = np.asarray(w, dtype=float)
@@ -371,29 +821,66 @@ def fig4_failure_cell(spike_probability: float, active: bool, duration: float, s
 
     Parameters
     ----------
-    spike_probability : p_spike in (0, 1]; a neuron above threshold fires with it
-        (``spike_failure = 1 − p_spike``) and is not reset if it fails
-    active : smoothed white-noise input (seeded by ``input_seed``) if True, s = 0 if False
-    duration : analysed time (s) > 0
-    seed : seed of the voltage noise and of the failures
-    weight_seed, input_seed : seeds of the weights and of the input
-    linear_cost, quadratic_cost, noise : ν, μ and σ (s.d. per 1 ms step)
-    up_threshold, window_steps, merge_gap : θ_up, W (steps), G (s) of the detector
-    warmup : dropped time (s) >= 0
+    spike_probability : float
+        p_spike in (0, 1]; a neuron above threshold fires with it
+        (``spike_failure = 1 − p_spike``) and is not reset if it fails.
+    active : bool
+        Smoothed white-noise input (seeded by ``input_seed``) if True, s = 0 if False.
+    duration : float
+        Analysed time (s) > 0.
+    seed : int
+        Seed of the voltage noise and of the failures.
+    weight_seed, input_seed : int
+        Seeds of the weights and of the input.
+    linear_cost, quadratic_cost, noise : float
+        ν, μ >= 0 and σ >= 0 (s.d. per 1 ms step).
+    up_threshold, window_steps, merge_gap : float, int, float
+        θ_up in (0, 1] (fraction of N), W >= 1 (steps) and G >= 0 (s) of the detector.
+    warmup : float
+        Dropped time (s) >= 0.
 
     Returns
     -------
-    dict with ``peak_fraction``, ``durations`` (s), ``lag0``, ``lag1``
-    (:func:`alternation_correlations` of the ± halves split by the sign of w_1i),
-    ``recruitment``, ``median_spikes`` (per event), ``frequency`` (Hz),
-    ``rate`` (spikes per neuron per s), ``coparticipation_similar`` and
-    ``coparticipation_orthogonal`` (:func:`coparticipation_by_selectivity`).
+    dict
+        ``peak_fraction``, ``durations`` (s), ``lag0``, ``lag1``
+        (:func:`alternation_correlations` of the ± halves split by the sign of w_1i),
+        ``recruitment`` (fraction of N), ``median_spikes`` (per participating neuron): (E,)
+        arrays, one entry per Up state; ``frequency`` (Up states per s), ``rate`` (spikes per
+        neuron per s), ``coparticipation_similar`` and ``coparticipation_orthogonal``
+        (:func:`coparticipation_by_selectivity`): floats.
 
     Raises
     ------
     ValueError
         ``spike_probability`` outside (0, 1], non-positive ``duration``, negative
         ``warmup`` (and whatever :func:`run` and the detector refuse).
+    RuntimeError
+        If the stored spikes do not match the per-step counts (a simulator fault).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 4 and Results, section Consequence of noise (failure of spike generation).
+
+    Examples
+    --------
+    Fig 4's costs (ν = μ = 3, p_spike = 0.3), 0.5 s quiescent, events at θ_up = 0.05:
+
+    >>> from pcn_core.koren import fig4_failure_cell
+    >>> common = dict(weight_seed=0, linear_cost=3.0, quadratic_cost=3.0, up_threshold=0.05,
+    ...               window_steps=2, merge_gap=0.01, warmup=0.05, input_seed=1)
+    >>> out = fig4_failure_cell(0.3, False, 0.5, 0, noise=0.25, **common)
+    >>> out["durations"].size
+    1
+    >>> bool(out["lag0"][0] < 0 < out["lag1"][0])    # the ± halves alternate step by step
+    True
+
+    Without voltage noise, failures alone trigger no activity:
+
+    >>> quiet = fig4_failure_cell(0.3, False, 0.2, 0, noise=0.0, **common)
+    >>> quiet["rate"], quiet["frequency"]
+    (0.0, 0.0)
     """
     from . import upstates
 
@@ -519,27 +1006,64 @@ def shuffle_corrected_sums(trial, shuffle_trial, n_neurons: int, dt: float = ALL
 
     ``D_i(τ) = Σ_{k in spikes of i in trial} [MUA_{-i}(k+τ) − MUA'_{-i}(k+τ)]``, where MUA_{-i}
     is the trial's multi-unit activity without neuron i's own spikes and MUA'_{-i} the same in
-    the incongruent ``shuffle_trial``; terms with k+τ outside the record count 0. Summed over
-    trials r with shuffle trial r+1 (mod R), :func:`smua_from_sums` turns them into
+    the incongruent ``shuffle_trial``; terms with k+τ outside the record count 0. The MUA is
+    the causal, unnormalised exponential trace ``MUA_k = e^{−λ_D dt} MUA_{k−1} + n_k``
+    (:func:`pcn_core.upstates.multi_unit_activity`). Summed over trials r with shuffle trial
+    r+1 (mod R), :func:`smua_from_sums` turns them into
     :func:`pcn_core.upstates.spike_triggered_mua` exactly, holding only two trials at a time.
 
     Parameters
     ----------
-    trial, shuffle_trial : ``(spike_steps, spike_neurons, n_steps)`` with int steps in
-        [0, n_steps) and neurons in [0, N); equal n_steps
-    n_neurons : N >= 1
-    dt : step (s) > 0
-    max_lag : L (s), a whole number of steps, shorter than a trial (0.1 s in the paper)
-    decay_rate : λ_D (Hz) > 0 of the MUA kernel (50 Hz in the paper)
+    trial, shuffle_trial : tuple
+        ``(spike_steps, spike_neurons, n_steps)``: 1-D int arrays of equal length with steps
+        in [0, n_steps) and neurons in [0, N), and the record length n_steps >= 1 (equal in
+        both).
+    n_neurons : int
+        N >= 1.
+    dt : float
+        Step (s) > 0.
+    max_lag : float
+        L (s) > 0, a whole number of steps shorter than a trial (0.1 s in the paper).
+    decay_rate : float
+        λ_D (Hz) > 0 of the MUA kernel (50 Hz in the paper).
 
     Returns
     -------
-    (N, 2L/dt + 1) float array, MUA units (spikes) summed over the neuron's trigger spikes.
+    (N, 2L/dt + 1) float array
+        Lags −L..L (row i is neuron i), MUA units (spikes) summed over the neuron's trigger
+        spikes.
 
     Raises
     ------
     ValueError, TypeError
         Malformed trials, unequal lengths, events out of range, bad dt / max_lag / decay_rate.
+
+    See Also
+    --------
+    smua_from_sums : the S-MUA from these sums over all trials.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §3.1, eqs 18–19.
+
+    Examples
+    --------
+    Neurons 0 and 1 fire together at step 5; the shuffle trial is empty, so each neuron sees
+    the other's trace ``exp(−λ_D τ)`` at lags τ >= 0 (``exp(−0.05) = 0.951``):
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import shuffle_corrected_sums
+    >>> none = np.array([], dtype=int)
+    >>> spikes = (np.array([5, 5]), np.array([0, 1]), 20)
+    >>> sums = shuffle_corrected_sums(spikes, (none, none, 20), 2, max_lag=0.003)
+    >>> sums.shape
+    (2, 7)
+    >>> np.round(sums[0], 3).tolist()
+    [0.0, 0.0, 0.0, 1.0, 0.951, 0.905, 0.861]
+    >>> float(np.abs(shuffle_corrected_sums(spikes, spikes, 2, max_lag=0.003)).max())    # own shuffle
+    0.0
     """
     if isinstance(n_neurons, bool) or not isinstance(n_neurons, numbers.Integral) or n_neurons < 1:
         raise ValueError(f"n_neurons must be an integer >= 1, got {n_neurons!r}")
@@ -567,20 +1091,41 @@ def smua_from_sums(sums, spike_counts, dt: float = ALL_TO_ALL.dt) -> SpikeTrigge
 
     Parameters
     ----------
-    sums : (N, n_lags) float, n_lags odd
-    spike_counts : (N,) int >= 0, spikes of each neuron summed over the trials
-    dt : step (s) > 0
+    sums : (N, n_lags) array_like
+        Finite sums (MUA units), n_lags odd (lags −L..L).
+    spike_counts : (N,) int array
+        Spikes of each neuron summed over the trials, >= 0.
+    dt : float
+        Step (s) > 0.
 
     Returns
     -------
-    :class:`pcn_core.upstates.SpikeTriggeredMUA` (lags in s; mean and pooled in spikes per
-    trigger spike; NaN curves if no neuron spiked).
+    pcn_core.upstates.SpikeTriggeredMUA
+        ``lags`` (s), ``mean`` and ``pooled`` (spikes per trigger spike; NaN curves if no
+        neuron spiked) and ``n_neurons_used``.
 
     Raises
     ------
     ValueError
         Shapes that do not match, an even number of lags, negative or non-integer counts,
         non-finite sums.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §3.1, eq 19 (“the mean across neurons ... normalized with the total number
+       of spikes”).
+
+    Examples
+    --------
+    The mean weights every neuron equally, the pooled curve every spike:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import smua_from_sums
+    >>> s = smua_from_sums([[0.0, 4.0, 0.0], [0.0, 1.0, 0.0]], np.array([2, 1]))
+    >>> s.lags.tolist(), s.mean.tolist(), np.round(s.pooled, 3).tolist(), s.n_neurons_used
+    ([-0.001, 0.0, 0.001], [0.0, 1.5, 0.0], [0.0, 1.667, 0.0], 2)
     """
     s = np.asarray(sums, dtype=float)
     n = np.asarray(spike_counts)
@@ -612,26 +1157,63 @@ def fig5_smua_cell(linear_cost: float, noise: float, active: bool, n_trials: int
     Active state: the same input realisation (``input_seed``) in every trial, only the noise
     seeds differ, so the incongruent-trial predictor (trial r+1) removes stimulus locking
     (koren2017.md §2.5). Quiescent: input 0. Each trial starts at V = 0, x = x̂ = 0 and its
-    first ``burn_in`` s are dropped.
+    first ``burn_in`` s are dropped. Memory holds three trials' spikes, not R.
 
     Parameters
     ----------
-    linear_cost, noise, quadratic_cost : ν, σ (s.d. per 1 ms step), μ
-    active : True for the active state, False for the quiescent one
-    n_trials : R >= 2
-    duration : analysed s per trial (> max_lag)
-    seed : master seed of the trials' noise (one child per trial)
-    input_seed : seed of the frozen input
-    weight_seed : seed of the decoding weights w
-    burn_in : s dropped at the start of each trial
-    max_lag : L (s)
+    linear_cost, noise, quadratic_cost : float
+        ν >= 0, σ >= 0 (s.d. per 1 ms step), μ >= 0.
+    active : bool
+        True for the active state, False for the quiescent one.
+    n_trials : int
+        R >= 2.
+    duration : float
+        Analysed time (s) per trial, > 0 and longer than ``max_lag``.
+    seed : int
+        Master seed of the trials' noise (one child per trial).
+    input_seed : int
+        Seed of the frozen input.
+    weight_seed : int
+        Seed of the decoding weights w.
+    burn_in : float
+        Time (s) >= 0 dropped at the start of each trial.
+    max_lag : float
+        L (s) > 0, a whole number of steps.
 
     Returns
     -------
-    dict: ``lags`` (s), ``smua`` (mean over neurons; NaN if no neuron spiked), ``smua_pooled``,
-    ``n_neurons_used``, ``spike_counts`` (N,) over all trials, ``up_frequency`` (R,) Up states per s
-    and ``up_spike_fraction`` (R,) fraction of the trial's spikes inside Up states (NaN without
-    spikes), Up states by :func:`pcn_core.upstates.detect_up_states` (θ = 0.2, W = 2, G = 10 ms).
+    dict
+        ``lags`` (s), ``smua`` (mean over neurons, spikes per trigger spike; NaN if no neuron
+        spiked), ``smua_pooled``, ``n_neurons_used``, ``spike_counts`` (N,) over all trials,
+        ``up_frequency`` (R,) Up states per s and ``up_spike_fraction`` (R,) fraction of the
+        trial's spikes inside Up states (NaN without spikes), Up states by
+        :func:`pcn_core.upstates.detect_up_states` (θ = 0.2, W = 2, G = 10 ms).
+
+    Raises
+    ------
+    ValueError
+        ``n_trials`` not an integer >= 2, ``duration`` not > 0 or not longer than
+        ``max_lag``, negative ``burn_in`` (and whatever :func:`run` refuses).
+    RuntimeError
+        If a trial's stored spikes do not match its per-step counts (a simulator fault).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 5A, B; Methods §3.1 (50 trials of 200 s in the paper).
+
+    Examples
+    --------
+    Two short quiescent trials (the paper uses 50 × 200 s):
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import fig5_smua_cell
+    >>> out = fig5_smua_cell(0.0, 0.25, False, 2, 0.3, 0, 1, 0, burn_in=0.1, max_lag=0.01)
+    >>> out["lags"].shape, out["spike_counts"].shape, out["up_frequency"].shape
+    ((21,), (400,), (2,))
+    >>> out["n_neurons_used"] == int(np.count_nonzero(out["spike_counts"]))
+    True
     """
     if isinstance(n_trials, bool) or not isinstance(n_trials, numbers.Integral) or n_trials < 2:
         raise ValueError(f"n_trials must be an integer >= 2, got {n_trials!r}")
@@ -680,20 +1262,54 @@ def fig5_up_state_cell(linear_cost: float, quadratic_cost: float, noise: float, 
                        burn_in: float = 0.5, input_amplitude: float = ALL_TO_ALL.input_amplitude) -> dict:
     """Fig 5C/D, one condition: Up states of one long run (Methods §3.2) of the T2* network.
 
+    The run starts at V = 0, x = x̂ = 0; its first ``burn_in`` s are dropped.
+
     Parameters
     ----------
-    linear_cost, quadratic_cost, noise : ν, μ, σ (s.d. per 1 ms step)
-    active : smoothed white-noise input (``input_seed``) if True, else input 0
-    duration : analysed s (after ``burn_in`` s, dropped)
-    seed : seed of the voltage noise
-    input_seed, weight_seed : seeds of the input and of the decoding weights w
-    input_amplitude : A_s, stationary s.d. of the active input (T2*: 20)
+    linear_cost, quadratic_cost, noise : float
+        ν, μ >= 0 and σ >= 0 (s.d. per 1 ms step).
+    active : bool
+        Smoothed white-noise input (``input_seed``) if True, else input 0.
+    duration : float
+        Analysed time (s) > 0, after ``burn_in``.
+    seed : int
+        Seed of the voltage noise.
+    input_seed, weight_seed : int
+        Seeds of the input and of the decoding weights w.
+    burn_in : float
+        Time (s) >= 0 dropped at the start.
+    input_amplitude : float
+        A_s >= 0, stationary s.d. of the active input (units of x per s; T2*: 20).
 
     Returns
     -------
-    dict: ``onsets``, ``offsets`` (int steps of the analysed record, inclusive),
-    ``peak_fraction``, ``n_steps``, ``total_spikes``; Up states by
-    :func:`pcn_core.upstates.detect_up_states` (θ = 0.2, W = 2 steps, G = 10 ms).
+    dict
+        ``onsets``, ``offsets`` (int32 steps of the analysed record, inclusive),
+        ``peak_fraction`` (per event, fraction of N in one step), ``n_steps`` (analysed
+        steps), ``total_spikes``; Up states by :func:`pcn_core.upstates.detect_up_states`
+        (θ = 0.2, W = 2 steps, G = 10 ms).
+
+    Raises
+    ------
+    ValueError, TypeError
+        ``duration`` not > 0, negative ``burn_in``, bad costs, noise or seeds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 5C, D; Methods §3.2 (1000 s per condition in the paper).
+
+    Examples
+    --------
+    One quiescent second at ν = 0, μ = 5, σ = 0.25: two Up states of about 30 ms.
+
+    >>> from pcn_core.koren import fig5_up_state_cell
+    >>> out = fig5_up_state_cell(0.0, 5.0, 0.25, False, 1.0, 0, 1, 0, burn_in=0.1)
+    >>> out["n_steps"], out["onsets"].size
+    (1000, 2)
+    >>> (out["offsets"] - out["onsets"] + 1).tolist()    # durations in steps of 1 ms
+    [34, 40]
     """
     p = ALL_TO_ALL
     net = network(weights(p.n_inputs, p.n_neurons, weight_seed), linear_cost=linear_cost,
