@@ -1355,26 +1355,40 @@ def trial(*, linear_cost: float, quadratic_cost: float, noise: float, active: bo
 
     The run is simulated in two chunks (continued exactly): ``warmup`` s that are
     dropped, then ``duration`` s that are analysed, so every statistic, error and
-    cost included, covers the analysed chunk only.
+    cost included, covers the analysed chunk only. The trial's input and noise come
+    from two independent streams spawned from ``seed``.
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0 (the paper's units)
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step (a fixed density at any ``dt``)
-    active : True: the smoothed white-noise input of :func:`input_signal` (τ_s of T2*,
-        s.d. ``input_amplitude``); False: quiescent, s ≡ 0
-    weight_seed : int >= 0, seed of the (J, N) = (3, 400) weight draw (fixed per figure)
-    seed : int >= 0, seed of this trial: its input realisation and its noise
-    duration : analysed time (s) > 0
-    warmup : dropped time (s) > 0 before it
-    dt : simulation step (s); δ/dt must be a whole number >= 1
-    synaptic_delay : δ (s)
-    input_amplitude : A_s >= 0, stationary s.d. of the active input (T2*: 20)
-    spike_failure : 1 − p_spike, probability in [0, 1] that a neuron at threshold does not fire
-    cv2 : also store the analysed chunk's spikes and return their mean CV2 (costs memory
-        at low costs: ~16 B per spike)
-    n_neurons : N, integer >= 1 (T2*: 400; Fig 8's size check varies it): the weights stay
-        i.i.d. N(0, 1) and nothing else is rescaled; the Up-state threshold stays 20 % of N
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0 (the paper's units).
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step (a fixed density at any ``dt``).
+    active : bool
+        True: the smoothed white-noise input of :func:`input_signal` (τ_s of T2*,
+        s.d. ``input_amplitude``); False: quiescent, s ≡ 0.
+    weight_seed : int
+        Seed (>= 0) of the (J, N) = (3, ``n_neurons``) weight draw (fixed per figure).
+    seed : int
+        Seed (>= 0) of this trial: its input realisation and its noise.
+    duration : float
+        Analysed time (s) > 0.
+    warmup : float
+        Dropped time (s) > 0 before it.
+    dt : float
+        Simulation step (s) > 0; δ/dt must be a whole number >= 1.
+    synaptic_delay : float
+        δ (s).
+    input_amplitude : float
+        A_s >= 0, stationary s.d. of the active input (units of x per s; T2*: 20).
+    spike_failure : float
+        1 − p_spike, probability in [0, 1] that a neuron above threshold does not fire.
+    cv2 : bool
+        Also store the analysed chunk's spikes and return their mean CV2 (costs memory
+        at low costs: ~16 B per spike).
+    n_neurons : int
+        N >= 1 (T2*: 400; Fig 8's size check varies it): the weights stay i.i.d. N(0, 1)
+        and nothing else is rescaled; the Up-state threshold stays 20 % of N.
 
     Returns
     -------
@@ -1391,8 +1405,29 @@ def trial(*, linear_cost: float, quadratic_cost: float, noise: float, active: bo
     Raises
     ------
     ValueError, TypeError
-        Costs or σ negative or not finite, durations not > 0, bad seeds or a δ that is
-        not a whole number of steps of ``dt``.
+        Costs or σ negative or not finite, durations not > 0, ``n_neurons`` not an integer
+        >= 1, bad seeds or a δ that is not a whole number of steps of ``dt``.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 2A, B (synchrony), eqs 25–26 (error, cost), Figs 6–9.
+
+    Examples
+    --------
+    Without costs and noise about half of the neurons fire in every step (Fig 2A at ν = 0,
+    μ = 0):
+
+    >>> from pcn_core.koren import trial
+    >>> s = trial(linear_cost=0.0, quadratic_cost=0.0, noise=0.0, active=True, weight_seed=0, seed=1,
+    ...           duration=0.2, warmup=0.1)
+    >>> sorted(s)
+    ['cost', 'error', 'error_sd', 'rate', 'spikes_per_ms', 'synchrony', 'up_frequency', 'up_spikes_per_ms']
+    >>> round(float(s["synchrony"]))
+    49
+    >>> bool(s["synchrony"] == 100 * s["spikes_per_ms"] / 400)    # at dt = 1 ms
+    True
     """
     from .upstates import detect_up_states, population_cv2
 
@@ -1445,9 +1480,31 @@ def fig2_perturbation(*, linear_cost: float, quadratic_cost: float, weight_seed:
                       pulse_amplitude: float, before: float = 2.0, after: float = 1.0,
                       pulse_duration: float = 5e-3, warmup: float = TRIAL_WARMUP) -> dict:
     """Fig 2A's text: "a large enough perturbation can bring it back to the regime with high
-    firing rates". Active T2* network without noise; after ``warmup + before`` s a pulse of
-    height ``pulse_amplitude`` (units of s, i.e. x per s) along a random unit direction of
-    input space (drawn from ``seed``) is added to the input for ``pulse_duration`` s.
+    firing rates".
+
+    Active T2* network without noise (input and pulse direction from ``seed``); after
+    ``warmup + before`` s a pulse of height ``pulse_amplitude`` along a random unit
+    direction of input space is added to the input for ``pulse_duration`` s (at least one
+    step).
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    weight_seed : int
+        Seed (>= 0) of the weights.
+    seed : int
+        Seed (>= 0) of the input realisation and of the pulse direction.
+    pulse_amplitude : float
+        Height (units of x per s, like s) >= 0 of the pulse.
+    before : float
+        Analysed time (s) > 0 before the pulse.
+    after : float
+        Time (s) > 0 after the pulse.
+    pulse_duration : float
+        Pulse length (s) > 0.
+    warmup : float
+        Dropped time (s) > 0 at the start.
 
     Returns
     -------
@@ -1459,6 +1516,23 @@ def fig2_perturbation(*, linear_cost: float, quadratic_cost: float, weight_seed:
     ------
     ValueError, TypeError
         Negative costs or amplitude, durations not > 0, bad seeds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of synaptic delays, and Fig 2A.
+
+    Examples
+    --------
+    At ν = 12 (μ = 0) the network has fallen silent; a strong 5 ms pulse restarts the
+    synchronous regime:
+
+    >>> from pcn_core.koren import fig2_perturbation
+    >>> out = fig2_perturbation(linear_cost=12.0, quadratic_cost=0.0, weight_seed=0, seed=1,
+    ...                         pulse_amplitude=5000.0, before=0.2, after=0.2, warmup=0.1)
+    >>> round(float(out["synchrony_before"]), 1), round(float(out["synchrony_after"]))
+    (0.0, 44)
     """
     input_rng, _ = _trial_streams(seed)
     for name, value in (("before", before), ("after", after), ("pulse_duration", pulse_duration),
@@ -1487,9 +1561,12 @@ def synchrony_transition(grid, synchrony, *, high: float = 30.0, low: float = 5.
 
     Parameters
     ----------
-    grid : (n >= 2,) increasing finite grid values (e.g. ν)
-    synchrony : (n,) finite % synchrony along the grid (one trial)
-    high, low : % thresholds, ``high > low``
+    grid : (n,) array_like
+        n >= 2 strictly increasing finite grid values (e.g. ν).
+    synchrony : (n,) array_like
+        Finite % synchrony along the grid (one trial).
+    high, low : float
+        Thresholds (%), ``high > low``.
 
     Returns
     -------
@@ -1501,6 +1578,20 @@ def synchrony_transition(grid, synchrony, *, high: float = 30.0, low: float = 5.
     ValueError
         Shapes differ, fewer than 2 points, non-finite values, a grid that does not
         increase, or ``high <= low``.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 2A caption (“the level of synchronization suddenly drops”).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import synchrony_transition
+    >>> synchrony_transition([0, 4, 8, 12, 16], [49, 48, 45, 2, 0])
+    12.0
+    >>> synchrony_transition([0, 4, 8], [49, 25, 3])    # a progressive fall is no sudden drop
+    nan
     """
     g = np.asarray(grid, dtype=float)
     s = np.asarray(synchrony, dtype=float)
@@ -1530,6 +1621,52 @@ class TopographicParameters:
     or decrease (OFF)"]; neurons are interleaved, index 2k = ON_k, 2k + 1 = OFF_k [cap].
     Input ``s_j(t) = c(t)·A·exp(B (cos(θ_j − θ_0) − 1))``, c a unit-s.d. OU of rate
     λ_input [txt: "circular variable with Gaussian statistics", parameters A, B, λ_input].
+    Each field's default carries its source tag in the comment beside it in the source.
+    Instances are frozen: vary a value with :func:`dataclasses.replace`.
+
+    Attributes
+    ----------
+    n_positions : int
+        ON/OFF pairs, positions φ_k equally spaced on [0, 2π) (N = 2·n_positions).
+    n_pixels : int
+        P = J, pixels θ_j equally spaced on [0, 2π).
+    rf_amplitude, rf_concentration : float
+        a (dimensionless weight) and κ of the receptive fields.
+    input_amplitude, input_concentration : float
+        A (units of x per s) and B of the input bump.
+    input_centre : float
+        θ_0 (rad), centre of the input bump.
+    input_rate : float
+        λ_input (Hz): the OU time course c decays as exp(−λ_input t).
+    dt, synaptic_delay : float
+        Step and δ (s).
+    leak : float
+        λ (Hz).
+    noise : float
+        σ, s.d. of the voltage noise per 1 ms step.
+    n_segments : int
+        Ring segments of the local Up-state criterion (must divide ``n_positions``).
+    up_threshold : float
+        Fraction of the neurons concerned active together within W = 2δ for an Up state.
+
+    See Also
+    --------
+    AllToAllParameters : the all-to-all network of Figs 2–9.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Traveling waves in spatially organized networks with local
+       connectivity (eqs 28–30, 200 ON and 200 OFF neurons, 2 ms delay); S1 Table 3 (lost).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import TOPOGRAPHIC, TopographicParameters
+    >>> TOPOGRAPHIC.n_neurons, TOPOGRAPHIC.up_window_steps    # 2δ = 4 steps of 1 ms
+    (400, 4)
+    >>> TopographicParameters(n_positions=20, n_pixels=20, n_segments=4).n_neurons
+    40
     """
     n_positions: int = 200          #: ON/OFF pairs, equally spaced on [0, 2π) [txt: 200 ON + 200 OFF]
     n_pixels: int = 200             #: P = J, equally spaced on [0, 2π) [inf]
@@ -1548,11 +1685,14 @@ class TopographicParameters:
 
     @property
     def n_neurons(self) -> int:
+        """N = 2·n_positions neurons (ON and OFF at every position).
+        """
         return 2 * self.n_positions
 
     @property
     def up_window_steps(self) -> int:
-        """W = 2δ/dt steps: one ping-pong cycle (koren2017.md §2.3)."""
+        """W = 2δ/dt steps: one ping-pong cycle (koren2017.md §2.3).
+        """
         return int(round(2 * self.synaptic_delay / self.dt))
 
 
@@ -1564,7 +1704,39 @@ def _ring(n: int) -> np.ndarray:
 
 
 def topographic_weights(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
-    """(P, 2·n_positions) decoding weights of the ring, ON/OFF interleaved (column 2k = ON_k, 2k + 1 = OFF_k)."""
+    """Decoding weights of the ring, ON/OFF interleaved (column 2k = ON_k, 2k + 1 = OFF_k).
+
+    ``w[j, 2k] = a·exp(κ (cos(θ_j − φ_k) − 1))`` and ``w[:, 2k + 1] = −w[:, 2k]``, with
+    θ_j = 2πj/P and φ_k = 2πk/n_positions.
+
+    Parameters
+    ----------
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    (P, 2·n_positions) float array
+        w, dimensionless (peak ``rf_amplitude``).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       eqs 29–30 (receptive fields of ON and OFF neurons; their form is our reading).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import topographic_weights
+    >>> w = topographic_weights()
+    >>> w.shape
+    (200, 400)
+    >>> bool(np.array_equal(w[:, 1], -w[:, 0]))    # OFF_0 mirrors ON_0
+    True
+    >>> int(w[:, 20].argmax()), float(w[:, 20].max())    # ON_10 peaks at pixel 10 with height a
+    (10, 1.0)
+    """
     on = params.rf_amplitude * np.exp(params.rf_concentration
                                       * (np.cos(_ring(params.n_pixels)[:, None] - _ring(params.n_positions)[None, :])
                                          - 1.0))
@@ -1576,20 +1748,121 @@ def topographic_weights(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarr
 def topographic_network(*, linear_cost: float, quadratic_cost: float,
                         params: TopographicParameters = TOPOGRAPHIC) -> Network:
     """The topographic network for the paper's costs ν, μ, with dense lateral weights
-    Ω = −(wᵀw + μI) (local: they fall like exp(−κΔ²/4) with the distance Δ of positions)."""
+    Ω = −(wᵀw + μI) (local: they fall like exp(−κΔ²/4) with the distance Δ of positions).
+
+    Between positions, same-polarity pairs inhibit and opposite-polarity pairs excite each
+    other [txt]; thresholds are ``(‖w_i‖² + ν + μ)/2`` and the leak is ``params.leak``.
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0 (the paper's units).
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    pcn_core.network.Network
+        With ``fast_weights`` the dense (N, N) Ω.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If a cost is negative, not finite or not a real number.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Traveling waves in spatially organized networks with local
+       connectivity (“connections in the network are local”).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_network
+    >>> net = topographic_network(linear_cost=12.0, quadratic_cost=12.0)
+    >>> net.n_neurons, net.n_variables
+    (400, 200)
+    >>> omega = net.fast_weights
+    >>> bool(omega[0, 1] > 0), bool(omega[0, 2] < 0)    # ON_0–OFF_0 excite, ON_0–ON_1 inhibit
+    (True, True)
+    >>> bool(abs(omega[0, 200]) < 1e-12)    # ON_0 and ON_100, opposite sides of the ring
+    True
+    """
     return koren_network(topographic_weights(params), leak=params.leak,
                          linear_cost=validation.real(linear_cost, "linear_cost", low=0.0),
                          quadratic_cost=validation.real(quadratic_cost, "quadratic_cost", low=0.0), dense=True)
 
 
 def topographic_profile(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
-    """(P,) spatial profile of the input, ``A·exp(B (cos(θ_j − θ_0) − 1))`` (units of x per s)."""
+    """Spatial profile of the input, ``A·exp(B (cos(θ_j − θ_0) − 1))`` over the pixels.
+
+    Parameters
+    ----------
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    (P,) float array
+        Units of x per s per unit of c (peak A at θ_0).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       eq 28 (input of the topographic layer; its form is our reading).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_profile
+    >>> g = topographic_profile()
+    >>> g.shape, int(g.argmax()), float(g.max())    # peak A = 30 at θ_0 = π (pixel 100)
+    ((200,), 100, 30.0)
+    >>> round(float(g[0]), 5)    # 30·exp(−2B) at θ = 0
+    0.00136
+    """
     return params.input_amplitude * np.exp(params.input_concentration
                                            * (np.cos(_ring(params.n_pixels) - params.input_centre) - 1.0))
 
 
 def topographic_input(time_course, params: TopographicParameters = TOPOGRAPHIC) -> LowRankCommand:
-    """The rank-one input ``s(t) = c(t) · profile`` for a scalar time course c (n_steps,)."""
+    """The rank-one input ``s(t) = c(t) · profile`` for a scalar time course c.
+
+    Parameters
+    ----------
+    time_course : (n_steps,) array_like
+        Finite c(t) per step (dimensionless, e.g. :func:`topographic_signal`), n_steps >= 1.
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    pcn_core.simulation.LowRankCommand
+        ``time_courses`` (n_steps, 1) = c and ``profiles`` (P, 1) = :func:`topographic_profile`;
+        ``.dense()`` is s(t), (n_steps, P), units of x per s.
+
+    Raises
+    ------
+    ValueError
+        If ``time_course`` is not a finite 1-D array of at least one step.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       eq 28.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import topographic_input, topographic_profile
+    >>> command = topographic_input(np.array([1.0, -2.0]))
+    >>> command.n_steps, command.dense().shape
+    (2, (2, 200))
+    >>> bool(np.allclose(command.dense()[1], -2.0 * topographic_profile()))
+    True
+    """
     c = np.asarray(time_course, dtype=float)
     if c.ndim != 1 or c.size < 1 or not np.all(np.isfinite(c)):
         raise ValueError(f"time_course must be a finite 1-D array of steps, got shape {c.shape}")
@@ -1597,14 +1870,77 @@ def topographic_input(time_course, params: TopographicParameters = TOPOGRAPHIC) 
 
 
 def topographic_signal(duration: float, params: TopographicParameters = TOPOGRAPHIC, seed=None) -> np.ndarray:
-    """c(t): unit-s.d. OU of rate λ_input (time constant 1/λ_input s), (n_steps,)."""
+    """c(t): unit-s.d. OU of rate λ_input (time constant 1/λ_input s), one value per step.
+
+    Parameters
+    ----------
+    duration : float
+        Length (s) > 0; ``round(duration / params.dt)`` steps.
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`): ``dt`` and ``input_rate``.
+    seed : int, None, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the white noise.
+
+    Returns
+    -------
+    (n_steps,) float array
+        c, dimensionless, stationary s.d. 1.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``duration`` is not > 0, or ``seed`` is not an accepted kind.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, after eq 28 (c smoothed white noise with kernel exp(−λ_input t)).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_signal
+    >>> c = topographic_signal(100.0, seed=0)
+    >>> c.shape, round(float(c.std()), 1)
+    ((100000,), 1.0)
+    """
     return smoothed_white_noise(_positive_real(duration, "duration"), params.dt, 1.0 / params.input_rate, 1.0,
                                 seed=seed)
 
 
 def three_epochs(signal) -> np.ndarray:
-    """Figs 10B/D and 11: the time course split in three equal epochs, ``+|c|`` (positive
-    signal), ``−|c|`` (negative), then 0 (quiescent) [cap 10B]."""
+    """Figs 10B/D and 11: a time course split in three epochs, ``+|c|`` (positive signal),
+    ``−|c|`` (negative), then 0 (quiescent) [cap 10B].
+
+    The first two epochs have ``n // 3`` steps each; the quiescent one takes the rest.
+
+    Parameters
+    ----------
+    signal : (n,) array_like
+        Time course c per step (dimensionless), n >= 3.
+
+    Returns
+    -------
+    (n,) float array
+        The three-epoch time course.
+
+    Raises
+    ------
+    ValueError
+        If ``signal`` is not 1-D with at least 3 steps.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 10B caption (positive signal, negative signal, quiescence).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import three_epochs
+    >>> three_epochs([1.0, -2.0, 3.0, -4.0, 5.0, 6.0, 7.0])
+    array([ 1.,  2., -3., -4.,  0.,  0.,  0.])
+    """
     c = np.asarray(signal, dtype=float)
     if c.ndim != 1 or c.size < 3:
         raise ValueError(f"signal must be 1-D with at least 3 steps, got shape {c.shape}")
@@ -1616,7 +1952,40 @@ def three_epochs(signal) -> np.ndarray:
 
 
 def segment_groups(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
-    """(N,) ring segment of each neuron (ON and OFF of a position share it) for local Up states."""
+    """Ring segment of each neuron (ON and OFF of a position share it), for local Up states.
+
+    Parameters
+    ----------
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    (N,) int array
+        Segment 0..n_segments−1 of each neuron, ``2·n_positions/n_segments`` neurons each
+        (pass as ``groups=`` to :func:`run`).
+
+    Raises
+    ------
+    ValueError
+        If ``n_segments`` does not divide ``n_positions``.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12C (Up states travel along the ring); the segments are our local criterion.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import segment_groups
+    >>> g = segment_groups()
+    >>> g.shape, g[:4].tolist(), int(g[20])    # ON_0, OFF_0, ON_1, OFF_1; ON_10 opens segment 1
+    ((400,), [0, 0, 0, 0], 1)
+    >>> np.bincount(g).tolist() == [20] * 20
+    True
+    """
     if params.n_positions % params.n_segments:
         raise ValueError(f"n_positions={params.n_positions} must be a multiple of n_segments={params.n_segments}")
     return np.repeat(np.arange(params.n_positions) // (params.n_positions // params.n_segments), 2)
@@ -1625,15 +1994,52 @@ def segment_groups(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
 def topographic_up_states(counts, group_counts, params: TopographicParameters = TOPOGRAPHIC):
     """Global and local Up states of a topographic run (koren2017.md §2.3).
 
+    Global: at least ``up_threshold`` of the N neurons spike within W = 2δ steps; local:
+    the same within one ring segment (:func:`pcn_core.upstates.detect_group_up_states`);
+    runs closer than 10 ms are merged.
+
     Parameters
     ----------
-    counts : (n_steps,) population spikes per step
-    group_counts : (n_steps, n_segments) spikes per step and ring segment
+    counts : (n_steps,) int array_like
+        Population spikes per step, in [0, N].
+    group_counts : (n_steps, n_segments) int array_like
+        Spikes per step and ring segment (``groups=segment_groups()``).
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
 
     Returns
     -------
-    (UpStates of the whole layer, list of UpStates per segment), both with θ = 0.2 of
-    the neurons concerned within W = 2δ and 10 ms merging.
+    global_up : pcn_core.upstates.UpStates
+        Up states of the whole layer.
+    local_up : list of pcn_core.upstates.UpStates
+        One per segment (peak fractions relative to the segment's neurons).
+
+    Raises
+    ------
+    ValueError, TypeError
+        From the detectors: negative, non-integer or too large counts, wrong shapes.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §3.2 (20 % criterion) and Figs 10–12.
+
+    Examples
+    --------
+    Ten steps in which a quarter of the neurons fire, evenly over the 20 segments:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import topographic_up_states
+    >>> counts = np.zeros(100, dtype=int)
+    >>> counts[40:50] = 100
+    >>> group_counts = np.zeros((100, 20), dtype=int)
+    >>> group_counts[40:50] = 5
+    >>> glob, local = topographic_up_states(counts, group_counts)
+    >>> glob.onsets.tolist(), glob.offsets.tolist(), len(local)    # 40 − (W − 1) and 49 + (W − 1)
+    ([37], [52], 20)
+    >>> [u.n_events for u in local] == [1] * 20
+    True
     """
     from .upstates import detect_group_up_states
 
@@ -1662,27 +2068,51 @@ def topographic_cell(*, linear_cost: float, quadratic_cost: float, spike_failure
 
     Four chunks continued exactly: ``warmup`` s of input (dropped), ``active_duration`` s of
     input (analysed), ``warmup`` s without input (dropped: x relaxes), ``quiescent_duration``
-    s without input (analysed).
+    s without input (analysed). T3* layer; input and noise from two streams spawned from
+    ``seed``.
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    spike_failure : 1 − p_spike in [0, 1]
-    seed : int >= 0, seed of the input realisation and of the noise
-    active_duration, quiescent_duration, warmup : s > 0
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    spike_failure : float
+        1 − p_spike in [0, 1].
+    seed : int
+        Seed (>= 0) of the input realisation and of the noise.
+    active_duration, quiescent_duration, warmup : float
+        Times (s) > 0.
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
 
     Returns
     -------
-    dict of floats: ``error``, ``cost`` (:func:`error_and_cost` of the active chunk),
-    ``rate`` and ``rate_quiescent`` (Hz per neuron); for ``active`` and ``quiescent``:
-    ``up_frequency_*`` (global Up states per s), ``up_percent_time_*`` (% of time in a global
-    Up state), ``local_up_frequency_*`` and ``local_up_percent_time_*`` (any segment Up).
+    dict of floats
+        ``error``, ``cost`` (:func:`error_and_cost` of the active chunk; cost in spikes per
+        step), ``rate`` and ``rate_quiescent`` (Hz per neuron); for ``active`` and
+        ``quiescent``: ``up_frequency_*`` (global Up states per s), ``up_percent_time_*`` (% of
+        time in a global Up state), ``local_up_frequency_*`` (Hz, steps at which some segment
+        turns Up while none was) and ``local_up_percent_time_*`` (% of time with any segment Up).
 
     Raises
     ------
     ValueError, TypeError
         Negative costs or σ, a failure probability outside [0, 1], durations not > 0, bad seeds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 10A, C (Total error) and 12A (% time in Up states).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_cell
+    >>> out = topographic_cell(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0, seed=0,
+    ...                        active_duration=0.05, quiescent_duration=0.05, warmup=0.02)
+    >>> len(out)
+    12
+    >>> bool(round(out["cost"], 9) == round(out["rate"] * 400 * 1e-3, 9))    # spikes per step = rate·N·dt
+    True
     """
     p = TOPOGRAPHIC
     durations = [_positive_duration(v, n) for v, n in ((warmup, "warmup"), (active_duration, "active_duration"),
@@ -1725,14 +2155,41 @@ def topographic_grid_cells(costs, *, spike_probability: float, seed: int, active
 
     Parameters
     ----------
-    costs : 1-D increasing values >= 0 used for both ν and μ
-    spike_probability : p_spike in (0, 1]
-    seed : int >= 0
-    active_duration, quiescent_duration : analysed s > 0 of each state
+    costs : 1-D array_like
+        Finite values >= 0 used for both ν and μ.
+    spike_probability : float
+        p_spike in (0, 1].
+    seed : int
+        Seed (>= 0) of every cell.
+    active_duration, quiescent_duration : float
+        Analysed time (s) > 0 of each state (checked by :func:`topographic_cell`).
 
     Returns
     -------
-    list of len(costs)² dicts, keyword arguments of :func:`topographic_cell`.
+    list of dict
+        ``len(costs)²`` keyword-argument dicts of :func:`topographic_cell`.
+
+    Raises
+    ------
+    ValueError
+        If ``costs`` is not a non-empty 1-D array of finite values >= 0, or
+        ``spike_probability`` is outside (0, 1].
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 10A, C and 12A.
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_grid_cells
+    >>> cells = topographic_grid_cells([0, 10], spike_probability=0.3, seed=0, active_duration=20.0,
+    ...                                quiescent_duration=10.0)
+    >>> [(c["linear_cost"], c["quadratic_cost"]) for c in cells]
+    [(0.0, 0.0), (10.0, 0.0), (0.0, 10.0), (10.0, 10.0)]
+    >>> cells[0]["spike_failure"]
+    0.7
     """
     grid = np.asarray(costs, dtype=float)
     if grid.ndim != 1 or grid.size < 1 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
@@ -1753,17 +2210,37 @@ def lowest_cells(values, n: int) -> np.ndarray:
 
     Parameters
     ----------
-    values : array_like, any shape, finite (e.g. a (μ, ν) grid of Total errors)
-    n : int, 1 <= n <= values.size
+    values : array_like
+        Any shape, finite (e.g. a (μ, ν) grid of Total errors).
+    n : int
+        1 <= n <= values.size.
 
     Returns
     -------
-    (n,) int array of indices into ``values.ravel()`` (use ``np.unravel_index`` for rows, columns).
+    (n,) int array
+        Indices into ``values.ravel()`` (use ``np.unravel_index`` for rows, columns).
 
     Raises
     ------
     ValueError
-        Non-finite values or ``n`` out of range.
+        Empty or non-finite values, or ``n`` out of range.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 6A and 10A, C captions (the 20 best cost pairs, red dots).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import lowest_cells
+    >>> total = np.array([[3.0, 1.0], [2.0, 1.0]])
+    >>> best = lowest_cells(total, 2)
+    >>> best.tolist()    # the tie keeps grid order
+    [1, 3]
+    >>> [rows_or_columns.tolist() for rows_or_columns in np.unravel_index(best, total.shape)]
+    [[0, 1], [1, 1]]
     """
     v = np.asarray(values, dtype=float).ravel()
     if v.size == 0 or not np.all(np.isfinite(v)):
@@ -1783,23 +2260,47 @@ def three_epoch_trial(*, linear_cost: float, quadratic_cost: float, spike_failur
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    spike_failure : 1 − p_spike in [0, 1]
-    seed : int >= 0, seed of the input realisation and of the noise
-    epoch_duration : s > 0 per epoch (the paper shows 3 × 2 s)
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    spike_failure : float
+        1 − p_spike in [0, 1].
+    seed : int
+        Seed (>= 0) of the input realisation and of the noise.
+    epoch_duration : float
+        Time (s) > 0 per epoch, at least one step (the paper shows 3 × 2 s).
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
 
     Returns
     -------
-    (command, result): the input as a :class:`~pcn_core.simulation.LowRankCommand`
-    (``command.dense()`` is s(t), (n_steps, P), units of x per s) and the
-    ``record="full"`` :class:`~pcn_core.simulation.SimulationResult` (every spike; x and x̂
-    after every step; ``group_counts`` per ring segment of :func:`segment_groups`).
+    command : pcn_core.simulation.LowRankCommand
+        The input (``command.dense()`` is s(t), (n_steps, P), units of x per s).
+    result : pcn_core.simulation.SimulationResult
+        The ``record="full"`` run (every spike; x and x̂ after every step; ``group_counts``
+        per ring segment of :func:`segment_groups`).
 
     Raises
     ------
     ValueError, TypeError
-        Negative costs or σ, a failure probability outside [0, 1], a duration not > 0, bad seeds.
+        Negative costs or σ, a failure probability outside [0, 1], a duration not > 0 or
+        shorter than a step, bad seeds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 10B, D and 11.
+
+    Examples
+    --------
+    >>> from pcn_core.koren import three_epoch_trial
+    >>> command, result = three_epoch_trial(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0,
+    ...                                     seed=0, epoch_duration=0.02)
+    >>> command.n_steps, result.record, command.dense().shape
+    (60, 'full', (60, 200))
+    >>> c = command.time_courses[:, 0]
+    >>> bool((c[:20] >= 0).all() and (c[20:40] <= 0).all() and (c[40:] == 0).all())
+    True
     """
     p = TOPOGRAPHIC
     n_epoch = int(round(_positive_duration(epoch_duration, "epoch_duration") / p.dt))
@@ -1821,21 +2322,41 @@ def epoch_statistics(result, n_epochs: int = 3) -> dict:
 
     Parameters
     ----------
-    result : ``record="full"`` SimulationResult of the topographic layer with ``groups=segment_groups()``
-        (e.g. from :func:`three_epoch_trial`)
-    n_epochs : int >= 1
+    result : pcn_core.simulation.SimulationResult
+        ``record="full"`` run of the T3* layer with ``groups=segment_groups()``
+        (e.g. from :func:`three_epoch_trial`).
+    n_epochs : int
+        1 <= n_epochs <= n_steps.
 
     Returns
     -------
-    dict of (n_epochs,) arrays: ``on_spikes``, ``off_spikes`` (ON = even, OFF = odd neuron
-    indices), ``rate`` (Hz per neuron), ``up_frequency`` and ``up_percent_time`` (global
-    criterion), ``local_up_frequency`` and ``local_up_percent_time`` (any ring segment Up), and
-    ``up_count`` (global Up states, int).
+    dict of (n_epochs,) arrays
+        ``on_spikes``, ``off_spikes`` (ON = even, OFF = odd neuron indices), ``rate`` (Hz per
+        neuron), ``up_frequency`` (Hz) and ``up_percent_time`` (%) (global criterion),
+        ``local_up_frequency`` (Hz) and ``local_up_percent_time`` (%) (any ring segment Up),
+        and ``up_count`` (global Up states, int).
 
     Raises
     ------
     ValueError
         Not a full record with group counts, or ``n_epochs`` not an integer in [1, n_steps].
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 10B, D and 11 (activity per epoch).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import epoch_statistics, three_epoch_trial
+    >>> _, result = three_epoch_trial(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0, seed=0,
+    ...                               epoch_duration=0.02)
+    >>> stats = epoch_statistics(result)
+    >>> stats["rate"].shape, stats["up_count"].dtype.kind
+    ((3,), 'i')
+    >>> int(stats["on_spikes"].sum() + stats["off_spikes"].sum()) == result.spike_times.size
+    True
     """
     if getattr(result, "record", None) != "full" or result.group_counts is None:
         raise ValueError("result must be a record='full' run with groups=segment_groups()")
