@@ -631,9 +631,11 @@ def alternation_correlations(percent, onsets, offsets) -> tuple[np.ndarray, np.n
 
     Returns
     -------
-    lag0, lag1 : (E,) float arrays
-        Pearson correlations; NaN where an event has fewer than 3 steps or a constant series
-        (correlation undefined).
+    lag0 : (E,) float array
+        ``corr(f⁺_k, f⁻_k)`` per event; NaN where an event has fewer than 3 steps or a
+        constant series (correlation undefined).
+    lag1 : (E,) float array
+        ``corr(f⁺_k, f⁻_{k+1})`` per event; NaN likewise.
 
     Raises
     ------
@@ -2397,20 +2399,49 @@ def cv2_terms(spike_steps, spike_neurons, n_neurons: int) -> tuple[np.ndarray, n
 
     Parameters
     ----------
-    spike_steps, spike_neurons : (n_spikes,) int step index (>= 0) and neuron (in [0, N)) of each spike, any order
-    n_neurons : N >= 1
+    spike_steps, spike_neurons : (n_spikes,) int arrays
+        Step index (>= 0) and neuron (in [0, N)) of each spike, any order.
+    n_neurons : int
+        N >= 1.
 
     Returns
     -------
-    term_sums : (N,) float, sum of each neuron's CV2 terms
-    term_counts : (N,) int64, number of terms (ISIs − 1, or 0)
-    isi_counts : (N,) int64, number of ISIs (spikes − 1, or 0)
+    term_sums : (N,) float array
+        Sum of each neuron's CV2 terms (dimensionless).
+    term_counts : (N,) int64 array
+        Number of terms (ISIs − 1, or 0).
+    isi_counts : (N,) int64 array
+        Number of ISIs (spikes − 1, or 0).
 
     Raises
     ------
-    ValueError, TypeError
-        Non-integer or negative arrays, unequal lengths, neurons outside [0, N), a neuron with
-        two spikes in one step (a zero ISI leaves CV2 undefined).
+    TypeError
+        If a spike array is not 1-D of integers.
+    ValueError
+        Negative values, unequal lengths, neurons outside [0, N), ``n_neurons`` < 1, or a
+        neuron with two spikes in one step (a zero ISI leaves CV2 undefined).
+
+    See Also
+    --------
+    pooled_cv2 : the mean CV2 from these sums, pooled over trials.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §3.3, eq 20.
+
+    Examples
+    --------
+    Neuron 0 fires regularly (ISIs 10, 10), neuron 1 does not (ISIs 10, 20):
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import cv2_terms
+    >>> steps = np.array([0, 10, 20, 0, 10, 30])
+    >>> neurons = np.array([0, 0, 0, 1, 1, 1])
+    >>> sums, terms, isis = cv2_terms(steps, neurons, 2)
+    >>> np.round(sums, 3).tolist(), terms.tolist(), isis.tolist()    # 2·|20 − 10|/(20 + 10) = 0.667
+    ([0.0, 0.667], [1, 1], [2, 2])
     """
     steps, neurons = np.asarray(spike_steps), np.asarray(spike_neurons)
     for name, a in (("spike_steps", steps), ("spike_neurons", neurons)):
@@ -2449,18 +2480,43 @@ def pooled_cv2(term_sums, term_counts, isi_counts, *, min_isis: int = 10,
 
     Parameters
     ----------
-    term_sums : (N,) or (R, N) finite sums >= 0 from :func:`cv2_terms` (R trials)
-    term_counts, isi_counts : (N,) or (R, N) integer counts >= 0, same shape
-    min_isis, min_neurons : integers >= 1
+    term_sums : (N,) or (R, N) array_like
+        Finite sums >= 0 from :func:`cv2_terms` (one row per trial).
+    term_counts, isi_counts : (N,) or (R, N) int arrays
+        Counts >= 0, the shape of ``term_sums``.
+    min_isis, min_neurons : int
+        Minimum ISIs per counted neuron and minimum counted neurons, >= 1.
 
     Returns
     -------
-    (mean CV2, number of neurons averaged); NaN if fewer than ``min_neurons`` neurons count.
+    mean_cv2 : float
+        Mean over the counted neurons (dimensionless; 1 for a Poisson process); NaN if fewer
+        than ``min_neurons`` neurons count.
+    n_neurons : int
+        Number of neurons averaged.
 
     Raises
     ------
     ValueError
         Shapes differ, negative or non-finite values, non-integer counts, bad minimums.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §3.3, eq 20 (mean CV2 across neurons); Fig 9A, B.
+
+    Examples
+    --------
+    Two trials (rows) of two neurons: neuron 0 has terms 0 and 1, neuron 1 two terms of 2/3:
+
+    >>> from pcn_core.koren import pooled_cv2
+    >>> sums, terms, isis = [[0.0, 2 / 3], [1.0, 2 / 3]], [[1, 1], [1, 1]], [[2, 2], [2, 2]]
+    >>> mean_cv2, n = pooled_cv2(sums, terms, isis, min_isis=4, min_neurons=2)
+    >>> round(mean_cv2, 4), n    # (0.5 + 0.6667) / 2
+    (0.5833, 2)
+    >>> pooled_cv2(sums, terms, isis)    # defaults: >= 10 ISIs, >= 20 neurons
+    (nan, 0)
     """
     sums = np.asarray(term_sums, dtype=float)
     terms, isis = np.asarray(term_counts), np.asarray(isi_counts)
@@ -2495,24 +2551,48 @@ def cv2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, active
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    active : True: smoothed white-noise input of s.d. ``input_amplitude``; False: s ≡ 0
-    weight_seed, seed : ints >= 0, seeds of the weights and of the trial (input and noise)
-    duration, warmup : analysed and dropped time (s), > 0
-    input_amplitude : A_s >= 0
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    active : bool
+        True: smoothed white-noise input of s.d. ``input_amplitude``; False: s ≡ 0.
+    weight_seed, seed : int
+        Seeds (>= 0) of the weights and of the trial (input and noise).
+    duration, warmup : float
+        Analysed and dropped time (s), > 0.
+    input_amplitude : float
+        A_s >= 0 (units of x per s).
 
     Returns
     -------
-    dict: ``term_sums``, ``term_counts``, ``isi_counts`` (N,) (:func:`cv2_terms`),
-    ``spike_counts`` (N,) int64 analysed spikes per neuron, ``up_frequency`` (Up states per s,
-    θ = 0.2 N in 2 steps, 10 ms merge gap), ``error`` and ``cost`` of the analysed part
-    (:func:`error_and_cost`, as :func:`trial`).
+    dict
+        ``term_sums``, ``term_counts``, ``isi_counts`` (N,) (:func:`cv2_terms`),
+        ``spike_counts`` (N,) int64 analysed spikes per neuron, ``up_frequency`` (Up states per s,
+        θ = 0.2 N in 2 steps, 10 ms merge gap), ``error`` and ``cost`` of the analysed part
+        (:func:`error_and_cost`, as :func:`trial`).
 
     Raises
     ------
     ValueError, TypeError
         As :func:`trial`.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 9A, B; Methods §3.3, eq 20.
+
+    Examples
+    --------
+    >>> from pcn_core.koren import cv2_trial, trial
+    >>> kw = dict(linear_cost=5.0, quadratic_cost=5.0, noise=0.25, active=True, weight_seed=0, seed=1,
+    ...           duration=0.2, warmup=0.1)
+    >>> out = cv2_trial(**kw)
+    >>> out["term_sums"].shape, out["spike_counts"].shape
+    ((400,), (400,))
+    >>> out["cost"] == trial(**kw)["cost"]    # the same trial as trial()
+    True
     """
     p = ALL_TO_ALL
     duration = _positive_duration(duration, "duration")
@@ -2540,24 +2620,40 @@ def cv2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, active
 
 
 def quiet_steps(n_steps: int, onsets, offsets, *, before: int, after: int) -> np.ndarray:
-    """(n_steps,) bool: steps farther than ``before`` steps ahead of any event onset and
+    """Steps away from every event: farther than ``before`` steps ahead of any event onset and
     ``after`` steps past any event offset (C9.C1: "outside Up states", leaving the filtered
     rates and the read-out time to relax).
 
     Parameters
     ----------
-    n_steps : record length >= 1
-    onsets, offsets : (E,) int inclusive event steps, 0 <= onset <= offset < n_steps
-    before, after : margins (steps, integers >= 0)
+    n_steps : int
+        Record length (steps) >= 1.
+    onsets, offsets : (E,) int arrays
+        Inclusive event steps, ``0 <= onset <= offset < n_steps``.
+    before, after : int
+        Margins (steps) >= 0.
 
     Returns
     -------
-    bool mask, False on [onset − before, offset + after] of every event (clipped to the record).
+    (n_steps,) bool array
+        False on [onset − before, offset + after] of every event (clipped to the record).
 
     Raises
     ------
     ValueError
         Bad shapes, events out of range or reversed, negative or non-integer margins.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 9C (stimulus-driven activity of the ± subpopulations, outside Up states).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import quiet_steps
+    >>> quiet_steps(10, [3], [4], before=1, after=2).astype(int).tolist()
+    [1, 1, 0, 0, 0, 0, 0, 1, 1, 1]
     """
     if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral) or n_steps < 1:
         raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
@@ -2586,21 +2682,46 @@ def up_state_decoding(estimate, rate_plus, rate_minus, onsets, offsets, *,
 
     Parameters
     ----------
-    estimate : (n_steps,) finite read-out x̂₁ (e.g. ``estimate_plus + estimate_minus`` of
-        :func:`pcn_core.upstates.subpopulation_readout`)
-    rate_plus, rate_minus : (n_steps,) finite rates of the + and − subpopulations (Hz)
-    onsets, offsets : (E,) int inclusive event steps within the record
-    margin : steps (integer >= 0) added on both sides for the rate correlation
+    estimate : (n_steps,) array_like
+        Finite read-out x̂₁ (units of x; e.g. ``estimate_plus + estimate_minus`` of
+        :func:`pcn_core.upstates.subpopulation_readout`).
+    rate_plus, rate_minus : (n_steps,) array_like
+        Finite rates of the + and − subpopulations (Hz).
+    onsets, offsets : (E,) int arrays
+        Inclusive event steps within the record.
+    margin : int
+        Steps (>= 0) added on both sides for the rate correlation.
 
     Returns
     -------
-    balance, rate_corr : (E,) float; NaN where undefined (a constant read-out or rate, or an
-        event of one step).
+    balance : (E,) float array
+        Dimensionless; NaN where the read-out is constant or the event has one step.
+    rate_corr : (E,) float array
+        Pearson correlation; NaN where a rate is constant over the window.
 
     Raises
     ------
     ValueError
         Shapes differ, non-finite traces, events out of range / reversed, bad margin.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 9D and Results, section Up-states and efficient coding (“+ and − neurons are
+       recruited in alternation ... an estimate that is oscillating around zero”).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import up_state_decoding
+    >>> estimate = np.zeros(20)
+    >>> estimate[5:11] = [1, -1, 1, -1, 1, -1]    # read-out oscillating around 0
+    >>> rate_minus = np.zeros(20)
+    >>> rate_minus[5:11] = [1, 2, 3, 3, 2, 1]
+    >>> balance, rate_corr = up_state_decoding(estimate, 2 * rate_minus, rate_minus, [5], [10], margin=2)
+    >>> balance.tolist(), np.round(rate_corr, 6).tolist()
+    ([0.0], [1.0])
     """
     x = np.asarray(estimate, dtype=float)
     rp, rm = np.asarray(rate_plus, dtype=float), np.asarray(rate_minus, dtype=float)
@@ -2639,20 +2760,46 @@ def optimal_costs(grid_values, error, cost, *, alpha: float = 1.0, beta: float =
 
     Parameters
     ----------
-    grid_values : (K,) finite grid (e.g. the linear costs ν)
-    error, cost : (..., K, R) finite, >= 0: per grid value and trial (R >= 1 trials)
-    alpha, beta : weights >= 0 of the total error (1 and 1 in the paper)
+    grid_values : (K,) array_like
+        Finite grid (e.g. the linear costs ν).
+    error, cost : (..., K, R) array_like
+        Finite, >= 0: per grid value and trial (R >= 1 trials); error dimensionless, cost in
+        spikes per step (:func:`error_and_cost`).
+    alpha, beta : float
+        Weights >= 0 of the total error (1 and 1 in the paper).
 
     Returns
     -------
-    values : (...) float, the optimal grid value of each row
-    indices : (...) int, its index in ``grid_values``
+    values : (...) float array
+        The optimal grid value of each row.
+    indices : (...) int array
+        Its index in ``grid_values``.
 
     Raises
     ------
     ValueError
         Shapes that do not match (or no trial axis), non-finite grid, negative or non-finite
         error/cost, negative weights.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       eq 27 (Total error) and Fig 8B–D (optimal ν against σ and input strength).
+
+    Examples
+    --------
+    Two rows (e.g. two σ), three grid values, one trial:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import optimal_costs
+    >>> error = np.array([[1.0, 0.5, 0.45], [1.0, 0.9, 0.3]])[..., None]
+    >>> cost = np.array([[1.0, 0.2, 0.5], [0.5, 0.3, 0.1]])[..., None]
+    >>> values, indices = optimal_costs([0.0, 1.0, 2.0], error, cost)    # totals 2, 0.7, 0.95 in row 0
+    >>> values.tolist(), indices.tolist()
+    ([1.0, 2.0], [1, 2])
+    >>> optimal_costs([0.0, 1.0, 2.0], error, cost, beta=0.0)[0].tolist()    # error only
+    [2.0, 2.0]
     """
     from .upstates import optimum
 
@@ -2678,7 +2825,32 @@ def optimal_costs(grid_values, error, cost, *, alpha: float = 1.0, beta: float =
 
 
 def polarity_groups(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
-    """(N,) group of each neuron by polarity, 0 = ON (even indices), 1 = OFF (odd), for ``groups=``."""
+    """Group of each neuron by polarity, 0 = ON (even indices), 1 = OFF (odd), for ``groups=``.
+
+    Parameters
+    ----------
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    (N,) int array
+        0 or 1 per neuron.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 11 (ON and OFF cells recruited equally in Up states).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import polarity_groups
+    >>> g = polarity_groups()
+    >>> g[:4].tolist(), np.bincount(g).tolist()
+    ([0, 1, 0, 1], [200, 200])
+    """
     return np.tile(np.array([0, 1]), params.n_positions)
 
 
@@ -2689,40 +2861,73 @@ def topographic_epochs_cell(*, linear_cost: float, quadratic_cost: float, spike_
 
     The trial is ``3 · epoch_duration`` s long, simulated in chunks of ``chunk_duration`` s
     continued exactly (summary record with ON/OFF group counts and x, x̂ after every step, reduced
-    chunk by chunk to running sums, so memory does not grow with the duration). Analysed: the two
-    active epochs without their first ``warmup`` s (x starts at 0), and the quiescent epoch without
-    its first ``warmup`` s (x relaxes to 0 at rate λ). Up states are the global ones of
-    :func:`topographic_up_states` (θ = 0.2 of the N neurons within W = 2δ), detected per state.
-    Besides the per-step read-out x̂, its causal mean over one ping-pong cycle (the last W = 2δ
-    steps) is summarised too: the fast ON/OFF alternation of an Up state cancels in it.
+    chunk by chunk to running sums, so memory does not grow with the duration). Analysed: the
+    active state from ``warmup`` s after the start of the trial to the end of the negative epoch
+    (both active epochs together; x starts at 0, nothing is dropped at the sign switch), and the
+    quiescent epoch without its first ``warmup`` s (x relaxes to 0 at rate λ). Up states are the
+    global ones of :func:`topographic_up_states` (θ = 0.2 of the N neurons within W = 2δ),
+    detected per state. Besides the per-step read-out x̂, its causal mean over one ping-pong
+    cycle (the last W = 2δ steps) is summarised too: the fast ON/OFF alternation of an Up
+    state cancels in it.
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    spike_failure : 1 − p_spike in [0, 1]
-    seed : int >= 0, seed of the input realisation and of the noise (independent streams)
-    epoch_duration : s per epoch, > warmup
-    warmup : s >= 0 dropped at the start and after the switch to quiescence
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    chunk_duration : s > 0, length of the simulated pieces (memory only; results do not depend on it)
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    spike_failure : float
+        1 − p_spike in [0, 1].
+    seed : int
+        Seed (>= 0) of the input realisation and of the noise (independent streams).
+    epoch_duration : float
+        Time (s) per epoch, > ``warmup``.
+    warmup : float
+        Time (s) >= 0 dropped at the start and after the switch to quiescence.
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    chunk_duration : float
+        Length (s) > 0 of the simulated pieces (memory only; results do not depend on it).
 
     Returns
     -------
-    dict: for ``state`` in (active, quiescent): ``up_frequency_<state>`` (Up states per s),
-    ``up_percent_time_<state>`` (%), ``n_events_<state>``, ``rate_<state>`` (Hz per neuron),
-    ``peak_fraction_<state>`` (array, per event, max over the event of the fraction of the N
-    neurons spiking in one step), ``estimate_norm_<state>`` and ``cycle_estimate_norm_<state>``
-    (mean ‖x̂‖₂ per step, of the per-step and cycle-averaged read-out, units of x);
-    ``target_norm_active`` (mean ‖x‖₂); ``estimate_correlation`` and
-    ``cycle_estimate_correlation`` (Pearson correlation of x̂, resp. cycle-averaged x̂, with x
-    over pixels × analysed active steps); ``on_off_imbalance_quiescent`` (array, per quiescent
-    event, |n_ON − n_OFF| / (n_ON + n_OFF) of its spikes).
+    dict
+        For ``state`` in (active, quiescent): ``up_frequency_<state>`` (Up states per s),
+        ``up_percent_time_<state>`` (%), ``n_events_<state>``, ``rate_<state>`` (Hz per neuron),
+        ``peak_fraction_<state>`` (array, per event, max over the event of the fraction of the N
+        neurons spiking in one step), ``estimate_norm_<state>`` and ``cycle_estimate_norm_<state>``
+        (mean ‖x̂‖₂ per step, of the per-step and cycle-averaged read-out, units of x);
+        ``target_norm_active`` (mean ‖x‖₂); ``estimate_correlation`` and
+        ``cycle_estimate_correlation`` (Pearson correlation of x̂, resp. cycle-averaged x̂, with x
+        over pixels × analysed active steps); ``on_off_imbalance_quiescent`` (array, per quiescent
+        event, |n_ON − n_OFF| / (n_ON + n_OFF) of its spikes).
 
     Raises
     ------
     ValueError, TypeError
         Negative costs or σ, failure outside [0, 1], ``epoch_duration <= warmup``, bad seed or
         chunk_duration.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 11 and Results, section Traveling waves ... (“Up states recruit equally ON and
+       OFF cells, they have a minimal impact on the representation”).
+
+    Examples
+    --------
+    The chunk length changes memory, not results:
+
+    >>> from pcn_core.koren import topographic_epochs_cell
+    >>> kw = dict(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0, seed=0, epoch_duration=0.06,
+    ...           warmup=0.02)
+    >>> a = topographic_epochs_cell(chunk_duration=0.05, **kw)
+    >>> b = topographic_epochs_cell(chunk_duration=1.0, **kw)
+    >>> len(a)
+    18
+    >>> bool(a["rate_active"] == b["rate_active"])
+    True
+    >>> bool(abs(a["estimate_correlation"] - b["estimate_correlation"]) < 1e-12)
+    True
     """
     p = TOPOGRAPHIC
     epoch = int(round(_positive_duration(epoch_duration, "epoch_duration") / p.dt))
@@ -2801,23 +3006,50 @@ def topographic_quiescent_cell(*, linear_cost: float, quadratic_cost: float, spi
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    spike_failure : 1 − p_spike in [0, 1]
-    seed : int >= 0, seed of the noise
-    duration, warmup : s > 0
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    record_neurons : neuron indices whose V is recorded after every analysed step
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    spike_failure : float
+        1 − p_spike in [0, 1].
+    seed : int
+        Seed (>= 0) of the noise.
+    duration, warmup : float
+        Analysed and dropped time (s), > 0.
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    record_neurons : sequence of int
+        Neuron indices in [0, N) whose V is recorded after every analysed step.
 
     Returns
     -------
-    dict of arrays over the analysed steps (step 0 = first analysed step): ``population_counts``
-    (n_steps,), ``segment_counts`` (n_steps, n_segments), ``spike_steps``, ``spike_neurons`` (every
-    spike, in emission order), ``voltages`` (n_steps, len(record_neurons)) and ``record_neurons``.
+    dict of arrays
+        Over the analysed steps (step 0 = first analysed step): ``population_counts``
+        (n_steps,), ``segment_counts`` (n_steps, n_segments), ``spike_steps``, ``spike_neurons``
+        (every spike, in emission order), ``voltages`` (n_steps, len(record_neurons), voltage
+        units) and ``record_neurons``.
 
     Raises
     ------
     ValueError, TypeError
-        As :func:`topographic_cell`; record_neurons not indices in [0, N).
+        As :func:`topographic_cell`; ``record_neurons`` not integer indices in [0, N).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12B–D (cross-correlograms, travelling waves, membrane potentials).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import topographic_quiescent_cell
+    >>> out = topographic_quiescent_cell(linear_cost=4.0, quadratic_cost=4.0, spike_failure=0.0, seed=0,
+    ...                                  duration=0.1, warmup=0.02, record_neurons=[0, 1])
+    >>> out["voltages"].shape, out["segment_counts"].shape
+    ((100, 2), (100, 20))
+    >>> int(out["population_counts"].sum()) == out["spike_steps"].size    # every spike is kept
+    True
+    >>> bool(np.array_equal(out["segment_counts"].sum(axis=1), out["population_counts"]))
+    True
     """
     p = TOPOGRAPHIC
     warm = int(round(_positive_duration(warmup, "warmup") / p.dt))
@@ -2845,11 +3077,33 @@ def topographic_quiescent_cell(*, linear_cost: float, quadratic_cost: float, spi
 def topographic_pairs(params: TopographicParameters = TOPOGRAPHIC) -> dict:
     """Neuron pairs of the three classes of Fig 12B (koren2017.md §2.10), on the ring.
 
+    Parameters
+    ----------
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
     Returns
     -------
-    dict of (n_pairs, 2) int arrays (neuron indices, ON_k = 2k, OFF_k = 2k + 1):
-    ``same`` (ON_k, ON_k+1) and (OFF_k, OFF_k+1); ``opposite`` (ON_k, OFF_k), (ON_k, OFF_k+1) and
-    (ON_k, OFF_k−1); ``distant`` (ON_k, ON_k+n/2) for k < n/2 (diametrically opposite, each pair once).
+    dict of (n_pairs, 2) int arrays
+        Neuron indices (ON_k = 2k, OFF_k = 2k + 1): ``same`` (ON_k, ON_k+1) and
+        (OFF_k, OFF_k+1); ``opposite`` (ON_k, OFF_k), (ON_k, OFF_k+1) and (ON_k, OFF_k−1);
+        ``distant`` (ON_k, ON_k+n/2) for k < n/2 (diametrically opposite, each pair once).
+        Position indices wrap around the ring.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12B (neighbours of same and opposite selectivity, distant cells).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_pairs
+    >>> pairs = topographic_pairs()
+    >>> {name: p.shape for name, p in pairs.items()}
+    {'same': (400, 2), 'opposite': (600, 2), 'distant': (100, 2)}
+    >>> pairs["same"][0].tolist(), pairs["opposite"][0].tolist(), pairs["distant"][0].tolist()
+    ([0, 2], [0, 1], [0, 200])
     """
     n = params.n_positions
     k = np.arange(n)
@@ -2866,25 +3120,49 @@ def pair_correlogram(spike_steps, spike_neurons, n_steps: int, pairs, max_lag: i
 
     For each pair (a, b), ``C_ab(l) = Σ_k a_k b_{k+l}`` with a_k the number of spikes of neuron a
     in step k (as :func:`pcn_core.spikestats.cross_correlogram`: positive lags count spikes of b
-    after spikes of a); steps outside [0, n_steps) count as empty.
+    after spikes of a); steps k + l outside [0, n_steps) count as empty.
 
     Parameters
     ----------
-    spike_steps, spike_neurons : (n_spikes,) integer step in [0, n_steps) and neuron of each spike
-    n_steps : int >= 1, length of the record (steps)
-    pairs : (n_pairs, 2) integer neuron indices (a, b)
-    max_lag : int in [0, n_steps), largest lag (steps)
+    spike_steps, spike_neurons : (n_spikes,) int arrays
+        Step in [0, n_steps) and neuron (>= 0) of each spike.
+    n_steps : int
+        Length of the record (steps) >= 1.
+    pairs : (n_pairs, 2) int array
+        Neuron indices (a, b) >= 0.
+    max_lag : int
+        Largest lag (steps), in [0, n_steps).
 
     Returns
     -------
-    lags : (2·max_lag + 1,) int, steps
-    correlogram : (2·max_lag + 1,) float, Σ over pairs of C_ab(l) (coincidences)
-    norm : float, Σ over pairs of √(n_a n_b) (n = spikes of the neuron): divide by it to normalise
+    lags : (2·max_lag + 1,) int array
+        Lags (steps).
+    correlogram : (2·max_lag + 1,) float array
+        Σ over pairs of C_ab(l) (coincidences).
+    norm : float
+        Σ over pairs of √(n_a n_b) (n = spikes of the neuron): divide by it to normalise.
 
     Raises
     ------
     ValueError
         Mismatched or non-integer spikes, steps outside the record, bad pairs or max_lag.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12B (cross-correlograms of quiescent spiking).
+
+    Examples
+    --------
+    Neuron 1 fires one step after neuron 0, twice:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import pair_correlogram
+    >>> steps, neurons = np.array([2, 5, 3, 6]), np.array([0, 0, 1, 1])
+    >>> lags, correlogram, norm = pair_correlogram(steps, neurons, 10, np.array([[0, 1]]), 2)
+    >>> lags.tolist(), correlogram.tolist(), norm
+    ([-2, -1, 0, 1, 2], [1.0, 0.0, 0.0, 2.0, 0.0], 2.0)
     """
     steps = np.asarray(spike_steps)
     neurons = np.asarray(spike_neurons)
@@ -2919,7 +3197,38 @@ def pair_correlogram(spike_steps, spike_neurons, n_steps: int, pairs, max_lag: i
 
 
 class CorrelogramSummary(NamedTuple):
-    """Normalised correlogram of a pair class and its modulation (koren2017.md §2.10)."""
+    """Normalised correlogram of a pair class and its modulation (koren2017.md §2.10).
+
+    Returned by :func:`correlogram_summary`.
+
+    Attributes
+    ----------
+    lags : (L,) float array
+        Lags (ms).
+    normalised : (L,) float array
+        C(l) / Σ √(n_a n_b) (coincidences per geometric-mean spike count).
+    baseline : float
+        Mean of ``normalised`` over the baseline lags (NaN if undefined).
+    relative : (L,) float array
+        ``normalised / baseline`` (NaN if the baseline is not > 0).
+    modulation_index : float
+        (max − min) / (max + min) of ``normalised`` over the modulation lags (NaN if undefined).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12B.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import CorrelogramSummary, correlogram_summary
+    >>> lags = np.arange(-25, 26)
+    >>> summary = correlogram_summary(lags, np.where(lags == 0, 3.0, 1.0), 2.0)
+    >>> isinstance(summary, CorrelogramSummary), summary.baseline, summary.modulation_index
+    (True, 0.5, 0.5)
+    """
     lags: np.ndarray          #: ms
     normalised: np.ndarray    #: C(l) / Σ √(n_a n_b)
     baseline: float           #: mean of ``normalised`` over the baseline lags
@@ -2934,21 +3243,45 @@ def correlogram_summary(lags, correlogram, norm: float, dt: float = TOPOGRAPHIC.
 
     Parameters
     ----------
-    lags : (L,) int, steps
-    correlogram : (L,) coincidences
-    norm : > 0, Σ √(n_a n_b) over the pairs
-    dt : step (s) > 0
-    baseline_lags : (low, high) s, the baseline is the mean over low <= |lag| <= high
-    modulation_lag : s > 0, MI = (max − min)/(max + min) over |lag| <= this
+    lags : (L,) int array
+        Lags (steps).
+    correlogram : (L,) array_like
+        Coincidences per lag.
+    norm : float
+        Σ √(n_a n_b) over the pairs, > 0.
+    dt : float
+        Step (s) > 0.
+    baseline_lags : tuple of float
+        (low, high) (s): the baseline is the mean over low <= |lag| <= high.
+    modulation_lag : float
+        MI = (max − min)/(max + min) over |lag| <= this (s).
 
     Returns
     -------
-    CorrelogramSummary (lags in ms; NaN baseline/MI if undefined, e.g. no coincidences).
+    CorrelogramSummary
+        Lags in ms; NaN baseline/MI where undefined (e.g. no coincidences).
 
     Raises
     ------
     ValueError
         Shapes differ, norm not > 0, no lag inside the baseline or modulation range.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12B (same-selectivity neighbours in phase, opposite ones in anti-phase).
+
+    Examples
+    --------
+    A peak of 3 coincidences at lag 0 on a flat 1, lags of 1 ms:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import correlogram_summary
+    >>> lags = np.arange(-25, 26)
+    >>> s = correlogram_summary(lags, np.where(lags == 0, 3.0, 1.0), norm=2.0)
+    >>> s.baseline, s.modulation_index, float(s.relative[25]), float(s.lags[-1])    # MI = (1.5 − 0.5)/(1.5 + 0.5)
+    (0.5, 0.5, 3.0, 25.0)
     """
     lags = np.asarray(lags)
     c = np.asarray(correlogram, dtype=float)
@@ -2979,19 +3312,40 @@ def segment_onsets(group_counts, onsets, offsets, *, bin_steps: int = 2, min_spi
 
     Parameters
     ----------
-    group_counts : (n_steps, G) int spikes per step and group
-    onsets, offsets : (n_events,) inclusive step indices of the events (e.g. ``UpStates``)
-    bin_steps : int >= 1 (2 steps = 2 ms)
-    min_spikes : int >= 1 (4 = 20 % of a segment's 20 neurons)
+    group_counts : (n_steps, G) int array
+        Spikes (>= 0) per step and group.
+    onsets, offsets : (n_events,) int arrays
+        Inclusive step indices of the events (e.g. ``UpStates``), inside the record.
+    bin_steps : int
+        Bin length (steps) >= 1 (2 steps = 2 ms).
+    min_spikes : int
+        Spikes per bin >= 1 (4 = 20 % of a segment's 20 neurons).
 
     Returns
     -------
-    (n_events, G) float: onset in steps from the event onset, NaN where a group is not recruited.
+    (n_events, G) float array
+        Onset in steps from the event onset, NaN where a group is not recruited.
 
     Raises
     ------
     ValueError
         Bad shapes, events outside the record or with offset < onset, bad bin/threshold.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12C (an Up state travelling through the layer).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import segment_onsets
+    >>> counts = np.zeros((10, 2), dtype=int)
+    >>> counts[2, 0] = 4    # segment 0 recruited at the event onset
+    >>> counts[6, 1] = 4    # segment 1 four steps later
+    >>> segment_onsets(counts, np.array([2]), np.array([9]))
+    array([[0., 4.]])
     """
     counts = np.asarray(group_counts)
     if counts.ndim != 2 or not np.issubdtype(counts.dtype, np.integer) or np.any(counts < 0):
@@ -3016,7 +3370,37 @@ def segment_onsets(group_counts, onsets, offsets, *, bin_steps: int = 2, min_spi
 
 
 class WaveOnsets(NamedTuple):
-    """Wave-onset regression of each event (koren2017.md §2.11); NaN where undefined."""
+    """Wave-onset regression of each event (koren2017.md §2.11); NaN where undefined.
+
+    Returned by :func:`wave_onset_regression`; one entry per event in each field.
+
+    Attributes
+    ----------
+    origin : (n_events,) int array
+        Segment with the earliest onset (−1 if none recruited).
+    slope : (n_events,) float array
+        ms of onset latency per segment of circular distance from the origin.
+    speed : (n_events,) float array
+        Positions per ms, ``positions_per_segment / slope``.
+    r_squared : (n_events,) float array
+        R² of the linear regression.
+    fraction_recruited : (n_events,) float array
+        Recruited segments / all segments.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12C.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import WaveOnsets, wave_onset_regression
+    >>> fit = wave_onset_regression(np.array([[0.0, 2.0, 4.0, 2.0]]))
+    >>> isinstance(fit, WaveOnsets), fit.origin.tolist(), np.round(fit.slope, 6).tolist()
+    (True, [0], [2.0])
+    """
     origin: np.ndarray              #: segment with the earliest onset (−1 if none recruited)
     slope: np.ndarray               #: ms of onset latency per segment of circular distance from the origin
     speed: np.ndarray               #: positions per ms, positions_per_segment / slope
@@ -3031,22 +3415,50 @@ def wave_onset_regression(onsets, dt: float = TOPOGRAPHIC.dt, *,
 
     Parameters
     ----------
-    onsets : (n_events, G) steps from the event onset, NaN = not recruited (:func:`segment_onsets`),
-        segments in ring order
-    dt : step (s) > 0
-    positions_per_segment : > 0, neuron positions per segment (10 on the 200-position ring)
-    min_segments : int >= 2, fewer recruited segments give NaN slope, speed and R²
+    onsets : (n_events, G) array_like
+        Onsets (steps from the event onset, >= 0) of the G >= 2 segments in ring order, NaN =
+        not recruited (:func:`segment_onsets`).
+    dt : float
+        Step (s) > 0.
+    positions_per_segment : float
+        Neuron positions per segment, > 0 (10 on the 200-position ring).
+    min_segments : int
+        >= 2; fewer recruited segments give NaN slope, speed and R².
 
     Returns
     -------
-    WaveOnsets. The origin is the earliest segment (the first in ring order among ties);
-    distance = min(|g − origin|, G − |g − origin|) segments; latency in ms. A constant latency
-    gives slope 0, infinite speed and R² 0.
+    WaveOnsets
+        The origin is the earliest segment (the first in ring order among ties);
+        distance = min(|g − origin|, G − |g − origin|) segments; latency in ms. A constant
+        latency gives slope 0, infinite speed and R² 0.
 
     Raises
     ------
     ValueError
-        ``onsets`` not 2-D, negative onsets, bad dt or min_segments.
+        ``onsets`` not 2-D with G >= 2, negative onsets, bad dt, positions_per_segment or
+        min_segments.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12C and Results, section Traveling waves ... (Up states “take the form of a
+       traveling wave”).
+
+    Examples
+    --------
+    A wave leaving segment 0 in both directions at one segment per 2 ms, and an event that
+    recruits a single segment:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import wave_onset_regression
+    >>> onsets = np.array([[0.0, 2.0, 4.0, 2.0],
+    ...                    [np.nan, np.nan, 0.0, np.nan]])
+    >>> fit = wave_onset_regression(onsets)
+    >>> fit.origin.tolist(), np.round(fit.slope, 6).tolist(), np.round(fit.speed, 6).tolist()
+    ([0, 2], [2.0, nan], [5.0, nan])
+    >>> fit.fraction_recruited.tolist()
+    [1.0, 0.25]
     """
     from scipy.stats import linregress
 
@@ -3082,13 +3494,43 @@ def wave_onset_regression(onsets, dt: float = TOPOGRAPHIC.dt, *,
 
 
 def dominant_frequency(trace, dt: float = TOPOGRAPHIC.dt, *, min_frequency: float = 20.0) -> float:
-    """Frequency (Hz) of the largest peak of a trace's periodogram (linear trend removed), at or
-    above ``min_frequency`` Hz (the slow relaxation of V is not an oscillation).
+    """Frequency of the largest peak of a trace's periodogram (linear trend removed), at or
+    above ``min_frequency`` (the slow relaxation of V is not an oscillation).
+
+    Parameters
+    ----------
+    trace : (n,) array_like
+        Finite samples, n >= 8, one per step (e.g. V of one neuron).
+    dt : float
+        Step (s) > 0.
+    min_frequency : float
+        Lowest frequency considered (Hz), >= 0.
+
+    Returns
+    -------
+    float
+        Frequency (Hz) on the periodogram's grid (spacing 1/(n·dt)).
 
     Raises
     ------
     ValueError
         ``trace`` not 1-D finite with >= 8 samples; no frequency in [min_frequency, Nyquist].
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12D (fast oscillation of the membrane potentials during a wave).
+
+    Examples
+    --------
+    A 200 Hz oscillation on a stronger 5 Hz swing and a drift, 0.5 s at 1 ms:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import dominant_frequency
+    >>> t = np.arange(500) * 1e-3
+    >>> dominant_frequency(np.sin(2 * np.pi * 200 * t) + 3 * np.sin(2 * np.pi * 5 * t) + 10 * t)
+    200.0
     """
     from scipy.signal import periodogram
 
@@ -3109,18 +3551,37 @@ def oscillation_envelope(voltages, dt: float = TOPOGRAPHIC.dt, *, band: tuple[fl
 
     Parameters
     ----------
-    voltages : (n_steps,) or (n_steps, n) finite, n_steps > 30
-    dt : step (s) > 0
-    band : (low, high) Hz, 0 < low < high < Nyquist
+    voltages : (n_steps,) or (n_steps, n) array_like
+        Finite voltages (voltage units), n_steps > 30.
+    dt : float
+        Step (s) > 0.
+    band : tuple of float
+        (low, high) (Hz), ``0 < low < high < 1/(2 dt)``.
 
     Returns
     -------
-    array of the shape of ``voltages`` (units of V).
+    float array of the shape of ``voltages``
+        Envelope (voltage units).
 
     Raises
     ------
     ValueError
         Non-finite or too short voltages, a band outside (0, Nyquist).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12D (a perturbation of V transmitted to neighbouring neurons).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import oscillation_envelope
+    >>> t = np.arange(500) * 1e-3
+    >>> envelope = oscillation_envelope(2.0 * np.sin(2 * np.pi * 200 * t))
+    >>> envelope.shape, round(float(envelope[250]), 2)    # the amplitude, away from the edges
+    ((500,), 2.0)
     """
     from scipy.signal import butter, hilbert, sosfiltfilt
 
@@ -3157,23 +3618,48 @@ TOTAL_ERROR_PRESETS = {
 
 def total_error_seeds(seed: int, n_trials: int) -> tuple[int, list[int]]:
     """Seeds of a Total-error sweep from one notebook ``seed``: the weight seed and one seed
-    per trial. Prefix-stable (the first k of n trial seeds are the k-trial seeds), so a
-    smaller preset runs a subset of the paper preset's trials and two notebooks with the
-    same ``seed`` build the same cells (:func:`total_error_cells`).
+    per trial.
+
+    Prefix-stable (the first k of n trial seeds are the k-trial seeds), so a smaller preset
+    runs a subset of the paper preset's trials and two notebooks with the same ``seed``
+    build the same cells (:func:`total_error_cells`). Drawn from
+    ``numpy.random.SeedSequence(seed)``.
 
     Parameters
     ----------
-    seed : int >= 0
-    n_trials : int >= 1
+    seed : int
+        Notebook seed >= 0.
+    n_trials : int
+        Trials >= 1.
 
     Returns
     -------
-    (weight_seed, trial_seeds): int, list of ``n_trials`` ints, all in [0, 2**32).
+    weight_seed : int
+        In [0, 2**32).
+    trial_seeds : list of int
+        ``n_trials`` seeds in [0, 2**32).
 
     Raises
     ------
-    TypeError, ValueError
-        ``seed`` not an integer >= 0, ``n_trials`` not an integer >= 1.
+    TypeError
+        ``seed`` not an integer >= 0.
+    ValueError
+        ``n_trials`` not an integer >= 1.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 6–9 (Total-error sweeps; the seeding is ours).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import total_error_seeds
+    >>> weight_seed, trial_seeds = total_error_seeds(0, 3)
+    >>> len(trial_seeds), all(0 <= s < 2 ** 32 for s in [weight_seed, *trial_seeds])
+    (3, True)
+    >>> total_error_seeds(0, 2)[1] == trial_seeds[:2]    # prefix-stable
+    True
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise TypeError(f"seed must be an integer >= 0, got {seed!r}")
@@ -3194,23 +3680,44 @@ def total_error_cells(linear_costs, quadratic_costs, seeds, *, weight_seed: int,
 
     Parameters
     ----------
-    linear_costs, quadratic_costs : 1-D sequences of ν, μ >= 0 (finite)
-    seeds : 1-D sequence of int >= 0, one per trial (input realisation and noise)
-    weight_seed : int >= 0, seed of the weights (fixed per figure)
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    duration, warmup : analysed and dropped time per trial (s), > 0
-    active : active (smoothed white-noise input) or quiescent state
+    linear_costs, quadratic_costs : 1-D sequence of float
+        ν, μ >= 0 (finite).
+    seeds : 1-D sequence of int
+        One seed >= 0 per trial (input realisation and noise).
+    weight_seed : int
+        Seed (>= 0) of the weights (fixed per figure).
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    duration, warmup : float
+        Analysed and dropped time per trial (s), > 0.
+    active : bool
+        Active (smoothed white-noise input) or quiescent state.
 
     Returns
     -------
-    list of dict (keyword arguments of :func:`trial`), floats as Python floats and
-    seeds as Python ints.
+    list of dict
+        Keyword arguments of :func:`trial`, floats as Python floats and seeds as Python ints.
 
     Raises
     ------
     ValueError, TypeError
         Empty or non-1-D grids, negative or non-finite costs, seeds that are not
         integers >= 0, bad durations or noise.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 6A–C, 8B, D and 9A, B (Total error over the costs).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import total_error_cells
+    >>> cells = total_error_cells([0, 5], [5], [1, 2], weight_seed=0, noise=0.25, duration=20.0)
+    >>> [(c["linear_cost"], c["quadratic_cost"], c["seed"]) for c in cells]
+    [(0.0, 5.0, 1), (0.0, 5.0, 2), (5.0, 5.0, 1), (5.0, 5.0, 2)]
+    >>> sorted(cells[0])
+    ['active', 'duration', 'linear_cost', 'noise', 'quadratic_cost', 'seed', 'warmup', 'weight_seed']
     """
     grids = []
     for name, values in (("linear_costs", linear_costs), ("quadratic_costs", quadratic_costs)):
@@ -3240,12 +3747,15 @@ def mean_abs_log_slope(values, *grids) -> np.ndarray:
 
     Parameters
     ----------
-    values : (n_0, ..., n_{d-1}) array of finite values > 0, each n_a >= 2
-    grids : d 1-D strictly increasing finite arrays, ``grids[a]`` of length ``n_a``
+    values : (n_0, ..., n_{d-1}) array_like
+        Finite values > 0, each n_a >= 2.
+    *grids : 1-D array_like
+        d strictly increasing finite arrays, ``grids[a]`` of length ``n_a``.
 
     Returns
     -------
-    (d,) float array: mean |d ln v / d g_a| per axis, in units of 1 / grid unit.
+    (d,) float array
+        Mean |d ln v / d g_a| per axis, in units of 1 / grid unit.
 
     Raises
     ------
@@ -3253,6 +3763,21 @@ def mean_abs_log_slope(values, *grids) -> np.ndarray:
         Values not finite or not > 0 (the logarithm is undefined: choose a range where the
         quantity is positive), a number of grids that differs from ``values.ndim``, grids of
         the wrong length or not strictly increasing, an axis with fewer than 2 points.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 6A (“more sensitive to the quadratic than to the linear cost”) and 6B.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import mean_abs_log_slope
+    >>> nu, mu = np.linspace(0, 1, 3), np.linspace(0, 2, 4)
+    >>> values = np.exp(2.0 * nu[:, None] + 0.5 * mu[None, :])    # ln v has slopes 2 and 0.5
+    >>> np.round(mean_abs_log_slope(values, nu, mu), 6).tolist()
+    [2.0, 0.5]
     """
     v = np.asarray(values, dtype=float)
     if v.ndim == 0 or len(grids) != v.ndim:
@@ -3280,18 +3805,33 @@ def principal_axis_slope(x, y) -> float:
 
     Parameters
     ----------
-    x, y : (n >= 2,) finite coordinates
+    x, y : (n,) array_like
+        n >= 2 finite coordinates.
 
     Returns
     -------
     float
-        The slope; ±inf for a vertical axis (no spread in x).
+        The slope (units of y per unit of x); ±inf for a vertical axis (no spread in x).
 
     Raises
     ------
     ValueError
         Shapes differ, fewer than 2 points, non-finite values, or an undefined direction
         (all points equal, or equal spread along every direction: an isotropic covariance).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 6A (the best region “approximately perpendicular to the identity line”).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import principal_axis_slope
+    >>> round(principal_axis_slope([0, 1, 2, 3], [3, 2, 1, 0]), 6)
+    -1.0
+    >>> principal_axis_slope([1, 1, 1], [0, 1, 2])    # vertical
+    inf
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.ndim != 1 or x.shape != y.shape or x.size < 2:
@@ -3312,19 +3852,37 @@ def optimal_cost_map(grid_values, error, cost, alphas, betas) -> np.ndarray:
 
     Parameters
     ----------
-    grid_values : (K,) finite grid (e.g. ν)
-    error, cost : (K,) finite >= 0, e.g. trial means of a sweep
-    alphas, betas : 1-D sequences of weights >= 0
+    grid_values : (K,) array_like
+        Finite grid (e.g. ν).
+    error, cost : (K,) array_like
+        Finite, >= 0, e.g. trial means of a sweep (error dimensionless, cost in spikes per step).
+    alphas, betas : 1-D sequence of float
+        Weights >= 0, non-empty.
 
     Returns
     -------
-    (len(alphas), len(betas)) float array of optimal grid values; NaN where α = β = 0
-    (the Total error is 0 everywhere, no optimum).
+    (len(alphas), len(betas)) float array
+        Optimal grid values; NaN where α = β = 0 (the Total error is 0 everywhere, no optimum).
 
     Raises
     ------
     ValueError
         Shapes that differ, negative or non-finite values, non-1-D weights.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       eq 27 and Fig 6D.
+
+    Examples
+    --------
+    Rows are α, columns β: cost only picks the highest ν, error only the error minimum:
+
+    >>> from pcn_core.koren import optimal_cost_map
+    >>> optimal_cost_map([0.0, 1.0, 2.0], [1.0, 0.5, 0.8], [1.0, 0.2, 0.0], alphas=[0.0, 1.0], betas=[0.0, 1.0])
+    array([[nan,  2.],
+           [ 1.,  1.]])
     """
     from .upstates import optimum
 
@@ -3354,24 +3912,46 @@ def readout(*, linear_cost: float, quadratic_cost: float, noise: float, active: 
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    active : smoothed white-noise input if True, s ≡ 0 if False
-    weight_seed, seed : ints >= 0 (weights; this trial's input and noise)
-    duration, warmup : analysed and dropped time (s), > 0
-    small : a read-out with ‖x̂‖ < small · w̄ counts as "at zero" (w̄ = mean_i ‖w_i‖₂), > 0
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    active : bool
+        Smoothed white-noise input if True, s ≡ 0 if False.
+    weight_seed, seed : int
+        Seeds (>= 0) of the weights and of this trial's input and noise.
+    duration, warmup : float
+        Analysed and dropped time (s), > 0.
+    small : float
+        A read-out with ‖x̂‖ < small · w̄ counts as "at zero" (w̄ = mean_i ‖w_i‖₂), > 0.
 
     Returns
     -------
     dict of floats
         ``max_error_norm`` (max_k ‖x_k − x̂_k‖₂, units of x), ``estimate_sd`` (mean over the J
-        inputs of the s.d. over time of x̂_j), ``zero_fraction`` (fraction of steps with
-        ‖x̂_k‖ < small·w̄), ``error`` and ``cost`` (:func:`error_and_cost`).
+        inputs of the s.d. over time of x̂_j, units of x), ``zero_fraction`` (fraction of steps
+        with ‖x̂_k‖ < small·w̄), ``error`` and ``cost`` (:func:`error_and_cost`).
 
     Raises
     ------
     ValueError, TypeError
         Bad costs, noise, durations, ``small`` or seeds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 7C, D (read-out in the active and quiescent states).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import readout, trial
+    >>> kw = dict(linear_cost=5.0, quadratic_cost=5.0, noise=0.25, active=True, weight_seed=0, seed=1,
+    ...           duration=0.2, warmup=0.1)
+    >>> readout(**kw)["error"] == trial(**kw)["error"]    # the same trial as trial()
+    True
+    >>> readout(**{**kw, "noise": 0.0, "active": False})    # silent: x̂ stays at x = 0
+    {'max_error_norm': 0.0, 'estimate_sd': 0.0, 'zero_fraction': 1.0, 'error': 0.0, 'cost': 0.0}
     """
     small = validation.real(small, "small", low=0.0, low_open=True)
     duration = _positive_duration(duration, "duration")
