@@ -11,10 +11,27 @@ The paper's S1 parameter tables are lost. :data:`ALL_TO_ALL` holds our
 reconstruction, each value with its source: ``[cap]`` figure caption, ``[txt]``
 Results text, ``[M]`` Methods, ``[inf]`` inferred from the text, ``[pilot]``
 chosen from exploratory runs (see each notebook's parameters cell).
+:data:`TOPOGRAPHIC` does the same for the topographic layer of Figs 10–12.
 
 Noise: "the standard deviation of the noise is in units of ms⁻¹" [txt]; we read
 σ as the s.d. added to V per 1 ms step, i.e. a density σ/√(1 ms) per √s
 (:func:`voltage_noise_density`), so results hold their meaning at other dt.
+
+Units used throughout: time in s (durations, dt, δ, lags) unless a name says
+steps or ms; rates in Hz; the signal x and read-out x̂ in units of x (the
+paper's weights w are dimensionless), the input s in units of x per s; V, the
+thresholds and the costs ν, μ in the model's voltage units (V_i = w_iᵀ(x − x̂) − μ r_i);
+σ as above.
+
+The sections follow the paper's figures: one run (Figs 2–3), Fig 4 (spike-generation
+failure), Fig 5 (S-MUA, Up-state statistics), one summarised trial (Figs 2, 6–9),
+the topographic layer (Figs 10–12), CV2 and ± decoding (Fig 9), optima (Figs 6, 8).
+
+References
+----------
+.. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+   signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+   Equation and section numbers cited in this module are the paper's.
 """
 from __future__ import annotations
 
@@ -39,7 +56,57 @@ MS = 1e-3
 
 @dataclass(frozen=True)
 class AllToAllParameters:
-    """The all-to-all network of Figs 2–9 ("T2*", our reconstruction of S1 Table 2)."""
+    """The all-to-all network of Figs 2–9 ("T2*", our reconstruction of S1 Table 2).
+
+    Each field's default carries its source tag in the comment beside it in the source
+    ([txt], [cap], [M], [inf], [pilot]; module docstring). Instances are frozen: vary a value
+    with :func:`dataclasses.replace`.
+
+    Attributes
+    ----------
+    n_neurons : int
+        N, neurons.
+    n_inputs : int
+        J, input dimensions (rows of w).
+    dt : float
+        Simulation step (s), equal to the synaptic delay δ.
+    synaptic_delay : float
+        δ (s), identical for every connection.
+    leak : float
+        λ = λ_d = λ_V (Hz), the one filter of signal, read-out and membrane.
+    input_amplitude : float
+        A_s, stationary s.d. of each input dimension (units of x per s).
+    input_tau : float
+        Correlation time (s) of the smoothed white-noise input.
+    noise : float
+        σ, s.d. of the voltage noise per 1 ms step (voltage units).
+    quadratic_cost, linear_cost : float
+        μ and ν >= 0 (voltage units, the paper's convention).
+    mua_decay_rate : float
+        λ_D (Hz), decay rate of the multi-unit-activity kernel.
+    up_threshold : float
+        Fraction of the N neurons active together that defines an Up state.
+
+    See Also
+    --------
+    TopographicParameters : the topographic layer of Figs 10–12.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of synaptic delays (N = 400, J = 3, standard-normal
+       weights, 1 ms delay); Methods §3.1 (λ_D), §3.2 (Up-state criterion); S1 Table 2 (lost).
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from pcn_core.koren import ALL_TO_ALL
+    >>> ALL_TO_ALL.n_neurons, ALL_TO_ALL.n_inputs, ALL_TO_ALL.synaptic_delay == ALL_TO_ALL.dt
+    (400, 3, True)
+    >>> replace(ALL_TO_ALL, noise=0.5).noise
+    0.5
+    """
     n_neurons: int = 400            #: [txt]
     n_inputs: int = 3               #: J [txt]
     dt: float = 1e-3                #: s, = δ [inf: "consecutive time steps", 50 % synchrony]
@@ -58,28 +125,196 @@ ALL_TO_ALL = AllToAllParameters()
 
 
 def voltage_noise_density(sigma: float) -> float:
-    """pcn_core's voltage-noise density (per √s) for the paper's σ (s.d. per 1 ms step)."""
+    """pcn_core's voltage-noise density for the paper's σ (s.d. of V per 1 ms step).
+
+    The simulator integrates white noise of density ``σ_V`` (voltage per √s), which adds
+    ``σ_V √dt`` per step; ``σ_V = σ / √(1 ms)`` therefore adds exactly σ per 1 ms step and
+    keeps the same meaning at any other dt.
+
+    Parameters
+    ----------
+    sigma : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step (voltage units).
+
+    Returns
+    -------
+    float
+        ``σ / √(10⁻³ s)``, voltage units per √s.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``sigma`` is negative, not finite or not a real number.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, after eq 23 (“the standard deviation of the noise is in units of ms⁻¹”).
+
+    Examples
+    --------
+    >>> import math
+    >>> from pcn_core.koren import voltage_noise_density
+    >>> density = voltage_noise_density(0.25)
+    >>> round(density, 3)
+    7.906
+    >>> round(density * math.sqrt(1e-3), 12)    # s.d. added per 1 ms step: σ again
+    0.25
+    """
     return validation.real(sigma, "sigma", low=0.0) / math.sqrt(MS)
 
 
 def weights(n_inputs: int, n_neurons: int, seed) -> np.ndarray:
-    """(J, N) decoding weights drawn i.i.d. from a standard normal, not normalised [txt]."""
+    """Decoding weights w of the all-to-all network, i.i.d. standard normal, not normalised [txt].
+
+    Parameters
+    ----------
+    n_inputs : int
+        J >= 1, input dimensions (rows).
+    n_neurons : int
+        N >= 1, neurons (columns).
+    seed : int, None, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the draw (a Generator is advanced in place).
+
+    Returns
+    -------
+    (J, N) float array
+        w, dimensionless; column i is neuron i's weight vector w_i.
+
+    Raises
+    ------
+    ValueError
+        If ``n_inputs`` or ``n_neurons`` is not a whole number >= 1.
+    TypeError
+        If ``seed`` is not one of the accepted kinds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of synaptic delays (“drawn randomly from a standard
+       normal distribution”).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import weights
+    >>> w = weights(3, 400, seed=0)
+    >>> w.shape, round(float(w.std()), 1)
+    ((3, 400), 1.0)
+    >>> bool(np.array_equal(w, weights(3, 400, seed=0)))
+    True
+    """
     if int(n_inputs) != n_inputs or n_inputs < 1 or int(n_neurons) != n_neurons or n_neurons < 1:
         raise ValueError(f"n_inputs and n_neurons must be integers >= 1, got {n_inputs}, {n_neurons}")
     return validation.rng(seed).standard_normal((int(n_inputs), int(n_neurons)))
 
 
 def network(w, *, linear_cost: float, quadratic_cost: float, leak: float = ALL_TO_ALL.leak) -> Network:
-    """The all-to-all Koren network for weights ``w`` (J, N) and the paper's costs ν, μ."""
+    """The all-to-all Koren network for weights ``w`` and the paper's costs ν, μ.
+
+    Thresholds ``T_i = (‖w_i‖² + ν + μ)/2``, fast lateral weights ``Ω = −(wᵀw + μI)`` (the
+    diagonal is the self-reset ``‖w_i‖² + μ``), membrane, signal and read-out leak λ and no
+    slow connections (:func:`pcn_core.network.koren_network`).
+
+    Parameters
+    ----------
+    w : (J, N) array_like
+        Finite decoding weights (dimensionless).
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0, in the paper's units (voltage units: they add to ‖w_i‖² in the threshold).
+    leak : float
+        λ > 0 (Hz) (T2*: 10 Hz).
+
+    Returns
+    -------
+    pcn_core.network.Network
+        The network (its ``linear_cost`` and ``quadratic_cost`` fields are in Boerlin's
+        convention, ν/λ and μ/λ²).
+
+    Raises
+    ------
+    ValueError
+        If ``w`` is not a finite 2-D array, a cost is negative or ``leak`` is not > 0.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §1.2, eqs 11–17 (membrane potential eq 16, firing rule eq 17); Results eqs 22–24.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import network, weights
+    >>> w = weights(3, 400, seed=0)
+    >>> net = network(w, linear_cost=5.0, quadratic_cost=5.0)
+    >>> net.n_neurons, net.n_variables
+    (400, 3)
+    >>> norms = np.sum(w ** 2, axis=0)
+    >>> bool(np.allclose(net.thresholds, (norms + 5.0 + 5.0) / 2)), bool(np.allclose(net.self_reset, norms + 5.0))
+    (True, True)
+    """
     return koren_network(w, leak=leak, linear_cost=linear_cost, quadratic_cost=quadratic_cost)
 
 
 def input_signal(duration: float, *, amplitude: float = ALL_TO_ALL.input_amplitude,
                  tau: float = ALL_TO_ALL.input_tau, n_inputs: int = ALL_TO_ALL.n_inputs,
                  dt: float = ALL_TO_ALL.dt, seed=None) -> np.ndarray:
-    """The active-state input s(t): white noise, independent across inputs, smoothed
-    by an exponential filter of time constant ``tau`` (s) [txt], with stationary
-    s.d. ``amplitude``; shape (n_steps, n_inputs)."""
+    """The active-state input s(t): white noise, independent across inputs, smoothed by an
+    exponential filter of time constant ``tau`` [txt], with stationary s.d. ``amplitude``.
+
+    Each dimension is a stationary AR(1) (discretised Ornstein–Uhlenbeck) process started in
+    its stationary state (:func:`pcn_core.signals.smoothed_white_noise`). The signal the
+    network tracks is its leaky integral, ``dx/dt = −λ x + s``.
+
+    Parameters
+    ----------
+    duration : float
+        Length (s) > 0; ``round(duration / dt)`` steps.
+    amplitude : float
+        A_s >= 0, stationary s.d. of each dimension (units of x per s) (T2*: 20).
+    tau : float
+        Correlation time (s) > 0 (T2*: 0.2 s).
+    n_inputs : int
+        J >= 1, independent dimensions.
+    dt : float
+        Step (s) > 0.
+    seed : int, None, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the white noise.
+
+    Returns
+    -------
+    (n_steps, n_inputs) float array
+        s at each step, units of x per s.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If a duration, ``tau`` or ``dt`` is not > 0, ``amplitude`` is negative or not finite,
+        or ``seed`` is not an accepted kind.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of synaptic delays (“white noise, uncorrelated across
+       input variables, and smoothed with an exponential filter”); Methods eq 12.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import input_signal
+    >>> s = input_signal(200.0, amplitude=1.0, seed=0)
+    >>> s.shape, round(float(s.std()), 1)
+    ((200000, 3), 1.0)
+
+    The lag-1 autocorrelation is ``exp(−dt/tau) = exp(−0.005) ≈ 0.995``:
+
+    >>> [round(float(np.corrcoef(s[:-1, j], s[1:, j])[0, 1]), 3) for j in range(3)]
+    [0.995, 0.995, 0.995]
+    """
     return smoothed_white_noise(duration, dt, tau, validation.real(amplitude, "amplitude", low=0.0),
                                 shape=n_inputs, seed=seed)
 
@@ -90,16 +325,66 @@ def run(net: Network, command, *, noise: float = ALL_TO_ALL.noise, spike_failure
     """Simulate Koren's discrete model: "all" rule, synaptic delay δ mapped onto the
     simulator's delay, the paper's σ (per 1 ms step) as voltage noise.
 
+    A thin wrapper of :func:`pcn_core.simulation.simulate` with ``spike_rule="all"``,
+    ``delay=koren_kernel_delay(synaptic_delay, dt)`` and
+    ``voltage_noise=voltage_noise_density(noise)``. x and x̂ start at 0 (V at 0) unless
+    ``initial_state`` continues an earlier run.
+
     Parameters
     ----------
-    net : from :func:`network`
-    command : (n_steps, J) input s(t) (zeros for the quiescent state)
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    spike_failure : 1 − p_spike, probability that a neuron at threshold does not fire
-    dt, synaptic_delay : s (δ a whole number >= 1 of steps)
-    seed : seed of the noise (and of failures)
-    options : passed to :func:`pcn_core.simulation.simulate` (``record="summary"``,
-        ``groups``, ``spike_windows``, ``initial_state``, ``record_voltages``, ...)
+    net : pcn_core.network.Network
+        From :func:`network` or :func:`topographic_network`.
+    command : (n_steps, J) array_like or pcn_core.simulation.LowRankCommand
+        Input s(t) per step, units of x per s (zeros for the quiescent state).
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step (voltage units).
+    spike_failure : float
+        1 − p_spike in [0, 1], probability that a neuron above threshold does not fire
+        (it is then not reset).
+    dt : float
+        Step (s) > 0.
+    synaptic_delay : float
+        δ (s), a whole number >= 1 of steps of ``dt``.
+    seed : int, None or numpy.random.Generator
+        Seed of the noise (and of the failures).
+    **options
+        Passed to :func:`pcn_core.simulation.simulate` (``record="summary"``, ``groups``,
+        ``spike_windows``, ``initial_state``, ``record_voltages``, ``trajectory_every``, ...).
+
+    Returns
+    -------
+    pcn_core.simulation.SimulationResult
+        Spikes (stamped at the end of their step, s), per-step counts, error sums,
+        trajectories as recorded, and ``final_state`` to continue the run.
+
+    Raises
+    ------
+    ValueError, TypeError
+        From the simulator: bad shapes, negative σ or failure probability, a δ that is not a
+        whole number >= 1 of steps, bad seeds or options.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results eqs 23–24 and section Consequence of synaptic delays; Methods §1.2.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import input_signal, network, run, weights
+    >>> net = network(weights(3, 400, seed=0), linear_cost=0.0, quadratic_cost=0.0)
+    >>> res = run(net, input_signal(0.3, seed=1), noise=0.0, record="summary")
+    >>> res.n_steps, res.population_counts.shape
+    (300, (300,))
+
+    Without costs and noise about half of the 400 neurons fire in every step (Fig 2A at
+    ν = μ = 0), here after a 0.1 s transient; without input the network stays silent:
+
+    >>> round(100 * float(res.population_counts[100:].mean()) / 400)
+    49
+    >>> run(net, np.zeros((300, 3)), noise=0.0).n_spikes
+    0
     """
     return simulate(net, command, dt, voltage_noise=voltage_noise_density(noise),
                     delay=koren_kernel_delay(synaptic_delay, dt), spike_rule="all",
@@ -107,8 +392,46 @@ def run(net: Network, command, *, noise: float = ALL_TO_ALL.noise, spike_failure
 
 
 def error_and_cost(result: SimulationResult) -> tuple[float, float]:
-    """Mean coding error and cost of a run (:func:`pcn_core.upstates.coding_error_cost`)
-    from its running sums: ⟨‖x − x̂‖₂⟩ / (J · mean_i ‖w_i‖₂), and population spikes per step."""
+    """Mean coding error and cost of a run, from its running sums.
+
+    ``⟨error⟩ = ⟨‖x − x̂‖₂⟩ / (J · mean_i ‖w_i‖₂)`` and ``⟨cost⟩`` = population spikes per step
+    (:func:`pcn_core.upstates.coding_error_cost`), over all steps of the run.
+
+    Parameters
+    ----------
+    result : pcn_core.simulation.SimulationResult
+        A run of a Koren network (either record mode; the summary fields are always filled).
+
+    Returns
+    -------
+    error : float
+        Dimensionless (x is measured in mean weight norms, per dimension).
+    cost : float
+        Population spikes per step (per ms at dt = 1 ms).
+
+    Raises
+    ------
+    ValueError
+        From :func:`pcn_core.upstates.coding_error_cost` if the weights are all zero.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results eqs 25–26.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import error_and_cost, input_signal, network, run, weights
+    >>> net = network(weights(3, 400, seed=0), linear_cost=5.0, quadratic_cost=5.0)
+    >>> res = run(net, input_signal(0.2, seed=1), seed=2)
+    >>> error, cost = error_and_cost(res)
+    >>> cost == res.n_spikes / res.n_steps
+    True
+    >>> error_and_cost(run(net, np.zeros((100, 3)), noise=0.0))    # silent: x̂ = x = 0
+    (0.0, 0.0)
+    """
     return coding_error_cost(result.network.decoder, int(result.spike_counts.sum()),
                              error_norm_sum=result.error_norm_sum, n_steps=result.n_error_steps)
 
@@ -121,28 +444,60 @@ def active_then_quiescent(*, noise: float, linear_cost: float, quadratic_cost: f
     first part is driven by :func:`input_signal` and whose second part has s = 0,
     continued exactly from the first part's final state, in summary mode.
 
+    The network is :data:`ALL_TO_ALL` (N = 400, J = 3, T2* λ, dt, δ and input) with the
+    given costs and noise; x, x̂ and V start at 0.
+
     Parameters
     ----------
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    linear_cost, quadratic_cost : the paper's ν, μ >= 0
-    active_duration, quiescent_duration : s, > 0 each (whole steps of ``ALL_TO_ALL.dt``)
-    weight_seed : seed of the (J, N) weights (:func:`weights`, T2* sizes)
-    input_seed : seed of the active-state input
-    noise_seed : seed of the voltage noise (one stream through both parts)
-    store_active_spikes : also return every spike of the active part as (step, neuron)
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    linear_cost, quadratic_cost : float
+        The paper's ν, μ >= 0.
+    active_duration, quiescent_duration : float
+        Lengths (s) > 0 of the two parts (whole steps of ``ALL_TO_ALL.dt``).
+    weight_seed : int
+        Seed of the (J, N) weights (:func:`weights`, T2* sizes).
+    input_seed : int
+        Seed of the active-state input.
+    noise_seed : int
+        Seed of the voltage noise (one stream through both parts).
+    store_active_spikes : bool
+        Also return every spike of the active part as (step, neuron).
 
     Returns
     -------
-    dict of arrays:
-    ``active_counts``, ``quiescent_counts`` : int32 population spikes per step of each part
-    (step 0 = first step of that part); ``active_spike_counts``, ``quiescent_spike_counts`` :
-    int64 spikes per neuron; ``active_spike_steps``, ``active_spike_neurons`` : int64 spikes of
-    the active part (empty unless ``store_active_spikes``), steps relative to its first step.
+    dict of arrays
+        ``active_counts``, ``quiescent_counts`` : int32 population spikes per step of each part
+        (step 0 = first step of that part); ``active_spike_counts``, ``quiescent_spike_counts`` :
+        (N,) int64 spikes per neuron; ``active_spike_steps``, ``active_spike_neurons`` : int64
+        spikes of the active part (empty unless ``store_active_spikes``), steps relative to its
+        first step.
 
     Raises
     ------
     ValueError, TypeError
         Durations not > 0, or bad costs, noise or seeds (from the simulator).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 3 and its caption; Results, section Consequence of noise.
+
+    Examples
+    --------
+    Fig 3A's condition (σ = 0, ν = 0, μ = 5), 0.5 s active then 0.2 s quiescent:
+
+    >>> from pcn_core.koren import active_then_quiescent
+    >>> out = active_then_quiescent(noise=0.0, linear_cost=0.0, quadratic_cost=5.0, active_duration=0.5,
+    ...                             quiescent_duration=0.2, weight_seed=0, input_seed=1, noise_seed=2,
+    ...                             store_active_spikes=True)
+    >>> out["active_counts"].shape, out["quiescent_counts"].shape
+    ((500,), (200,))
+    >>> int(out["active_counts"].sum()) == out["active_spike_steps"].size    # every active spike kept
+    True
+    >>> int(out["quiescent_counts"].sum())    # without noise the quiescent network is silent
+    0
     """
     params = ALL_TO_ALL
     for name, value in (("active_duration", active_duration), ("quiescent_duration", quiescent_duration)):
@@ -165,8 +520,8 @@ def active_then_quiescent(*, noise: float, linear_cost: float, quadratic_cost: f
 
 def first_spike_rank_correlations(onsets, offsets, spike_steps, spike_neurons, n_neurons: int, *,
                                   min_common: int = 10) -> np.ndarray:
-    """Is the order of recruitment into Up states the same from one event to the next? (Fig 3A text:
-    "the order in which the neurons are recruited is random").
+    """Is the order of recruitment into Up states the same from one event to the next? (Fig 3A
+    text: "the order in which the neurons are recruited is random").
 
     For each event [onset, offset] (inclusive steps), each participating neuron's first spike step;
     for each pair of events, the Spearman correlation of these first-spike steps over the neurons that
@@ -174,21 +529,48 @@ def first_spike_rank_correlations(onsets, offsets, spike_steps, spike_neurons, n
 
     Parameters
     ----------
-    onsets, offsets : (n_events,) int steps, inclusive, e.g. from :func:`pcn_core.upstates.detect_up_states`
-    spike_steps, spike_neurons : (n_spikes,) int, step index and neuron of each spike
-    n_neurons : N >= 1
-    min_common : pairs with fewer common neurons (>= 3) are skipped
+    onsets, offsets : (n_events,) int arrays
+        Inclusive steps of the events, ``onset <= offset``, e.g. from
+        :func:`pcn_core.upstates.detect_up_states`.
+    spike_steps, spike_neurons : (n_spikes,) int arrays
+        Step index (>= 0) and neuron (in [0, N)) of each spike, any order.
+    n_neurons : int
+        N >= 1.
+    min_common : int
+        Pairs of events with fewer common neurons are skipped (>= 3).
 
     Returns
     -------
-    (n_pairs,) float correlations, one per usable pair of events (NaN where a pair's first-spike steps
-    are all tied in one event, which leaves the correlation undefined).
+    (n_pairs,) float array
+        One correlation per usable pair of events, pairs (a, b) with a < b in order (NaN where
+        a pair's first-spike steps are all tied in one event, which leaves the correlation
+        undefined).
 
     Raises
     ------
-    ValueError, TypeError
-        Unequal lengths, negative or non-integer steps, neurons outside [0, N), onsets after offsets,
-        min_common < 3.
+    TypeError
+        If an array is not 1-D of integers.
+    ValueError
+        Unequal lengths, negative steps, neurons outside [0, N), onsets after offsets,
+        ``n_neurons`` < 1 or ``min_common`` < 3.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of noise, and Fig 3A inset.
+
+    Examples
+    --------
+    Ten neurons recruited in the same order in two events and in the reverse order in a third:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import first_spike_rank_correlations
+    >>> order = np.arange(10)
+    >>> steps = np.concatenate([order, 100 + order, 200 + order[::-1]])
+    >>> neurons = np.tile(order, 3)
+    >>> first_spike_rank_correlations([0, 100, 200], [20, 120, 220], steps, neurons, 10)
+    array([ 1., -1., -1.])
     """
     from scipy.stats import spearmanr
 
@@ -241,19 +623,40 @@ def alternation_correlations(percent, onsets, offsets) -> tuple[np.ndarray, np.n
 
     Parameters
     ----------
-    percent : (n_steps, 2) finite per-step activity of the + and − subpopulations
-        (e.g. :func:`pcn_core.upstates.percent_active`)
-    onsets, offsets : (E,) int inclusive step indices of the events, within the record
+    percent : (n_steps, 2) array_like
+        Finite per-step activity of the + and − subpopulations (e.g. % active from
+        :func:`pcn_core.upstates.percent_active`; any unit, correlations ignore it).
+    onsets, offsets : (E,) int arrays
+        Inclusive step indices of the events, ``0 <= onset <= offset < n_steps``.
 
     Returns
     -------
-    lag0, lag1 : (E,) float; NaN where an event has fewer than 3 steps or a
+    lag0 : (E,) float array
+        ``corr(f⁺_k, f⁻_k)`` per event; NaN where an event has fewer than 3 steps or a
         constant series (correlation undefined).
+    lag1 : (E,) float array
+        ``corr(f⁺_k, f⁻_{k+1})`` per event; NaN likewise.
 
     Raises
     ------
     ValueError
         Wrong shapes, non-finite activity, or events out of range / reversed.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 4A, C and Results, section Consequence of noise (“alternative spiking of the two
+       sub-populations on consecutive time steps”).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import alternation_correlations
+    >>> percent = np.array([[50.0, 0.0], [0.0, 50.0]] * 3)    # the halves take turns
+    >>> lag0, lag1 = alternation_correlations(percent, [0], [5])
+    >>> np.round(lag0, 6).tolist(), np.round(lag1, 6).tolist()
+    ([-1.0], [1.0])
     """
     f = np.asarray(percent, dtype=float)
     if f.ndim != 2 or f.shape[1] != 2 or not np.all(np.isfinite(f)):
@@ -278,22 +681,45 @@ def alternation_correlations(percent, onsets, offsets) -> tuple[np.ndarray, np.n
 
 
 def participation(onsets, offsets, spike_steps, spike_neurons, n_neurons: int) -> np.ndarray:
-    """(N, E) bool: neuron i fires at least once in event e (steps onset..offset, inclusive).
+    """Which neurons fire in which event: neuron i fires at least once in event e
+    (steps onset..offset, inclusive).
 
     Parameters
     ----------
-    onsets, offsets : (E,) int inclusive step indices, increasing and non-overlapping
-    spike_steps, spike_neurons : (n_spikes,) int step and neuron of each spike
-    n_neurons : N >= 1
+    onsets, offsets : (E,) int arrays
+        Inclusive step indices, increasing and non-overlapping.
+    spike_steps, spike_neurons : (n_spikes,) int arrays
+        Step and neuron (in [0, N)) of each spike; spikes outside every event are ignored.
+    n_neurons : int
+        N >= 1.
 
     Returns
     -------
-    (N, E) bool array.
+    (N, E) bool array
+        True where neuron i spikes in event e.
 
     Raises
     ------
     ValueError
         Shapes differ, neurons outside [0, N), or events overlapping / reversed.
+
+    See Also
+    --------
+    coparticipation_by_selectivity : which pairs of neurons share events.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of noise (recruitment of neurons into Up states).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import participation
+    >>> participation([0, 10], [4, 14], [1, 2, 12], [0, 1, 1], 3)
+    array([[ True, False],
+           [ True,  True],
+           [False, False]])
     """
     on, off = np.asarray(onsets, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
     steps, neurons = np.asarray(spike_steps, dtype=np.int64), np.asarray(spike_neurons, dtype=np.int64)
@@ -323,18 +749,44 @@ def coparticipation_by_selectivity(taking_part, w, *, similar: float = 0.8,
 
     Parameters
     ----------
-    taking_part : (N, E) bool, from :func:`participation`
-    w : (J, N) decoding weights (non-zero columns)
-    similar, orthogonal : thresholds on |cos| in [0, 1], orthogonal < similar
+    taking_part : (N, E) bool array
+        From :func:`participation`.
+    w : (J, N) array_like
+        Decoding weights, finite with non-zero columns.
+    similar, orthogonal : float
+        Thresholds on |cos| in [0, 1], ``orthogonal < similar``.
 
     Returns
     -------
-    (similar_pairs, orthogonal_pairs) mean Jaccard indices (NaN if a class is empty).
+    similar_pairs : float
+        Mean Jaccard index of the pairs with |cos| > ``similar`` (NaN if there are none).
+    orthogonal_pairs : float
+        Mean Jaccard index of the pairs with |cos| < ``orthogonal`` (NaN if there are none).
 
     Raises
     ------
     ValueError
         Shapes disagree, zero weight vectors, or thresholds out of range.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of noise (“neurons with similar or opposite selectivity
+       ... tend to be recruited within the same Up state”).
+
+    Examples
+    --------
+    Neurons 0 and 1 have parallel weights and always fire together; neuron 2 is orthogonal
+    to both:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import coparticipation_by_selectivity
+    >>> w = np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    >>> taking_part = np.array([[1, 1, 0], [1, 1, 0], [0, 1, 1]], dtype=bool)
+    >>> similar, orthogonal = coparticipation_by_selectivity(taking_part, w)
+    >>> similar, round(orthogonal, 3)    # Jaccard 2/2 for (0, 1); 1/3 for (0, 2) and (1, 2)
+    (1.0, 0.333)
     """
     part = np.asarray(taking_part)
     w = np.asarray(w, dtype=float)
@@ -371,29 +823,66 @@ def fig4_failure_cell(spike_probability: float, active: bool, duration: float, s
 
     Parameters
     ----------
-    spike_probability : p_spike in (0, 1]; a neuron above threshold fires with it
-        (``spike_failure = 1 − p_spike``) and is not reset if it fails
-    active : smoothed white-noise input (seeded by ``input_seed``) if True, s = 0 if False
-    duration : analysed time (s) > 0
-    seed : seed of the voltage noise and of the failures
-    weight_seed, input_seed : seeds of the weights and of the input
-    linear_cost, quadratic_cost, noise : ν, μ and σ (s.d. per 1 ms step)
-    up_threshold, window_steps, merge_gap : θ_up, W (steps), G (s) of the detector
-    warmup : dropped time (s) >= 0
+    spike_probability : float
+        p_spike in (0, 1]; a neuron above threshold fires with it
+        (``spike_failure = 1 − p_spike``) and is not reset if it fails.
+    active : bool
+        Smoothed white-noise input (seeded by ``input_seed``) if True, s = 0 if False.
+    duration : float
+        Analysed time (s) > 0.
+    seed : int
+        Seed of the voltage noise and of the failures.
+    weight_seed, input_seed : int
+        Seeds of the weights and of the input.
+    linear_cost, quadratic_cost, noise : float
+        ν, μ >= 0 and σ >= 0 (s.d. per 1 ms step).
+    up_threshold, window_steps, merge_gap : float, int, float
+        θ_up in (0, 1] (fraction of N), W >= 1 (steps) and G >= 0 (s) of the detector.
+    warmup : float
+        Dropped time (s) >= 0.
 
     Returns
     -------
-    dict with ``peak_fraction``, ``durations`` (s), ``lag0``, ``lag1``
-    (:func:`alternation_correlations` of the ± halves split by the sign of w_1i),
-    ``recruitment``, ``median_spikes`` (per event), ``frequency`` (Hz),
-    ``rate`` (spikes per neuron per s), ``coparticipation_similar`` and
-    ``coparticipation_orthogonal`` (:func:`coparticipation_by_selectivity`).
+    dict
+        ``peak_fraction``, ``durations`` (s), ``lag0``, ``lag1``
+        (:func:`alternation_correlations` of the ± halves split by the sign of w_1i),
+        ``recruitment`` (fraction of N), ``median_spikes`` (per participating neuron): (E,)
+        arrays, one entry per Up state; ``frequency`` (Up states per s), ``rate`` (spikes per
+        neuron per s), ``coparticipation_similar`` and ``coparticipation_orthogonal``
+        (:func:`coparticipation_by_selectivity`): floats.
 
     Raises
     ------
     ValueError
         ``spike_probability`` outside (0, 1], non-positive ``duration``, negative
         ``warmup`` (and whatever :func:`run` and the detector refuse).
+    RuntimeError
+        If the stored spikes do not match the per-step counts (a simulator fault).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 4 and Results, section Consequence of noise (failure of spike generation).
+
+    Examples
+    --------
+    Fig 4's costs (ν = μ = 3, p_spike = 0.3), 0.5 s quiescent, events at θ_up = 0.05:
+
+    >>> from pcn_core.koren import fig4_failure_cell
+    >>> common = dict(weight_seed=0, linear_cost=3.0, quadratic_cost=3.0, up_threshold=0.05,
+    ...               window_steps=2, merge_gap=0.01, warmup=0.05, input_seed=1)
+    >>> out = fig4_failure_cell(0.3, False, 0.5, 0, noise=0.25, **common)
+    >>> out["durations"].size
+    1
+    >>> bool(out["lag0"][0] < 0 < out["lag1"][0])    # the ± halves alternate step by step
+    True
+
+    Without voltage noise, failures alone trigger no activity:
+
+    >>> quiet = fig4_failure_cell(0.3, False, 0.2, 0, noise=0.0, **common)
+    >>> quiet["rate"], quiet["frequency"]
+    (0.0, 0.0)
     """
     from . import upstates
 
@@ -519,27 +1008,64 @@ def shuffle_corrected_sums(trial, shuffle_trial, n_neurons: int, dt: float = ALL
 
     ``D_i(τ) = Σ_{k in spikes of i in trial} [MUA_{-i}(k+τ) − MUA'_{-i}(k+τ)]``, where MUA_{-i}
     is the trial's multi-unit activity without neuron i's own spikes and MUA'_{-i} the same in
-    the incongruent ``shuffle_trial``; terms with k+τ outside the record count 0. Summed over
-    trials r with shuffle trial r+1 (mod R), :func:`smua_from_sums` turns them into
+    the incongruent ``shuffle_trial``; terms with k+τ outside the record count 0. The MUA is
+    the causal, unnormalised exponential trace ``MUA_k = e^{−λ_D dt} MUA_{k−1} + n_k``
+    (:func:`pcn_core.upstates.multi_unit_activity`). Summed over trials r with shuffle trial
+    r+1 (mod R), :func:`smua_from_sums` turns them into
     :func:`pcn_core.upstates.spike_triggered_mua` exactly, holding only two trials at a time.
 
     Parameters
     ----------
-    trial, shuffle_trial : ``(spike_steps, spike_neurons, n_steps)`` with int steps in
-        [0, n_steps) and neurons in [0, N); equal n_steps
-    n_neurons : N >= 1
-    dt : step (s) > 0
-    max_lag : L (s), a whole number of steps, shorter than a trial (0.1 s in the paper)
-    decay_rate : λ_D (Hz) > 0 of the MUA kernel (50 Hz in the paper)
+    trial, shuffle_trial : tuple
+        ``(spike_steps, spike_neurons, n_steps)``: 1-D int arrays of equal length with steps
+        in [0, n_steps) and neurons in [0, N), and the record length n_steps >= 1 (equal in
+        both).
+    n_neurons : int
+        N >= 1.
+    dt : float
+        Step (s) > 0.
+    max_lag : float
+        L (s) > 0, a whole number of steps shorter than a trial (0.1 s in the paper).
+    decay_rate : float
+        λ_D (Hz) > 0 of the MUA kernel (50 Hz in the paper).
 
     Returns
     -------
-    (N, 2L/dt + 1) float array, MUA units (spikes) summed over the neuron's trigger spikes.
+    (N, 2L/dt + 1) float array
+        Lags −L..L (row i is neuron i), MUA units (spikes) summed over the neuron's trigger
+        spikes.
 
     Raises
     ------
     ValueError, TypeError
         Malformed trials, unequal lengths, events out of range, bad dt / max_lag / decay_rate.
+
+    See Also
+    --------
+    smua_from_sums : the S-MUA from these sums over all trials.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §3.1, eqs 18–19.
+
+    Examples
+    --------
+    Neurons 0 and 1 fire together at step 5; the shuffle trial is empty, so each neuron sees
+    the other's trace ``exp(−λ_D τ)`` at lags τ >= 0 (``exp(−0.05) = 0.951``):
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import shuffle_corrected_sums
+    >>> none = np.array([], dtype=int)
+    >>> spikes = (np.array([5, 5]), np.array([0, 1]), 20)
+    >>> sums = shuffle_corrected_sums(spikes, (none, none, 20), 2, max_lag=0.003)
+    >>> sums.shape
+    (2, 7)
+    >>> np.round(sums[0], 3).tolist()
+    [0.0, 0.0, 0.0, 1.0, 0.951, 0.905, 0.861]
+    >>> float(np.abs(shuffle_corrected_sums(spikes, spikes, 2, max_lag=0.003)).max())    # own shuffle
+    0.0
     """
     if isinstance(n_neurons, bool) or not isinstance(n_neurons, numbers.Integral) or n_neurons < 1:
         raise ValueError(f"n_neurons must be an integer >= 1, got {n_neurons!r}")
@@ -567,20 +1093,41 @@ def smua_from_sums(sums, spike_counts, dt: float = ALL_TO_ALL.dt) -> SpikeTrigge
 
     Parameters
     ----------
-    sums : (N, n_lags) float, n_lags odd
-    spike_counts : (N,) int >= 0, spikes of each neuron summed over the trials
-    dt : step (s) > 0
+    sums : (N, n_lags) array_like
+        Finite sums (MUA units), n_lags odd (lags −L..L).
+    spike_counts : (N,) int array
+        Spikes of each neuron summed over the trials, >= 0.
+    dt : float
+        Step (s) > 0.
 
     Returns
     -------
-    :class:`pcn_core.upstates.SpikeTriggeredMUA` (lags in s; mean and pooled in spikes per
-    trigger spike; NaN curves if no neuron spiked).
+    pcn_core.upstates.SpikeTriggeredMUA
+        ``lags`` (s), ``mean`` and ``pooled`` (spikes per trigger spike; NaN curves if no
+        neuron spiked) and ``n_neurons_used``.
 
     Raises
     ------
     ValueError
         Shapes that do not match, an even number of lags, negative or non-integer counts,
         non-finite sums.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §3.1, eq 19 (“the mean across neurons ... normalized with the total number
+       of spikes”).
+
+    Examples
+    --------
+    The mean weights every neuron equally, the pooled curve every spike:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import smua_from_sums
+    >>> s = smua_from_sums([[0.0, 4.0, 0.0], [0.0, 1.0, 0.0]], np.array([2, 1]))
+    >>> s.lags.tolist(), s.mean.tolist(), np.round(s.pooled, 3).tolist(), s.n_neurons_used
+    ([-0.001, 0.0, 0.001], [0.0, 1.5, 0.0], [0.0, 1.667, 0.0], 2)
     """
     s = np.asarray(sums, dtype=float)
     n = np.asarray(spike_counts)
@@ -612,26 +1159,63 @@ def fig5_smua_cell(linear_cost: float, noise: float, active: bool, n_trials: int
     Active state: the same input realisation (``input_seed``) in every trial, only the noise
     seeds differ, so the incongruent-trial predictor (trial r+1) removes stimulus locking
     (koren2017.md §2.5). Quiescent: input 0. Each trial starts at V = 0, x = x̂ = 0 and its
-    first ``burn_in`` s are dropped.
+    first ``burn_in`` s are dropped. Memory holds three trials' spikes, not R.
 
     Parameters
     ----------
-    linear_cost, noise, quadratic_cost : ν, σ (s.d. per 1 ms step), μ
-    active : True for the active state, False for the quiescent one
-    n_trials : R >= 2
-    duration : analysed s per trial (> max_lag)
-    seed : master seed of the trials' noise (one child per trial)
-    input_seed : seed of the frozen input
-    weight_seed : seed of the decoding weights w
-    burn_in : s dropped at the start of each trial
-    max_lag : L (s)
+    linear_cost, noise, quadratic_cost : float
+        ν >= 0, σ >= 0 (s.d. per 1 ms step), μ >= 0.
+    active : bool
+        True for the active state, False for the quiescent one.
+    n_trials : int
+        R >= 2.
+    duration : float
+        Analysed time (s) per trial, > 0 and longer than ``max_lag``.
+    seed : int
+        Master seed of the trials' noise (one child per trial).
+    input_seed : int
+        Seed of the frozen input.
+    weight_seed : int
+        Seed of the decoding weights w.
+    burn_in : float
+        Time (s) >= 0 dropped at the start of each trial.
+    max_lag : float
+        L (s) > 0, a whole number of steps.
 
     Returns
     -------
-    dict: ``lags`` (s), ``smua`` (mean over neurons; NaN if no neuron spiked), ``smua_pooled``,
-    ``n_neurons_used``, ``spike_counts`` (N,) over all trials, ``up_frequency`` (R,) Up states per s
-    and ``up_spike_fraction`` (R,) fraction of the trial's spikes inside Up states (NaN without
-    spikes), Up states by :func:`pcn_core.upstates.detect_up_states` (θ = 0.2, W = 2, G = 10 ms).
+    dict
+        ``lags`` (s), ``smua`` (mean over neurons, spikes per trigger spike; NaN if no neuron
+        spiked), ``smua_pooled``, ``n_neurons_used``, ``spike_counts`` (N,) over all trials,
+        ``up_frequency`` (R,) Up states per s and ``up_spike_fraction`` (R,) fraction of the
+        trial's spikes inside Up states (NaN without spikes), Up states by
+        :func:`pcn_core.upstates.detect_up_states` (θ = 0.2, W = 2, G = 10 ms).
+
+    Raises
+    ------
+    ValueError
+        ``n_trials`` not an integer >= 2, ``duration`` not > 0 or not longer than
+        ``max_lag``, negative ``burn_in`` (and whatever :func:`run` refuses).
+    RuntimeError
+        If a trial's stored spikes do not match its per-step counts (a simulator fault).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 5A, B; Methods §3.1 (50 trials of 200 s in the paper).
+
+    Examples
+    --------
+    Two short quiescent trials (the paper uses 50 × 200 s):
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import fig5_smua_cell
+    >>> out = fig5_smua_cell(0.0, 0.25, False, 2, 0.3, 0, 1, 0, burn_in=0.1, max_lag=0.01)
+    >>> out["lags"].shape, out["spike_counts"].shape, out["up_frequency"].shape
+    ((21,), (400,), (2,))
+    >>> out["n_neurons_used"] == int(np.count_nonzero(out["spike_counts"]))
+    True
     """
     if isinstance(n_trials, bool) or not isinstance(n_trials, numbers.Integral) or n_trials < 2:
         raise ValueError(f"n_trials must be an integer >= 2, got {n_trials!r}")
@@ -680,20 +1264,54 @@ def fig5_up_state_cell(linear_cost: float, quadratic_cost: float, noise: float, 
                        burn_in: float = 0.5, input_amplitude: float = ALL_TO_ALL.input_amplitude) -> dict:
     """Fig 5C/D, one condition: Up states of one long run (Methods §3.2) of the T2* network.
 
+    The run starts at V = 0, x = x̂ = 0; its first ``burn_in`` s are dropped.
+
     Parameters
     ----------
-    linear_cost, quadratic_cost, noise : ν, μ, σ (s.d. per 1 ms step)
-    active : smoothed white-noise input (``input_seed``) if True, else input 0
-    duration : analysed s (after ``burn_in`` s, dropped)
-    seed : seed of the voltage noise
-    input_seed, weight_seed : seeds of the input and of the decoding weights w
-    input_amplitude : A_s, stationary s.d. of the active input (T2*: 20)
+    linear_cost, quadratic_cost, noise : float
+        ν, μ >= 0 and σ >= 0 (s.d. per 1 ms step).
+    active : bool
+        Smoothed white-noise input (``input_seed``) if True, else input 0.
+    duration : float
+        Analysed time (s) > 0, after ``burn_in``.
+    seed : int
+        Seed of the voltage noise.
+    input_seed, weight_seed : int
+        Seeds of the input and of the decoding weights w.
+    burn_in : float
+        Time (s) >= 0 dropped at the start.
+    input_amplitude : float
+        A_s >= 0, stationary s.d. of the active input (units of x per s; T2*: 20).
 
     Returns
     -------
-    dict: ``onsets``, ``offsets`` (int steps of the analysed record, inclusive),
-    ``peak_fraction``, ``n_steps``, ``total_spikes``; Up states by
-    :func:`pcn_core.upstates.detect_up_states` (θ = 0.2, W = 2 steps, G = 10 ms).
+    dict
+        ``onsets``, ``offsets`` (int32 steps of the analysed record, inclusive),
+        ``peak_fraction`` (per event, fraction of N in one step), ``n_steps`` (analysed
+        steps), ``total_spikes``; Up states by :func:`pcn_core.upstates.detect_up_states`
+        (θ = 0.2, W = 2 steps, G = 10 ms).
+
+    Raises
+    ------
+    ValueError, TypeError
+        ``duration`` not > 0, negative ``burn_in``, bad costs, noise or seeds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 5C, D; Methods §3.2 (1000 s per condition in the paper).
+
+    Examples
+    --------
+    One quiescent second at ν = 0, μ = 5, σ = 0.25: two Up states of about 30 ms.
+
+    >>> from pcn_core.koren import fig5_up_state_cell
+    >>> out = fig5_up_state_cell(0.0, 5.0, 0.25, False, 1.0, 0, 1, 0, burn_in=0.1)
+    >>> out["n_steps"], out["onsets"].size
+    (1000, 2)
+    >>> (out["offsets"] - out["onsets"] + 1).tolist()    # durations in steps of 1 ms
+    [34, 40]
     """
     p = ALL_TO_ALL
     net = network(weights(p.n_inputs, p.n_neurons, weight_seed), linear_cost=linear_cost,
@@ -739,26 +1357,40 @@ def trial(*, linear_cost: float, quadratic_cost: float, noise: float, active: bo
 
     The run is simulated in two chunks (continued exactly): ``warmup`` s that are
     dropped, then ``duration`` s that are analysed, so every statistic, error and
-    cost included, covers the analysed chunk only.
+    cost included, covers the analysed chunk only. The trial's input and noise come
+    from two independent streams spawned from ``seed``.
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0 (the paper's units)
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step (a fixed density at any ``dt``)
-    active : True: the smoothed white-noise input of :func:`input_signal` (τ_s of T2*,
-        s.d. ``input_amplitude``); False: quiescent, s ≡ 0
-    weight_seed : int >= 0, seed of the (J, N) = (3, 400) weight draw (fixed per figure)
-    seed : int >= 0, seed of this trial: its input realisation and its noise
-    duration : analysed time (s) > 0
-    warmup : dropped time (s) > 0 before it
-    dt : simulation step (s); δ/dt must be a whole number >= 1
-    synaptic_delay : δ (s)
-    input_amplitude : A_s >= 0, stationary s.d. of the active input (T2*: 20)
-    spike_failure : 1 − p_spike, probability in [0, 1] that a neuron at threshold does not fire
-    cv2 : also store the analysed chunk's spikes and return their mean CV2 (costs memory
-        at low costs: ~16 B per spike)
-    n_neurons : N, integer >= 1 (T2*: 400; Fig 8's size check varies it): the weights stay
-        i.i.d. N(0, 1) and nothing else is rescaled; the Up-state threshold stays 20 % of N
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0 (the paper's units).
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step (a fixed density at any ``dt``).
+    active : bool
+        True: the smoothed white-noise input of :func:`input_signal` (τ_s of T2*,
+        s.d. ``input_amplitude``); False: quiescent, s ≡ 0.
+    weight_seed : int
+        Seed (>= 0) of the (J, N) = (3, ``n_neurons``) weight draw (fixed per figure).
+    seed : int
+        Seed (>= 0) of this trial: its input realisation and its noise.
+    duration : float
+        Analysed time (s) > 0.
+    warmup : float
+        Dropped time (s) > 0 before it.
+    dt : float
+        Simulation step (s) > 0; δ/dt must be a whole number >= 1.
+    synaptic_delay : float
+        δ (s).
+    input_amplitude : float
+        A_s >= 0, stationary s.d. of the active input (units of x per s; T2*: 20).
+    spike_failure : float
+        1 − p_spike, probability in [0, 1] that a neuron above threshold does not fire.
+    cv2 : bool
+        Also store the analysed chunk's spikes and return their mean CV2 (costs memory
+        at low costs: ~16 B per spike).
+    n_neurons : int
+        N >= 1 (T2*: 400; Fig 8's size check varies it): the weights stay i.i.d. N(0, 1)
+        and nothing else is rescaled; the Up-state threshold stays 20 % of N.
 
     Returns
     -------
@@ -775,8 +1407,29 @@ def trial(*, linear_cost: float, quadratic_cost: float, noise: float, active: bo
     Raises
     ------
     ValueError, TypeError
-        Costs or σ negative or not finite, durations not > 0, bad seeds or a δ that is
-        not a whole number of steps of ``dt``.
+        Costs or σ negative or not finite, durations not > 0, ``n_neurons`` not an integer
+        >= 1, bad seeds or a δ that is not a whole number of steps of ``dt``.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 2A, B (synchrony), eqs 25–26 (error, cost), Figs 6–9.
+
+    Examples
+    --------
+    Without costs and noise about half of the neurons fire in every step (Fig 2A at ν = 0,
+    μ = 0):
+
+    >>> from pcn_core.koren import trial
+    >>> s = trial(linear_cost=0.0, quadratic_cost=0.0, noise=0.0, active=True, weight_seed=0, seed=1,
+    ...           duration=0.2, warmup=0.1)
+    >>> sorted(s)
+    ['cost', 'error', 'error_sd', 'rate', 'spikes_per_ms', 'synchrony', 'up_frequency', 'up_spikes_per_ms']
+    >>> round(float(s["synchrony"]))
+    49
+    >>> bool(s["synchrony"] == 100 * s["spikes_per_ms"] / 400)    # at dt = 1 ms
+    True
     """
     from .upstates import detect_up_states, population_cv2
 
@@ -829,9 +1482,31 @@ def fig2_perturbation(*, linear_cost: float, quadratic_cost: float, weight_seed:
                       pulse_amplitude: float, before: float = 2.0, after: float = 1.0,
                       pulse_duration: float = 5e-3, warmup: float = TRIAL_WARMUP) -> dict:
     """Fig 2A's text: "a large enough perturbation can bring it back to the regime with high
-    firing rates". Active T2* network without noise; after ``warmup + before`` s a pulse of
-    height ``pulse_amplitude`` (units of s, i.e. x per s) along a random unit direction of
-    input space (drawn from ``seed``) is added to the input for ``pulse_duration`` s.
+    firing rates".
+
+    Active T2* network without noise (input and pulse direction from ``seed``); after
+    ``warmup + before`` s a pulse of height ``pulse_amplitude`` along a random unit
+    direction of input space is added to the input for ``pulse_duration`` s (at least one
+    step).
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    weight_seed : int
+        Seed (>= 0) of the weights.
+    seed : int
+        Seed (>= 0) of the input realisation and of the pulse direction.
+    pulse_amplitude : float
+        Height (units of x per s, like s) >= 0 of the pulse.
+    before : float
+        Analysed time (s) > 0 before the pulse.
+    after : float
+        Time (s) > 0 after the pulse.
+    pulse_duration : float
+        Pulse length (s) > 0.
+    warmup : float
+        Dropped time (s) > 0 at the start.
 
     Returns
     -------
@@ -843,6 +1518,23 @@ def fig2_perturbation(*, linear_cost: float, quadratic_cost: float, weight_seed:
     ------
     ValueError, TypeError
         Negative costs or amplitude, durations not > 0, bad seeds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Consequence of synaptic delays, and Fig 2A.
+
+    Examples
+    --------
+    At ν = 12 (μ = 0) the network has fallen silent; a strong 5 ms pulse restarts the
+    synchronous regime:
+
+    >>> from pcn_core.koren import fig2_perturbation
+    >>> out = fig2_perturbation(linear_cost=12.0, quadratic_cost=0.0, weight_seed=0, seed=1,
+    ...                         pulse_amplitude=5000.0, before=0.2, after=0.2, warmup=0.1)
+    >>> round(float(out["synchrony_before"]), 1), round(float(out["synchrony_after"]))
+    (0.0, 44)
     """
     input_rng, _ = _trial_streams(seed)
     for name, value in (("before", before), ("after", after), ("pulse_duration", pulse_duration),
@@ -871,9 +1563,12 @@ def synchrony_transition(grid, synchrony, *, high: float = 30.0, low: float = 5.
 
     Parameters
     ----------
-    grid : (n >= 2,) increasing finite grid values (e.g. ν)
-    synchrony : (n,) finite % synchrony along the grid (one trial)
-    high, low : % thresholds, ``high > low``
+    grid : (n,) array_like
+        n >= 2 strictly increasing finite grid values (e.g. ν).
+    synchrony : (n,) array_like
+        Finite % synchrony along the grid (one trial).
+    high, low : float
+        Thresholds (%), ``high > low``.
 
     Returns
     -------
@@ -885,6 +1580,20 @@ def synchrony_transition(grid, synchrony, *, high: float = 30.0, low: float = 5.
     ValueError
         Shapes differ, fewer than 2 points, non-finite values, a grid that does not
         increase, or ``high <= low``.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 2A caption (“the level of synchronization suddenly drops”).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import synchrony_transition
+    >>> synchrony_transition([0, 4, 8, 12, 16], [49, 48, 45, 2, 0])
+    12.0
+    >>> synchrony_transition([0, 4, 8], [49, 25, 3])    # a progressive fall is no sudden drop
+    nan
     """
     g = np.asarray(grid, dtype=float)
     s = np.asarray(synchrony, dtype=float)
@@ -914,6 +1623,52 @@ class TopographicParameters:
     or decrease (OFF)"]; neurons are interleaved, index 2k = ON_k, 2k + 1 = OFF_k [cap].
     Input ``s_j(t) = c(t)·A·exp(B (cos(θ_j − θ_0) − 1))``, c a unit-s.d. OU of rate
     λ_input [txt: "circular variable with Gaussian statistics", parameters A, B, λ_input].
+    Each field's default carries its source tag in the comment beside it in the source.
+    Instances are frozen: vary a value with :func:`dataclasses.replace`.
+
+    Attributes
+    ----------
+    n_positions : int
+        ON/OFF pairs, positions φ_k equally spaced on [0, 2π) (N = 2·n_positions).
+    n_pixels : int
+        P = J, pixels θ_j equally spaced on [0, 2π).
+    rf_amplitude, rf_concentration : float
+        a (dimensionless weight) and κ of the receptive fields.
+    input_amplitude, input_concentration : float
+        A (units of x per s) and B of the input bump.
+    input_centre : float
+        θ_0 (rad), centre of the input bump.
+    input_rate : float
+        λ_input (Hz): the OU time course c decays as exp(−λ_input t).
+    dt, synaptic_delay : float
+        Step and δ (s).
+    leak : float
+        λ (Hz).
+    noise : float
+        σ, s.d. of the voltage noise per 1 ms step.
+    n_segments : int
+        Ring segments of the local Up-state criterion (must divide ``n_positions``).
+    up_threshold : float
+        Fraction of the neurons concerned active together within W = 2δ for an Up state.
+
+    See Also
+    --------
+    AllToAllParameters : the all-to-all network of Figs 2–9.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Traveling waves in spatially organized networks with local
+       connectivity (eqs 28–30, 200 ON and 200 OFF neurons, 2 ms delay); S1 Table 3 (lost).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import TOPOGRAPHIC, TopographicParameters
+    >>> TOPOGRAPHIC.n_neurons, TOPOGRAPHIC.up_window_steps    # 2δ = 4 steps of 1 ms
+    (400, 4)
+    >>> TopographicParameters(n_positions=20, n_pixels=20, n_segments=4).n_neurons
+    40
     """
     n_positions: int = 200          #: ON/OFF pairs, equally spaced on [0, 2π) [txt: 200 ON + 200 OFF]
     n_pixels: int = 200             #: P = J, equally spaced on [0, 2π) [inf]
@@ -932,11 +1687,14 @@ class TopographicParameters:
 
     @property
     def n_neurons(self) -> int:
+        """N = 2·n_positions neurons (ON and OFF at every position).
+        """
         return 2 * self.n_positions
 
     @property
     def up_window_steps(self) -> int:
-        """W = 2δ/dt steps: one ping-pong cycle (koren2017.md §2.3)."""
+        """W = 2δ/dt steps: one ping-pong cycle (koren2017.md §2.3).
+        """
         return int(round(2 * self.synaptic_delay / self.dt))
 
 
@@ -948,7 +1706,39 @@ def _ring(n: int) -> np.ndarray:
 
 
 def topographic_weights(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
-    """(P, 2·n_positions) decoding weights of the ring, ON/OFF interleaved (column 2k = ON_k, 2k + 1 = OFF_k)."""
+    """Decoding weights of the ring, ON/OFF interleaved (column 2k = ON_k, 2k + 1 = OFF_k).
+
+    ``w[j, 2k] = a·exp(κ (cos(θ_j − φ_k) − 1))`` and ``w[:, 2k + 1] = −w[:, 2k]``, with
+    θ_j = 2πj/P and φ_k = 2πk/n_positions.
+
+    Parameters
+    ----------
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    (P, 2·n_positions) float array
+        w, dimensionless (peak ``rf_amplitude``).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       eqs 29–30 (receptive fields of ON and OFF neurons; their form is our reading).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import topographic_weights
+    >>> w = topographic_weights()
+    >>> w.shape
+    (200, 400)
+    >>> bool(np.array_equal(w[:, 1], -w[:, 0]))    # OFF_0 mirrors ON_0
+    True
+    >>> int(w[:, 20].argmax()), float(w[:, 20].max())    # ON_10 peaks at pixel 10 with height a
+    (10, 1.0)
+    """
     on = params.rf_amplitude * np.exp(params.rf_concentration
                                       * (np.cos(_ring(params.n_pixels)[:, None] - _ring(params.n_positions)[None, :])
                                          - 1.0))
@@ -960,20 +1750,121 @@ def topographic_weights(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarr
 def topographic_network(*, linear_cost: float, quadratic_cost: float,
                         params: TopographicParameters = TOPOGRAPHIC) -> Network:
     """The topographic network for the paper's costs ν, μ, with dense lateral weights
-    Ω = −(wᵀw + μI) (local: they fall like exp(−κΔ²/4) with the distance Δ of positions)."""
+    Ω = −(wᵀw + μI) (local: they fall like exp(−κΔ²/4) with the distance Δ of positions).
+
+    Between positions, same-polarity pairs inhibit and opposite-polarity pairs excite each
+    other [txt]; thresholds are ``(‖w_i‖² + ν + μ)/2`` and the leak is ``params.leak``.
+
+    Parameters
+    ----------
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0 (the paper's units).
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    pcn_core.network.Network
+        With ``fast_weights`` the dense (N, N) Ω.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If a cost is negative, not finite or not a real number.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, section Traveling waves in spatially organized networks with local
+       connectivity (“connections in the network are local”).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_network
+    >>> net = topographic_network(linear_cost=12.0, quadratic_cost=12.0)
+    >>> net.n_neurons, net.n_variables
+    (400, 200)
+    >>> omega = net.fast_weights
+    >>> bool(omega[0, 1] > 0), bool(omega[0, 2] < 0)    # ON_0–OFF_0 excite, ON_0–ON_1 inhibit
+    (True, True)
+    >>> bool(abs(omega[0, 200]) < 1e-12)    # ON_0 and ON_100, opposite sides of the ring
+    True
+    """
     return koren_network(topographic_weights(params), leak=params.leak,
                          linear_cost=validation.real(linear_cost, "linear_cost", low=0.0),
                          quadratic_cost=validation.real(quadratic_cost, "quadratic_cost", low=0.0), dense=True)
 
 
 def topographic_profile(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
-    """(P,) spatial profile of the input, ``A·exp(B (cos(θ_j − θ_0) − 1))`` (units of x per s)."""
+    """Spatial profile of the input, ``A·exp(B (cos(θ_j − θ_0) − 1))`` over the pixels.
+
+    Parameters
+    ----------
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    (P,) float array
+        Units of x per s per unit of c (peak A at θ_0).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       eq 28 (input of the topographic layer; its form is our reading).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_profile
+    >>> g = topographic_profile()
+    >>> g.shape, int(g.argmax()), float(g.max())    # peak A = 30 at θ_0 = π (pixel 100)
+    ((200,), 100, 30.0)
+    >>> round(float(g[0]), 5)    # 30·exp(−2B) at θ = 0
+    0.00136
+    """
     return params.input_amplitude * np.exp(params.input_concentration
                                            * (np.cos(_ring(params.n_pixels) - params.input_centre) - 1.0))
 
 
 def topographic_input(time_course, params: TopographicParameters = TOPOGRAPHIC) -> LowRankCommand:
-    """The rank-one input ``s(t) = c(t) · profile`` for a scalar time course c (n_steps,)."""
+    """The rank-one input ``s(t) = c(t) · profile`` for a scalar time course c.
+
+    Parameters
+    ----------
+    time_course : (n_steps,) array_like
+        Finite c(t) per step (dimensionless, e.g. :func:`topographic_signal`), n_steps >= 1.
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    pcn_core.simulation.LowRankCommand
+        ``time_courses`` (n_steps, 1) = c and ``profiles`` (P, 1) = :func:`topographic_profile`;
+        ``.dense()`` is s(t), (n_steps, P), units of x per s.
+
+    Raises
+    ------
+    ValueError
+        If ``time_course`` is not a finite 1-D array of at least one step.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       eq 28.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import topographic_input, topographic_profile
+    >>> command = topographic_input(np.array([1.0, -2.0]))
+    >>> command.n_steps, command.dense().shape
+    (2, (2, 200))
+    >>> bool(np.allclose(command.dense()[1], -2.0 * topographic_profile()))
+    True
+    """
     c = np.asarray(time_course, dtype=float)
     if c.ndim != 1 or c.size < 1 or not np.all(np.isfinite(c)):
         raise ValueError(f"time_course must be a finite 1-D array of steps, got shape {c.shape}")
@@ -981,14 +1872,77 @@ def topographic_input(time_course, params: TopographicParameters = TOPOGRAPHIC) 
 
 
 def topographic_signal(duration: float, params: TopographicParameters = TOPOGRAPHIC, seed=None) -> np.ndarray:
-    """c(t): unit-s.d. OU of rate λ_input (time constant 1/λ_input s), (n_steps,)."""
+    """c(t): unit-s.d. OU of rate λ_input (time constant 1/λ_input s), one value per step.
+
+    Parameters
+    ----------
+    duration : float
+        Length (s) > 0; ``round(duration / params.dt)`` steps.
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`): ``dt`` and ``input_rate``.
+    seed : int, None, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the white noise.
+
+    Returns
+    -------
+    (n_steps,) float array
+        c, dimensionless, stationary s.d. 1.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``duration`` is not > 0, or ``seed`` is not an accepted kind.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Results, after eq 28 (c smoothed white noise with kernel exp(−λ_input t)).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_signal
+    >>> c = topographic_signal(100.0, seed=0)
+    >>> c.shape, round(float(c.std()), 1)
+    ((100000,), 1.0)
+    """
     return smoothed_white_noise(_positive_real(duration, "duration"), params.dt, 1.0 / params.input_rate, 1.0,
                                 seed=seed)
 
 
 def three_epochs(signal) -> np.ndarray:
-    """Figs 10B/D and 11: the time course split in three equal epochs, ``+|c|`` (positive
-    signal), ``−|c|`` (negative), then 0 (quiescent) [cap 10B]."""
+    """Figs 10B/D and 11: a time course split in three epochs, ``+|c|`` (positive signal),
+    ``−|c|`` (negative), then 0 (quiescent) [cap 10B].
+
+    The first two epochs have ``n // 3`` steps each; the quiescent one takes the rest.
+
+    Parameters
+    ----------
+    signal : (n,) array_like
+        Time course c per step (dimensionless), n >= 3.
+
+    Returns
+    -------
+    (n,) float array
+        The three-epoch time course.
+
+    Raises
+    ------
+    ValueError
+        If ``signal`` is not 1-D with at least 3 steps.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 10B caption (positive signal, negative signal, quiescence).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import three_epochs
+    >>> three_epochs([1.0, -2.0, 3.0, -4.0, 5.0, 6.0, 7.0])
+    array([ 1.,  2., -3., -4.,  0.,  0.,  0.])
+    """
     c = np.asarray(signal, dtype=float)
     if c.ndim != 1 or c.size < 3:
         raise ValueError(f"signal must be 1-D with at least 3 steps, got shape {c.shape}")
@@ -1000,7 +1954,40 @@ def three_epochs(signal) -> np.ndarray:
 
 
 def segment_groups(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
-    """(N,) ring segment of each neuron (ON and OFF of a position share it) for local Up states."""
+    """Ring segment of each neuron (ON and OFF of a position share it), for local Up states.
+
+    Parameters
+    ----------
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    (N,) int array
+        Segment 0..n_segments−1 of each neuron, ``2·n_positions/n_segments`` neurons each
+        (pass as ``groups=`` to :func:`run`).
+
+    Raises
+    ------
+    ValueError
+        If ``n_segments`` does not divide ``n_positions``.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12C (Up states travel along the ring); the segments are our local criterion.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import segment_groups
+    >>> g = segment_groups()
+    >>> g.shape, g[:4].tolist(), int(g[20])    # ON_0, OFF_0, ON_1, OFF_1; ON_10 opens segment 1
+    ((400,), [0, 0, 0, 0], 1)
+    >>> np.bincount(g).tolist() == [20] * 20
+    True
+    """
     if params.n_positions % params.n_segments:
         raise ValueError(f"n_positions={params.n_positions} must be a multiple of n_segments={params.n_segments}")
     return np.repeat(np.arange(params.n_positions) // (params.n_positions // params.n_segments), 2)
@@ -1009,15 +1996,52 @@ def segment_groups(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
 def topographic_up_states(counts, group_counts, params: TopographicParameters = TOPOGRAPHIC):
     """Global and local Up states of a topographic run (koren2017.md §2.3).
 
+    Global: at least ``up_threshold`` of the N neurons spike within W = 2δ steps; local:
+    the same within one ring segment (:func:`pcn_core.upstates.detect_group_up_states`);
+    runs closer than 10 ms are merged.
+
     Parameters
     ----------
-    counts : (n_steps,) population spikes per step
-    group_counts : (n_steps, n_segments) spikes per step and ring segment
+    counts : (n_steps,) int array_like
+        Population spikes per step, in [0, N].
+    group_counts : (n_steps, n_segments) int array_like
+        Spikes per step and ring segment (``groups=segment_groups()``).
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
 
     Returns
     -------
-    (UpStates of the whole layer, list of UpStates per segment), both with θ = 0.2 of
-    the neurons concerned within W = 2δ and 10 ms merging.
+    global_up : pcn_core.upstates.UpStates
+        Up states of the whole layer.
+    local_up : list of pcn_core.upstates.UpStates
+        One per segment (peak fractions relative to the segment's neurons).
+
+    Raises
+    ------
+    ValueError, TypeError
+        From the detectors: negative, non-integer or too large counts, wrong shapes.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §3.2 (20 % criterion) and Figs 10–12.
+
+    Examples
+    --------
+    Ten steps in which a quarter of the neurons fire, evenly over the 20 segments:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import topographic_up_states
+    >>> counts = np.zeros(100, dtype=int)
+    >>> counts[40:50] = 100
+    >>> group_counts = np.zeros((100, 20), dtype=int)
+    >>> group_counts[40:50] = 5
+    >>> glob, local = topographic_up_states(counts, group_counts)
+    >>> glob.onsets.tolist(), glob.offsets.tolist(), len(local)    # 40 − (W − 1) and 49 + (W − 1)
+    ([37], [52], 20)
+    >>> [u.n_events for u in local] == [1] * 20
+    True
     """
     from .upstates import detect_group_up_states
 
@@ -1046,27 +2070,51 @@ def topographic_cell(*, linear_cost: float, quadratic_cost: float, spike_failure
 
     Four chunks continued exactly: ``warmup`` s of input (dropped), ``active_duration`` s of
     input (analysed), ``warmup`` s without input (dropped: x relaxes), ``quiescent_duration``
-    s without input (analysed).
+    s without input (analysed). T3* layer; input and noise from two streams spawned from
+    ``seed``.
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    spike_failure : 1 − p_spike in [0, 1]
-    seed : int >= 0, seed of the input realisation and of the noise
-    active_duration, quiescent_duration, warmup : s > 0
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    spike_failure : float
+        1 − p_spike in [0, 1].
+    seed : int
+        Seed (>= 0) of the input realisation and of the noise.
+    active_duration, quiescent_duration, warmup : float
+        Times (s) > 0.
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
 
     Returns
     -------
-    dict of floats: ``error``, ``cost`` (:func:`error_and_cost` of the active chunk),
-    ``rate`` and ``rate_quiescent`` (Hz per neuron); for ``active`` and ``quiescent``:
-    ``up_frequency_*`` (global Up states per s), ``up_percent_time_*`` (% of time in a global
-    Up state), ``local_up_frequency_*`` and ``local_up_percent_time_*`` (any segment Up).
+    dict of floats
+        ``error``, ``cost`` (:func:`error_and_cost` of the active chunk; cost in spikes per
+        step), ``rate`` and ``rate_quiescent`` (Hz per neuron); for ``active`` and
+        ``quiescent``: ``up_frequency_*`` (global Up states per s), ``up_percent_time_*`` (% of
+        time in a global Up state), ``local_up_frequency_*`` (Hz, steps at which some segment
+        turns Up while none was) and ``local_up_percent_time_*`` (% of time with any segment Up).
 
     Raises
     ------
     ValueError, TypeError
         Negative costs or σ, a failure probability outside [0, 1], durations not > 0, bad seeds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 10A, C (Total error) and 12A (% time in Up states).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_cell
+    >>> out = topographic_cell(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0, seed=0,
+    ...                        active_duration=0.05, quiescent_duration=0.05, warmup=0.02)
+    >>> len(out)
+    12
+    >>> bool(round(out["cost"], 9) == round(out["rate"] * 400 * 1e-3, 9))    # spikes per step = rate·N·dt
+    True
     """
     p = TOPOGRAPHIC
     durations = [_positive_duration(v, n) for v, n in ((warmup, "warmup"), (active_duration, "active_duration"),
@@ -1109,14 +2157,41 @@ def topographic_grid_cells(costs, *, spike_probability: float, seed: int, active
 
     Parameters
     ----------
-    costs : 1-D increasing values >= 0 used for both ν and μ
-    spike_probability : p_spike in (0, 1]
-    seed : int >= 0
-    active_duration, quiescent_duration : analysed s > 0 of each state
+    costs : 1-D array_like
+        Finite values >= 0 used for both ν and μ.
+    spike_probability : float
+        p_spike in (0, 1].
+    seed : int
+        Seed (>= 0) of every cell.
+    active_duration, quiescent_duration : float
+        Analysed time (s) > 0 of each state (checked by :func:`topographic_cell`).
 
     Returns
     -------
-    list of len(costs)² dicts, keyword arguments of :func:`topographic_cell`.
+    list of dict
+        ``len(costs)²`` keyword-argument dicts of :func:`topographic_cell`.
+
+    Raises
+    ------
+    ValueError
+        If ``costs`` is not a non-empty 1-D array of finite values >= 0, or
+        ``spike_probability`` is outside (0, 1].
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 10A, C and 12A.
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_grid_cells
+    >>> cells = topographic_grid_cells([0, 10], spike_probability=0.3, seed=0, active_duration=20.0,
+    ...                                quiescent_duration=10.0)
+    >>> [(c["linear_cost"], c["quadratic_cost"]) for c in cells]
+    [(0.0, 0.0), (10.0, 0.0), (0.0, 10.0), (10.0, 10.0)]
+    >>> cells[0]["spike_failure"]
+    0.7
     """
     grid = np.asarray(costs, dtype=float)
     if grid.ndim != 1 or grid.size < 1 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
@@ -1137,17 +2212,37 @@ def lowest_cells(values, n: int) -> np.ndarray:
 
     Parameters
     ----------
-    values : array_like, any shape, finite (e.g. a (μ, ν) grid of Total errors)
-    n : int, 1 <= n <= values.size
+    values : array_like
+        Any shape, finite (e.g. a (μ, ν) grid of Total errors).
+    n : int
+        1 <= n <= values.size.
 
     Returns
     -------
-    (n,) int array of indices into ``values.ravel()`` (use ``np.unravel_index`` for rows, columns).
+    (n,) int array
+        Indices into ``values.ravel()`` (use ``np.unravel_index`` for rows, columns).
 
     Raises
     ------
     ValueError
-        Non-finite values or ``n`` out of range.
+        Empty or non-finite values, or ``n`` out of range.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 6A and 10A, C captions (the 20 best cost pairs, red dots).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import lowest_cells
+    >>> total = np.array([[3.0, 1.0], [2.0, 1.0]])
+    >>> best = lowest_cells(total, 2)
+    >>> best.tolist()    # the tie keeps grid order
+    [1, 3]
+    >>> [rows_or_columns.tolist() for rows_or_columns in np.unravel_index(best, total.shape)]
+    [[0, 1], [1, 1]]
     """
     v = np.asarray(values, dtype=float).ravel()
     if v.size == 0 or not np.all(np.isfinite(v)):
@@ -1167,23 +2262,47 @@ def three_epoch_trial(*, linear_cost: float, quadratic_cost: float, spike_failur
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    spike_failure : 1 − p_spike in [0, 1]
-    seed : int >= 0, seed of the input realisation and of the noise
-    epoch_duration : s > 0 per epoch (the paper shows 3 × 2 s)
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    spike_failure : float
+        1 − p_spike in [0, 1].
+    seed : int
+        Seed (>= 0) of the input realisation and of the noise.
+    epoch_duration : float
+        Time (s) > 0 per epoch, at least one step (the paper shows 3 × 2 s).
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
 
     Returns
     -------
-    (command, result): the input as a :class:`~pcn_core.simulation.LowRankCommand`
-    (``command.dense()`` is s(t), (n_steps, P), units of x per s) and the
-    ``record="full"`` :class:`~pcn_core.simulation.SimulationResult` (every spike; x and x̂
-    after every step; ``group_counts`` per ring segment of :func:`segment_groups`).
+    command : pcn_core.simulation.LowRankCommand
+        The input (``command.dense()`` is s(t), (n_steps, P), units of x per s).
+    result : pcn_core.simulation.SimulationResult
+        The ``record="full"`` run (every spike; x and x̂ after every step; ``group_counts``
+        per ring segment of :func:`segment_groups`).
 
     Raises
     ------
     ValueError, TypeError
-        Negative costs or σ, a failure probability outside [0, 1], a duration not > 0, bad seeds.
+        Negative costs or σ, a failure probability outside [0, 1], a duration not > 0 or
+        shorter than a step, bad seeds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 10B, D and 11.
+
+    Examples
+    --------
+    >>> from pcn_core.koren import three_epoch_trial
+    >>> command, result = three_epoch_trial(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0,
+    ...                                     seed=0, epoch_duration=0.02)
+    >>> command.n_steps, result.record, command.dense().shape
+    (60, 'full', (60, 200))
+    >>> c = command.time_courses[:, 0]
+    >>> bool((c[:20] >= 0).all() and (c[20:40] <= 0).all() and (c[40:] == 0).all())
+    True
     """
     p = TOPOGRAPHIC
     n_epoch = int(round(_positive_duration(epoch_duration, "epoch_duration") / p.dt))
@@ -1205,21 +2324,41 @@ def epoch_statistics(result, n_epochs: int = 3) -> dict:
 
     Parameters
     ----------
-    result : ``record="full"`` SimulationResult of the topographic layer with ``groups=segment_groups()``
-        (e.g. from :func:`three_epoch_trial`)
-    n_epochs : int >= 1
+    result : pcn_core.simulation.SimulationResult
+        ``record="full"`` run of the T3* layer with ``groups=segment_groups()``
+        (e.g. from :func:`three_epoch_trial`).
+    n_epochs : int
+        1 <= n_epochs <= n_steps.
 
     Returns
     -------
-    dict of (n_epochs,) arrays: ``on_spikes``, ``off_spikes`` (ON = even, OFF = odd neuron
-    indices), ``rate`` (Hz per neuron), ``up_frequency`` and ``up_percent_time`` (global
-    criterion), ``local_up_frequency`` and ``local_up_percent_time`` (any ring segment Up), and
-    ``up_count`` (global Up states, int).
+    dict of (n_epochs,) arrays
+        ``on_spikes``, ``off_spikes`` (ON = even, OFF = odd neuron indices), ``rate`` (Hz per
+        neuron), ``up_frequency`` (Hz) and ``up_percent_time`` (%) (global criterion),
+        ``local_up_frequency`` (Hz) and ``local_up_percent_time`` (%) (any ring segment Up),
+        and ``up_count`` (global Up states, int).
 
     Raises
     ------
     ValueError
         Not a full record with group counts, or ``n_epochs`` not an integer in [1, n_steps].
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 10B, D and 11 (activity per epoch).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import epoch_statistics, three_epoch_trial
+    >>> _, result = three_epoch_trial(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0, seed=0,
+    ...                               epoch_duration=0.02)
+    >>> stats = epoch_statistics(result)
+    >>> stats["rate"].shape, stats["up_count"].dtype.kind
+    ((3,), 'i')
+    >>> int(stats["on_spikes"].sum() + stats["off_spikes"].sum()) == result.spike_times.size
+    True
     """
     if getattr(result, "record", None) != "full" or result.group_counts is None:
         raise ValueError("result must be a record='full' run with groups=segment_groups()")
@@ -1260,20 +2399,49 @@ def cv2_terms(spike_steps, spike_neurons, n_neurons: int) -> tuple[np.ndarray, n
 
     Parameters
     ----------
-    spike_steps, spike_neurons : (n_spikes,) int step index (>= 0) and neuron (in [0, N)) of each spike, any order
-    n_neurons : N >= 1
+    spike_steps, spike_neurons : (n_spikes,) int arrays
+        Step index (>= 0) and neuron (in [0, N)) of each spike, any order.
+    n_neurons : int
+        N >= 1.
 
     Returns
     -------
-    term_sums : (N,) float, sum of each neuron's CV2 terms
-    term_counts : (N,) int64, number of terms (ISIs − 1, or 0)
-    isi_counts : (N,) int64, number of ISIs (spikes − 1, or 0)
+    term_sums : (N,) float array
+        Sum of each neuron's CV2 terms (dimensionless).
+    term_counts : (N,) int64 array
+        Number of terms (ISIs − 1, or 0).
+    isi_counts : (N,) int64 array
+        Number of ISIs (spikes − 1, or 0).
 
     Raises
     ------
-    ValueError, TypeError
-        Non-integer or negative arrays, unequal lengths, neurons outside [0, N), a neuron with
-        two spikes in one step (a zero ISI leaves CV2 undefined).
+    TypeError
+        If a spike array is not 1-D of integers.
+    ValueError
+        Negative values, unequal lengths, neurons outside [0, N), ``n_neurons`` < 1, or a
+        neuron with two spikes in one step (a zero ISI leaves CV2 undefined).
+
+    See Also
+    --------
+    pooled_cv2 : the mean CV2 from these sums, pooled over trials.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §3.3, eq 20.
+
+    Examples
+    --------
+    Neuron 0 fires regularly (ISIs 10, 10), neuron 1 does not (ISIs 10, 20):
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import cv2_terms
+    >>> steps = np.array([0, 10, 20, 0, 10, 30])
+    >>> neurons = np.array([0, 0, 0, 1, 1, 1])
+    >>> sums, terms, isis = cv2_terms(steps, neurons, 2)
+    >>> np.round(sums, 3).tolist(), terms.tolist(), isis.tolist()    # 2·|20 − 10|/(20 + 10) = 0.667
+    ([0.0, 0.667], [1, 1], [2, 2])
     """
     steps, neurons = np.asarray(spike_steps), np.asarray(spike_neurons)
     for name, a in (("spike_steps", steps), ("spike_neurons", neurons)):
@@ -1312,18 +2480,43 @@ def pooled_cv2(term_sums, term_counts, isi_counts, *, min_isis: int = 10,
 
     Parameters
     ----------
-    term_sums : (N,) or (R, N) finite sums >= 0 from :func:`cv2_terms` (R trials)
-    term_counts, isi_counts : (N,) or (R, N) integer counts >= 0, same shape
-    min_isis, min_neurons : integers >= 1
+    term_sums : (N,) or (R, N) array_like
+        Finite sums >= 0 from :func:`cv2_terms` (one row per trial).
+    term_counts, isi_counts : (N,) or (R, N) int arrays
+        Counts >= 0, the shape of ``term_sums``.
+    min_isis, min_neurons : int
+        Minimum ISIs per counted neuron and minimum counted neurons, >= 1.
 
     Returns
     -------
-    (mean CV2, number of neurons averaged); NaN if fewer than ``min_neurons`` neurons count.
+    mean_cv2 : float
+        Mean over the counted neurons (dimensionless; 1 for a Poisson process); NaN if fewer
+        than ``min_neurons`` neurons count.
+    n_neurons : int
+        Number of neurons averaged.
 
     Raises
     ------
     ValueError
         Shapes differ, negative or non-finite values, non-integer counts, bad minimums.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Methods §3.3, eq 20 (mean CV2 across neurons); Fig 9A, B.
+
+    Examples
+    --------
+    Two trials (rows) of two neurons: neuron 0 has terms 0 and 1, neuron 1 two terms of 2/3:
+
+    >>> from pcn_core.koren import pooled_cv2
+    >>> sums, terms, isis = [[0.0, 2 / 3], [1.0, 2 / 3]], [[1, 1], [1, 1]], [[2, 2], [2, 2]]
+    >>> mean_cv2, n = pooled_cv2(sums, terms, isis, min_isis=4, min_neurons=2)
+    >>> round(mean_cv2, 4), n    # (0.5 + 0.6667) / 2
+    (0.5833, 2)
+    >>> pooled_cv2(sums, terms, isis)    # defaults: >= 10 ISIs, >= 20 neurons
+    (nan, 0)
     """
     sums = np.asarray(term_sums, dtype=float)
     terms, isis = np.asarray(term_counts), np.asarray(isi_counts)
@@ -1358,24 +2551,48 @@ def cv2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, active
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    active : True: smoothed white-noise input of s.d. ``input_amplitude``; False: s ≡ 0
-    weight_seed, seed : ints >= 0, seeds of the weights and of the trial (input and noise)
-    duration, warmup : analysed and dropped time (s), > 0
-    input_amplitude : A_s >= 0
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    active : bool
+        True: smoothed white-noise input of s.d. ``input_amplitude``; False: s ≡ 0.
+    weight_seed, seed : int
+        Seeds (>= 0) of the weights and of the trial (input and noise).
+    duration, warmup : float
+        Analysed and dropped time (s), > 0.
+    input_amplitude : float
+        A_s >= 0 (units of x per s).
 
     Returns
     -------
-    dict: ``term_sums``, ``term_counts``, ``isi_counts`` (N,) (:func:`cv2_terms`),
-    ``spike_counts`` (N,) int64 analysed spikes per neuron, ``up_frequency`` (Up states per s,
-    θ = 0.2 N in 2 steps, 10 ms merge gap), ``error`` and ``cost`` of the analysed part
-    (:func:`error_and_cost`, as :func:`trial`).
+    dict
+        ``term_sums``, ``term_counts``, ``isi_counts`` (N,) (:func:`cv2_terms`),
+        ``spike_counts`` (N,) int64 analysed spikes per neuron, ``up_frequency`` (Up states per s,
+        θ = 0.2 N in 2 steps, 10 ms merge gap), ``error`` and ``cost`` of the analysed part
+        (:func:`error_and_cost`, as :func:`trial`).
 
     Raises
     ------
     ValueError, TypeError
         As :func:`trial`.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 9A, B; Methods §3.3, eq 20.
+
+    Examples
+    --------
+    >>> from pcn_core.koren import cv2_trial, trial
+    >>> kw = dict(linear_cost=5.0, quadratic_cost=5.0, noise=0.25, active=True, weight_seed=0, seed=1,
+    ...           duration=0.2, warmup=0.1)
+    >>> out = cv2_trial(**kw)
+    >>> out["term_sums"].shape, out["spike_counts"].shape
+    ((400,), (400,))
+    >>> out["cost"] == trial(**kw)["cost"]    # the same trial as trial()
+    True
     """
     p = ALL_TO_ALL
     duration = _positive_duration(duration, "duration")
@@ -1403,24 +2620,40 @@ def cv2_trial(*, linear_cost: float, quadratic_cost: float, noise: float, active
 
 
 def quiet_steps(n_steps: int, onsets, offsets, *, before: int, after: int) -> np.ndarray:
-    """(n_steps,) bool: steps farther than ``before`` steps ahead of any event onset and
+    """Steps away from every event: farther than ``before`` steps ahead of any event onset and
     ``after`` steps past any event offset (C9.C1: "outside Up states", leaving the filtered
     rates and the read-out time to relax).
 
     Parameters
     ----------
-    n_steps : record length >= 1
-    onsets, offsets : (E,) int inclusive event steps, 0 <= onset <= offset < n_steps
-    before, after : margins (steps, integers >= 0)
+    n_steps : int
+        Record length (steps) >= 1.
+    onsets, offsets : (E,) int arrays
+        Inclusive event steps, ``0 <= onset <= offset < n_steps``.
+    before, after : int
+        Margins (steps) >= 0.
 
     Returns
     -------
-    bool mask, False on [onset − before, offset + after] of every event (clipped to the record).
+    (n_steps,) bool array
+        False on [onset − before, offset + after] of every event (clipped to the record).
 
     Raises
     ------
     ValueError
         Bad shapes, events out of range or reversed, negative or non-integer margins.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 9C (stimulus-driven activity of the ± subpopulations, outside Up states).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import quiet_steps
+    >>> quiet_steps(10, [3], [4], before=1, after=2).astype(int).tolist()
+    [1, 1, 0, 0, 0, 0, 0, 1, 1, 1]
     """
     if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral) or n_steps < 1:
         raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
@@ -1449,21 +2682,46 @@ def up_state_decoding(estimate, rate_plus, rate_minus, onsets, offsets, *,
 
     Parameters
     ----------
-    estimate : (n_steps,) finite read-out x̂₁ (e.g. ``estimate_plus + estimate_minus`` of
-        :func:`pcn_core.upstates.subpopulation_readout`)
-    rate_plus, rate_minus : (n_steps,) finite rates of the + and − subpopulations (Hz)
-    onsets, offsets : (E,) int inclusive event steps within the record
-    margin : steps (integer >= 0) added on both sides for the rate correlation
+    estimate : (n_steps,) array_like
+        Finite read-out x̂₁ (units of x; e.g. ``estimate_plus + estimate_minus`` of
+        :func:`pcn_core.upstates.subpopulation_readout`).
+    rate_plus, rate_minus : (n_steps,) array_like
+        Finite rates of the + and − subpopulations (Hz).
+    onsets, offsets : (E,) int arrays
+        Inclusive event steps within the record.
+    margin : int
+        Steps (>= 0) added on both sides for the rate correlation.
 
     Returns
     -------
-    balance, rate_corr : (E,) float; NaN where undefined (a constant read-out or rate, or an
-        event of one step).
+    balance : (E,) float array
+        Dimensionless; NaN where the read-out is constant or the event has one step.
+    rate_corr : (E,) float array
+        Pearson correlation; NaN where a rate is constant over the window.
 
     Raises
     ------
     ValueError
         Shapes differ, non-finite traces, events out of range / reversed, bad margin.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 9D and Results, section Up-states and efficient coding (“+ and − neurons are
+       recruited in alternation ... an estimate that is oscillating around zero”).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import up_state_decoding
+    >>> estimate = np.zeros(20)
+    >>> estimate[5:11] = [1, -1, 1, -1, 1, -1]    # read-out oscillating around 0
+    >>> rate_minus = np.zeros(20)
+    >>> rate_minus[5:11] = [1, 2, 3, 3, 2, 1]
+    >>> balance, rate_corr = up_state_decoding(estimate, 2 * rate_minus, rate_minus, [5], [10], margin=2)
+    >>> balance.tolist(), np.round(rate_corr, 6).tolist()
+    ([0.0], [1.0])
     """
     x = np.asarray(estimate, dtype=float)
     rp, rm = np.asarray(rate_plus, dtype=float), np.asarray(rate_minus, dtype=float)
@@ -1502,20 +2760,46 @@ def optimal_costs(grid_values, error, cost, *, alpha: float = 1.0, beta: float =
 
     Parameters
     ----------
-    grid_values : (K,) finite grid (e.g. the linear costs ν)
-    error, cost : (..., K, R) finite, >= 0: per grid value and trial (R >= 1 trials)
-    alpha, beta : weights >= 0 of the total error (1 and 1 in the paper)
+    grid_values : (K,) array_like
+        Finite grid (e.g. the linear costs ν).
+    error, cost : (..., K, R) array_like
+        Finite, >= 0: per grid value and trial (R >= 1 trials); error dimensionless, cost in
+        spikes per step (:func:`error_and_cost`).
+    alpha, beta : float
+        Weights >= 0 of the total error (1 and 1 in the paper).
 
     Returns
     -------
-    values : (...) float, the optimal grid value of each row
-    indices : (...) int, its index in ``grid_values``
+    values : (...) float array
+        The optimal grid value of each row.
+    indices : (...) int array
+        Its index in ``grid_values``.
 
     Raises
     ------
     ValueError
         Shapes that do not match (or no trial axis), non-finite grid, negative or non-finite
         error/cost, negative weights.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       eq 27 (Total error) and Fig 8B–D (optimal ν against σ and input strength).
+
+    Examples
+    --------
+    Two rows (e.g. two σ), three grid values, one trial:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import optimal_costs
+    >>> error = np.array([[1.0, 0.5, 0.45], [1.0, 0.9, 0.3]])[..., None]
+    >>> cost = np.array([[1.0, 0.2, 0.5], [0.5, 0.3, 0.1]])[..., None]
+    >>> values, indices = optimal_costs([0.0, 1.0, 2.0], error, cost)    # totals 2, 0.7, 0.95 in row 0
+    >>> values.tolist(), indices.tolist()
+    ([1.0, 2.0], [1, 2])
+    >>> optimal_costs([0.0, 1.0, 2.0], error, cost, beta=0.0)[0].tolist()    # error only
+    [2.0, 2.0]
     """
     from .upstates import optimum
 
@@ -1541,7 +2825,32 @@ def optimal_costs(grid_values, error, cost, *, alpha: float = 1.0, beta: float =
 
 
 def polarity_groups(params: TopographicParameters = TOPOGRAPHIC) -> np.ndarray:
-    """(N,) group of each neuron by polarity, 0 = ON (even indices), 1 = OFF (odd), for ``groups=``."""
+    """Group of each neuron by polarity, 0 = ON (even indices), 1 = OFF (odd), for ``groups=``.
+
+    Parameters
+    ----------
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
+    Returns
+    -------
+    (N,) int array
+        0 or 1 per neuron.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 11 (ON and OFF cells recruited equally in Up states).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import polarity_groups
+    >>> g = polarity_groups()
+    >>> g[:4].tolist(), np.bincount(g).tolist()
+    ([0, 1, 0, 1], [200, 200])
+    """
     return np.tile(np.array([0, 1]), params.n_positions)
 
 
@@ -1552,40 +2861,73 @@ def topographic_epochs_cell(*, linear_cost: float, quadratic_cost: float, spike_
 
     The trial is ``3 · epoch_duration`` s long, simulated in chunks of ``chunk_duration`` s
     continued exactly (summary record with ON/OFF group counts and x, x̂ after every step, reduced
-    chunk by chunk to running sums, so memory does not grow with the duration). Analysed: the two
-    active epochs without their first ``warmup`` s (x starts at 0), and the quiescent epoch without
-    its first ``warmup`` s (x relaxes to 0 at rate λ). Up states are the global ones of
-    :func:`topographic_up_states` (θ = 0.2 of the N neurons within W = 2δ), detected per state.
-    Besides the per-step read-out x̂, its causal mean over one ping-pong cycle (the last W = 2δ
-    steps) is summarised too: the fast ON/OFF alternation of an Up state cancels in it.
+    chunk by chunk to running sums, so memory does not grow with the duration). Analysed: the
+    active state from ``warmup`` s after the start of the trial to the end of the negative epoch
+    (both active epochs together; x starts at 0, nothing is dropped at the sign switch), and the
+    quiescent epoch without its first ``warmup`` s (x relaxes to 0 at rate λ). Up states are the
+    global ones of :func:`topographic_up_states` (θ = 0.2 of the N neurons within W = 2δ),
+    detected per state. Besides the per-step read-out x̂, its causal mean over one ping-pong
+    cycle (the last W = 2δ steps) is summarised too: the fast ON/OFF alternation of an Up
+    state cancels in it.
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    spike_failure : 1 − p_spike in [0, 1]
-    seed : int >= 0, seed of the input realisation and of the noise (independent streams)
-    epoch_duration : s per epoch, > warmup
-    warmup : s >= 0 dropped at the start and after the switch to quiescence
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    chunk_duration : s > 0, length of the simulated pieces (memory only; results do not depend on it)
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    spike_failure : float
+        1 − p_spike in [0, 1].
+    seed : int
+        Seed (>= 0) of the input realisation and of the noise (independent streams).
+    epoch_duration : float
+        Time (s) per epoch, > ``warmup``.
+    warmup : float
+        Time (s) >= 0 dropped at the start and after the switch to quiescence.
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    chunk_duration : float
+        Length (s) > 0 of the simulated pieces (memory only; results do not depend on it).
 
     Returns
     -------
-    dict: for ``state`` in (active, quiescent): ``up_frequency_<state>`` (Up states per s),
-    ``up_percent_time_<state>`` (%), ``n_events_<state>``, ``rate_<state>`` (Hz per neuron),
-    ``peak_fraction_<state>`` (array, per event, max over the event of the fraction of the N
-    neurons spiking in one step), ``estimate_norm_<state>`` and ``cycle_estimate_norm_<state>``
-    (mean ‖x̂‖₂ per step, of the per-step and cycle-averaged read-out, units of x);
-    ``target_norm_active`` (mean ‖x‖₂); ``estimate_correlation`` and
-    ``cycle_estimate_correlation`` (Pearson correlation of x̂, resp. cycle-averaged x̂, with x
-    over pixels × analysed active steps); ``on_off_imbalance_quiescent`` (array, per quiescent
-    event, |n_ON − n_OFF| / (n_ON + n_OFF) of its spikes).
+    dict
+        For ``state`` in (active, quiescent): ``up_frequency_<state>`` (Up states per s),
+        ``up_percent_time_<state>`` (%), ``n_events_<state>``, ``rate_<state>`` (Hz per neuron),
+        ``peak_fraction_<state>`` (array, per event, max over the event of the fraction of the N
+        neurons spiking in one step), ``estimate_norm_<state>`` and ``cycle_estimate_norm_<state>``
+        (mean ‖x̂‖₂ per step, of the per-step and cycle-averaged read-out, units of x);
+        ``target_norm_active`` (mean ‖x‖₂); ``estimate_correlation`` and
+        ``cycle_estimate_correlation`` (Pearson correlation of x̂, resp. cycle-averaged x̂, with x
+        over pixels × analysed active steps); ``on_off_imbalance_quiescent`` (array, per quiescent
+        event, |n_ON − n_OFF| / (n_ON + n_OFF) of its spikes).
 
     Raises
     ------
     ValueError, TypeError
         Negative costs or σ, failure outside [0, 1], ``epoch_duration <= warmup``, bad seed or
         chunk_duration.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 11 and Results, section Traveling waves ... (“Up states recruit equally ON and
+       OFF cells, they have a minimal impact on the representation”).
+
+    Examples
+    --------
+    The chunk length changes memory, not results:
+
+    >>> from pcn_core.koren import topographic_epochs_cell
+    >>> kw = dict(linear_cost=12.0, quadratic_cost=12.0, spike_failure=0.0, seed=0, epoch_duration=0.06,
+    ...           warmup=0.02)
+    >>> a = topographic_epochs_cell(chunk_duration=0.05, **kw)
+    >>> b = topographic_epochs_cell(chunk_duration=1.0, **kw)
+    >>> len(a)
+    18
+    >>> bool(a["rate_active"] == b["rate_active"])
+    True
+    >>> bool(abs(a["estimate_correlation"] - b["estimate_correlation"]) < 1e-12)
+    True
     """
     p = TOPOGRAPHIC
     epoch = int(round(_positive_duration(epoch_duration, "epoch_duration") / p.dt))
@@ -1664,23 +3006,50 @@ def topographic_quiescent_cell(*, linear_cost: float, quadratic_cost: float, spi
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    spike_failure : 1 − p_spike in [0, 1]
-    seed : int >= 0, seed of the noise
-    duration, warmup : s > 0
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    record_neurons : neuron indices whose V is recorded after every analysed step
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    spike_failure : float
+        1 − p_spike in [0, 1].
+    seed : int
+        Seed (>= 0) of the noise.
+    duration, warmup : float
+        Analysed and dropped time (s), > 0.
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    record_neurons : sequence of int
+        Neuron indices in [0, N) whose V is recorded after every analysed step.
 
     Returns
     -------
-    dict of arrays over the analysed steps (step 0 = first analysed step): ``population_counts``
-    (n_steps,), ``segment_counts`` (n_steps, n_segments), ``spike_steps``, ``spike_neurons`` (every
-    spike, in emission order), ``voltages`` (n_steps, len(record_neurons)) and ``record_neurons``.
+    dict of arrays
+        Over the analysed steps (step 0 = first analysed step): ``population_counts``
+        (n_steps,), ``segment_counts`` (n_steps, n_segments), ``spike_steps``, ``spike_neurons``
+        (every spike, in emission order), ``voltages`` (n_steps, len(record_neurons), voltage
+        units) and ``record_neurons``.
 
     Raises
     ------
     ValueError, TypeError
-        As :func:`topographic_cell`; record_neurons not indices in [0, N).
+        As :func:`topographic_cell`; ``record_neurons`` not integer indices in [0, N).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12B–D (cross-correlograms, travelling waves, membrane potentials).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import topographic_quiescent_cell
+    >>> out = topographic_quiescent_cell(linear_cost=4.0, quadratic_cost=4.0, spike_failure=0.0, seed=0,
+    ...                                  duration=0.1, warmup=0.02, record_neurons=[0, 1])
+    >>> out["voltages"].shape, out["segment_counts"].shape
+    ((100, 2), (100, 20))
+    >>> int(out["population_counts"].sum()) == out["spike_steps"].size    # every spike is kept
+    True
+    >>> bool(np.array_equal(out["segment_counts"].sum(axis=1), out["population_counts"]))
+    True
     """
     p = TOPOGRAPHIC
     warm = int(round(_positive_duration(warmup, "warmup") / p.dt))
@@ -1708,11 +3077,33 @@ def topographic_quiescent_cell(*, linear_cost: float, quadratic_cost: float, spi
 def topographic_pairs(params: TopographicParameters = TOPOGRAPHIC) -> dict:
     """Neuron pairs of the three classes of Fig 12B (koren2017.md §2.10), on the ring.
 
+    Parameters
+    ----------
+    params : TopographicParameters
+        Layer parameters (default :data:`TOPOGRAPHIC`).
+
     Returns
     -------
-    dict of (n_pairs, 2) int arrays (neuron indices, ON_k = 2k, OFF_k = 2k + 1):
-    ``same`` (ON_k, ON_k+1) and (OFF_k, OFF_k+1); ``opposite`` (ON_k, OFF_k), (ON_k, OFF_k+1) and
-    (ON_k, OFF_k−1); ``distant`` (ON_k, ON_k+n/2) for k < n/2 (diametrically opposite, each pair once).
+    dict of (n_pairs, 2) int arrays
+        Neuron indices (ON_k = 2k, OFF_k = 2k + 1): ``same`` (ON_k, ON_k+1) and
+        (OFF_k, OFF_k+1); ``opposite`` (ON_k, OFF_k), (ON_k, OFF_k+1) and (ON_k, OFF_k−1);
+        ``distant`` (ON_k, ON_k+n/2) for k < n/2 (diametrically opposite, each pair once).
+        Position indices wrap around the ring.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12B (neighbours of same and opposite selectivity, distant cells).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import topographic_pairs
+    >>> pairs = topographic_pairs()
+    >>> {name: p.shape for name, p in pairs.items()}
+    {'same': (400, 2), 'opposite': (600, 2), 'distant': (100, 2)}
+    >>> pairs["same"][0].tolist(), pairs["opposite"][0].tolist(), pairs["distant"][0].tolist()
+    ([0, 2], [0, 1], [0, 200])
     """
     n = params.n_positions
     k = np.arange(n)
@@ -1729,25 +3120,49 @@ def pair_correlogram(spike_steps, spike_neurons, n_steps: int, pairs, max_lag: i
 
     For each pair (a, b), ``C_ab(l) = Σ_k a_k b_{k+l}`` with a_k the number of spikes of neuron a
     in step k (as :func:`pcn_core.spikestats.cross_correlogram`: positive lags count spikes of b
-    after spikes of a); steps outside [0, n_steps) count as empty.
+    after spikes of a); steps k + l outside [0, n_steps) count as empty.
 
     Parameters
     ----------
-    spike_steps, spike_neurons : (n_spikes,) integer step in [0, n_steps) and neuron of each spike
-    n_steps : int >= 1, length of the record (steps)
-    pairs : (n_pairs, 2) integer neuron indices (a, b)
-    max_lag : int in [0, n_steps), largest lag (steps)
+    spike_steps, spike_neurons : (n_spikes,) int arrays
+        Step in [0, n_steps) and neuron (>= 0) of each spike.
+    n_steps : int
+        Length of the record (steps) >= 1.
+    pairs : (n_pairs, 2) int array
+        Neuron indices (a, b) >= 0.
+    max_lag : int
+        Largest lag (steps), in [0, n_steps).
 
     Returns
     -------
-    lags : (2·max_lag + 1,) int, steps
-    correlogram : (2·max_lag + 1,) float, Σ over pairs of C_ab(l) (coincidences)
-    norm : float, Σ over pairs of √(n_a n_b) (n = spikes of the neuron): divide by it to normalise
+    lags : (2·max_lag + 1,) int array
+        Lags (steps).
+    correlogram : (2·max_lag + 1,) float array
+        Σ over pairs of C_ab(l) (coincidences).
+    norm : float
+        Σ over pairs of √(n_a n_b) (n = spikes of the neuron): divide by it to normalise.
 
     Raises
     ------
     ValueError
         Mismatched or non-integer spikes, steps outside the record, bad pairs or max_lag.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12B (cross-correlograms of quiescent spiking).
+
+    Examples
+    --------
+    Neuron 1 fires one step after neuron 0, twice:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import pair_correlogram
+    >>> steps, neurons = np.array([2, 5, 3, 6]), np.array([0, 0, 1, 1])
+    >>> lags, correlogram, norm = pair_correlogram(steps, neurons, 10, np.array([[0, 1]]), 2)
+    >>> lags.tolist(), correlogram.tolist(), norm
+    ([-2, -1, 0, 1, 2], [1.0, 0.0, 0.0, 2.0, 0.0], 2.0)
     """
     steps = np.asarray(spike_steps)
     neurons = np.asarray(spike_neurons)
@@ -1782,7 +3197,38 @@ def pair_correlogram(spike_steps, spike_neurons, n_steps: int, pairs, max_lag: i
 
 
 class CorrelogramSummary(NamedTuple):
-    """Normalised correlogram of a pair class and its modulation (koren2017.md §2.10)."""
+    """Normalised correlogram of a pair class and its modulation (koren2017.md §2.10).
+
+    Returned by :func:`correlogram_summary`.
+
+    Attributes
+    ----------
+    lags : (L,) float array
+        Lags (ms).
+    normalised : (L,) float array
+        C(l) / Σ √(n_a n_b) (coincidences per geometric-mean spike count).
+    baseline : float
+        Mean of ``normalised`` over the baseline lags (NaN if undefined).
+    relative : (L,) float array
+        ``normalised / baseline`` (NaN if the baseline is not > 0).
+    modulation_index : float
+        (max − min) / (max + min) of ``normalised`` over the modulation lags (NaN if undefined).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12B.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import CorrelogramSummary, correlogram_summary
+    >>> lags = np.arange(-25, 26)
+    >>> summary = correlogram_summary(lags, np.where(lags == 0, 3.0, 1.0), 2.0)
+    >>> isinstance(summary, CorrelogramSummary), summary.baseline, summary.modulation_index
+    (True, 0.5, 0.5)
+    """
     lags: np.ndarray          #: ms
     normalised: np.ndarray    #: C(l) / Σ √(n_a n_b)
     baseline: float           #: mean of ``normalised`` over the baseline lags
@@ -1797,21 +3243,45 @@ def correlogram_summary(lags, correlogram, norm: float, dt: float = TOPOGRAPHIC.
 
     Parameters
     ----------
-    lags : (L,) int, steps
-    correlogram : (L,) coincidences
-    norm : > 0, Σ √(n_a n_b) over the pairs
-    dt : step (s) > 0
-    baseline_lags : (low, high) s, the baseline is the mean over low <= |lag| <= high
-    modulation_lag : s > 0, MI = (max − min)/(max + min) over |lag| <= this
+    lags : (L,) int array
+        Lags (steps).
+    correlogram : (L,) array_like
+        Coincidences per lag.
+    norm : float
+        Σ √(n_a n_b) over the pairs, > 0.
+    dt : float
+        Step (s) > 0.
+    baseline_lags : tuple of float
+        (low, high) (s): the baseline is the mean over low <= |lag| <= high.
+    modulation_lag : float
+        MI = (max − min)/(max + min) over |lag| <= this (s).
 
     Returns
     -------
-    CorrelogramSummary (lags in ms; NaN baseline/MI if undefined, e.g. no coincidences).
+    CorrelogramSummary
+        Lags in ms; NaN baseline/MI where undefined (e.g. no coincidences).
 
     Raises
     ------
     ValueError
         Shapes differ, norm not > 0, no lag inside the baseline or modulation range.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12B (same-selectivity neighbours in phase, opposite ones in anti-phase).
+
+    Examples
+    --------
+    A peak of 3 coincidences at lag 0 on a flat 1, lags of 1 ms:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import correlogram_summary
+    >>> lags = np.arange(-25, 26)
+    >>> s = correlogram_summary(lags, np.where(lags == 0, 3.0, 1.0), norm=2.0)
+    >>> s.baseline, s.modulation_index, float(s.relative[25]), float(s.lags[-1])    # MI = (1.5 − 0.5)/(1.5 + 0.5)
+    (0.5, 0.5, 3.0, 25.0)
     """
     lags = np.asarray(lags)
     c = np.asarray(correlogram, dtype=float)
@@ -1842,19 +3312,40 @@ def segment_onsets(group_counts, onsets, offsets, *, bin_steps: int = 2, min_spi
 
     Parameters
     ----------
-    group_counts : (n_steps, G) int spikes per step and group
-    onsets, offsets : (n_events,) inclusive step indices of the events (e.g. ``UpStates``)
-    bin_steps : int >= 1 (2 steps = 2 ms)
-    min_spikes : int >= 1 (4 = 20 % of a segment's 20 neurons)
+    group_counts : (n_steps, G) int array
+        Spikes (>= 0) per step and group.
+    onsets, offsets : (n_events,) int arrays
+        Inclusive step indices of the events (e.g. ``UpStates``), inside the record.
+    bin_steps : int
+        Bin length (steps) >= 1 (2 steps = 2 ms).
+    min_spikes : int
+        Spikes per bin >= 1 (4 = 20 % of a segment's 20 neurons).
 
     Returns
     -------
-    (n_events, G) float: onset in steps from the event onset, NaN where a group is not recruited.
+    (n_events, G) float array
+        Onset in steps from the event onset, NaN where a group is not recruited.
 
     Raises
     ------
     ValueError
         Bad shapes, events outside the record or with offset < onset, bad bin/threshold.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12C (an Up state travelling through the layer).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import segment_onsets
+    >>> counts = np.zeros((10, 2), dtype=int)
+    >>> counts[2, 0] = 4    # segment 0 recruited at the event onset
+    >>> counts[6, 1] = 4    # segment 1 four steps later
+    >>> segment_onsets(counts, np.array([2]), np.array([9]))
+    array([[0., 4.]])
     """
     counts = np.asarray(group_counts)
     if counts.ndim != 2 or not np.issubdtype(counts.dtype, np.integer) or np.any(counts < 0):
@@ -1879,7 +3370,37 @@ def segment_onsets(group_counts, onsets, offsets, *, bin_steps: int = 2, min_spi
 
 
 class WaveOnsets(NamedTuple):
-    """Wave-onset regression of each event (koren2017.md §2.11); NaN where undefined."""
+    """Wave-onset regression of each event (koren2017.md §2.11); NaN where undefined.
+
+    Returned by :func:`wave_onset_regression`; one entry per event in each field.
+
+    Attributes
+    ----------
+    origin : (n_events,) int array
+        Segment with the earliest onset (−1 if none recruited).
+    slope : (n_events,) float array
+        ms of onset latency per segment of circular distance from the origin.
+    speed : (n_events,) float array
+        Positions per ms, ``positions_per_segment / slope``.
+    r_squared : (n_events,) float array
+        R² of the linear regression.
+    fraction_recruited : (n_events,) float array
+        Recruited segments / all segments.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12C.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import WaveOnsets, wave_onset_regression
+    >>> fit = wave_onset_regression(np.array([[0.0, 2.0, 4.0, 2.0]]))
+    >>> isinstance(fit, WaveOnsets), fit.origin.tolist(), np.round(fit.slope, 6).tolist()
+    (True, [0], [2.0])
+    """
     origin: np.ndarray              #: segment with the earliest onset (−1 if none recruited)
     slope: np.ndarray               #: ms of onset latency per segment of circular distance from the origin
     speed: np.ndarray               #: positions per ms, positions_per_segment / slope
@@ -1894,22 +3415,50 @@ def wave_onset_regression(onsets, dt: float = TOPOGRAPHIC.dt, *,
 
     Parameters
     ----------
-    onsets : (n_events, G) steps from the event onset, NaN = not recruited (:func:`segment_onsets`),
-        segments in ring order
-    dt : step (s) > 0
-    positions_per_segment : > 0, neuron positions per segment (10 on the 200-position ring)
-    min_segments : int >= 2, fewer recruited segments give NaN slope, speed and R²
+    onsets : (n_events, G) array_like
+        Onsets (steps from the event onset, >= 0) of the G >= 2 segments in ring order, NaN =
+        not recruited (:func:`segment_onsets`).
+    dt : float
+        Step (s) > 0.
+    positions_per_segment : float
+        Neuron positions per segment, > 0 (10 on the 200-position ring).
+    min_segments : int
+        >= 2; fewer recruited segments give NaN slope, speed and R².
 
     Returns
     -------
-    WaveOnsets. The origin is the earliest segment (the first in ring order among ties);
-    distance = min(|g − origin|, G − |g − origin|) segments; latency in ms. A constant latency
-    gives slope 0, infinite speed and R² 0.
+    WaveOnsets
+        The origin is the earliest segment (the first in ring order among ties);
+        distance = min(|g − origin|, G − |g − origin|) segments; latency in ms. A constant
+        latency gives slope 0, infinite speed and R² 0.
 
     Raises
     ------
     ValueError
-        ``onsets`` not 2-D, negative onsets, bad dt or min_segments.
+        ``onsets`` not 2-D with G >= 2, negative onsets, bad dt, positions_per_segment or
+        min_segments.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12C and Results, section Traveling waves ... (Up states “take the form of a
+       traveling wave”).
+
+    Examples
+    --------
+    A wave leaving segment 0 in both directions at one segment per 2 ms, and an event that
+    recruits a single segment:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import wave_onset_regression
+    >>> onsets = np.array([[0.0, 2.0, 4.0, 2.0],
+    ...                    [np.nan, np.nan, 0.0, np.nan]])
+    >>> fit = wave_onset_regression(onsets)
+    >>> fit.origin.tolist(), np.round(fit.slope, 6).tolist(), np.round(fit.speed, 6).tolist()
+    ([0, 2], [2.0, nan], [5.0, nan])
+    >>> fit.fraction_recruited.tolist()
+    [1.0, 0.25]
     """
     from scipy.stats import linregress
 
@@ -1945,13 +3494,43 @@ def wave_onset_regression(onsets, dt: float = TOPOGRAPHIC.dt, *,
 
 
 def dominant_frequency(trace, dt: float = TOPOGRAPHIC.dt, *, min_frequency: float = 20.0) -> float:
-    """Frequency (Hz) of the largest peak of a trace's periodogram (linear trend removed), at or
-    above ``min_frequency`` Hz (the slow relaxation of V is not an oscillation).
+    """Frequency of the largest peak of a trace's periodogram (linear trend removed), at or
+    above ``min_frequency`` (the slow relaxation of V is not an oscillation).
+
+    Parameters
+    ----------
+    trace : (n,) array_like
+        Finite samples, n >= 8, one per step (e.g. V of one neuron).
+    dt : float
+        Step (s) > 0.
+    min_frequency : float
+        Lowest frequency considered (Hz), >= 0.
+
+    Returns
+    -------
+    float
+        Frequency (Hz) on the periodogram's grid (spacing 1/(n·dt)).
 
     Raises
     ------
     ValueError
         ``trace`` not 1-D finite with >= 8 samples; no frequency in [min_frequency, Nyquist].
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12D (fast oscillation of the membrane potentials during a wave).
+
+    Examples
+    --------
+    A 200 Hz oscillation on a stronger 5 Hz swing and a drift, 0.5 s at 1 ms:
+
+    >>> import numpy as np
+    >>> from pcn_core.koren import dominant_frequency
+    >>> t = np.arange(500) * 1e-3
+    >>> dominant_frequency(np.sin(2 * np.pi * 200 * t) + 3 * np.sin(2 * np.pi * 5 * t) + 10 * t)
+    200.0
     """
     from scipy.signal import periodogram
 
@@ -1972,18 +3551,37 @@ def oscillation_envelope(voltages, dt: float = TOPOGRAPHIC.dt, *, band: tuple[fl
 
     Parameters
     ----------
-    voltages : (n_steps,) or (n_steps, n) finite, n_steps > 30
-    dt : step (s) > 0
-    band : (low, high) Hz, 0 < low < high < Nyquist
+    voltages : (n_steps,) or (n_steps, n) array_like
+        Finite voltages (voltage units), n_steps > 30.
+    dt : float
+        Step (s) > 0.
+    band : tuple of float
+        (low, high) (Hz), ``0 < low < high < 1/(2 dt)``.
 
     Returns
     -------
-    array of the shape of ``voltages`` (units of V).
+    float array of the shape of ``voltages``
+        Envelope (voltage units).
 
     Raises
     ------
     ValueError
         Non-finite or too short voltages, a band outside (0, Nyquist).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 12D (a perturbation of V transmitted to neighbouring neurons).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import oscillation_envelope
+    >>> t = np.arange(500) * 1e-3
+    >>> envelope = oscillation_envelope(2.0 * np.sin(2 * np.pi * 200 * t))
+    >>> envelope.shape, round(float(envelope[250]), 2)    # the amplitude, away from the edges
+    ((500,), 2.0)
     """
     from scipy.signal import butter, hilbert, sosfiltfilt
 
@@ -2020,23 +3618,48 @@ TOTAL_ERROR_PRESETS = {
 
 def total_error_seeds(seed: int, n_trials: int) -> tuple[int, list[int]]:
     """Seeds of a Total-error sweep from one notebook ``seed``: the weight seed and one seed
-    per trial. Prefix-stable (the first k of n trial seeds are the k-trial seeds), so a
-    smaller preset runs a subset of the paper preset's trials and two notebooks with the
-    same ``seed`` build the same cells (:func:`total_error_cells`).
+    per trial.
+
+    Prefix-stable (the first k of n trial seeds are the k-trial seeds), so a smaller preset
+    runs a subset of the paper preset's trials and two notebooks with the same ``seed``
+    build the same cells (:func:`total_error_cells`). Drawn from
+    ``numpy.random.SeedSequence(seed)``.
 
     Parameters
     ----------
-    seed : int >= 0
-    n_trials : int >= 1
+    seed : int
+        Notebook seed >= 0.
+    n_trials : int
+        Trials >= 1.
 
     Returns
     -------
-    (weight_seed, trial_seeds): int, list of ``n_trials`` ints, all in [0, 2**32).
+    weight_seed : int
+        In [0, 2**32).
+    trial_seeds : list of int
+        ``n_trials`` seeds in [0, 2**32).
 
     Raises
     ------
-    TypeError, ValueError
-        ``seed`` not an integer >= 0, ``n_trials`` not an integer >= 1.
+    TypeError
+        ``seed`` not an integer >= 0.
+    ValueError
+        ``n_trials`` not an integer >= 1.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 6–9 (Total-error sweeps; the seeding is ours).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import total_error_seeds
+    >>> weight_seed, trial_seeds = total_error_seeds(0, 3)
+    >>> len(trial_seeds), all(0 <= s < 2 ** 32 for s in [weight_seed, *trial_seeds])
+    (3, True)
+    >>> total_error_seeds(0, 2)[1] == trial_seeds[:2]    # prefix-stable
+    True
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise TypeError(f"seed must be an integer >= 0, got {seed!r}")
@@ -2057,23 +3680,44 @@ def total_error_cells(linear_costs, quadratic_costs, seeds, *, weight_seed: int,
 
     Parameters
     ----------
-    linear_costs, quadratic_costs : 1-D sequences of ν, μ >= 0 (finite)
-    seeds : 1-D sequence of int >= 0, one per trial (input realisation and noise)
-    weight_seed : int >= 0, seed of the weights (fixed per figure)
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    duration, warmup : analysed and dropped time per trial (s), > 0
-    active : active (smoothed white-noise input) or quiescent state
+    linear_costs, quadratic_costs : 1-D sequence of float
+        ν, μ >= 0 (finite).
+    seeds : 1-D sequence of int
+        One seed >= 0 per trial (input realisation and noise).
+    weight_seed : int
+        Seed (>= 0) of the weights (fixed per figure).
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    duration, warmup : float
+        Analysed and dropped time per trial (s), > 0.
+    active : bool
+        Active (smoothed white-noise input) or quiescent state.
 
     Returns
     -------
-    list of dict (keyword arguments of :func:`trial`), floats as Python floats and
-    seeds as Python ints.
+    list of dict
+        Keyword arguments of :func:`trial`, floats as Python floats and seeds as Python ints.
 
     Raises
     ------
     ValueError, TypeError
         Empty or non-1-D grids, negative or non-finite costs, seeds that are not
         integers >= 0, bad durations or noise.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Figs 6A–C, 8B, D and 9A, B (Total error over the costs).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import total_error_cells
+    >>> cells = total_error_cells([0, 5], [5], [1, 2], weight_seed=0, noise=0.25, duration=20.0)
+    >>> [(c["linear_cost"], c["quadratic_cost"], c["seed"]) for c in cells]
+    [(0.0, 5.0, 1), (0.0, 5.0, 2), (5.0, 5.0, 1), (5.0, 5.0, 2)]
+    >>> sorted(cells[0])
+    ['active', 'duration', 'linear_cost', 'noise', 'quadratic_cost', 'seed', 'warmup', 'weight_seed']
     """
     grids = []
     for name, values in (("linear_costs", linear_costs), ("quadratic_costs", quadratic_costs)):
@@ -2103,12 +3747,15 @@ def mean_abs_log_slope(values, *grids) -> np.ndarray:
 
     Parameters
     ----------
-    values : (n_0, ..., n_{d-1}) array of finite values > 0, each n_a >= 2
-    grids : d 1-D strictly increasing finite arrays, ``grids[a]`` of length ``n_a``
+    values : (n_0, ..., n_{d-1}) array_like
+        Finite values > 0, each n_a >= 2.
+    *grids : 1-D array_like
+        d strictly increasing finite arrays, ``grids[a]`` of length ``n_a``.
 
     Returns
     -------
-    (d,) float array: mean |d ln v / d g_a| per axis, in units of 1 / grid unit.
+    (d,) float array
+        Mean |d ln v / d g_a| per axis, in units of 1 / grid unit.
 
     Raises
     ------
@@ -2116,6 +3763,21 @@ def mean_abs_log_slope(values, *grids) -> np.ndarray:
         Values not finite or not > 0 (the logarithm is undefined: choose a range where the
         quantity is positive), a number of grids that differs from ``values.ndim``, grids of
         the wrong length or not strictly increasing, an axis with fewer than 2 points.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 6A (“more sensitive to the quadratic than to the linear cost”) and 6B.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.koren import mean_abs_log_slope
+    >>> nu, mu = np.linspace(0, 1, 3), np.linspace(0, 2, 4)
+    >>> values = np.exp(2.0 * nu[:, None] + 0.5 * mu[None, :])    # ln v has slopes 2 and 0.5
+    >>> np.round(mean_abs_log_slope(values, nu, mu), 6).tolist()
+    [2.0, 0.5]
     """
     v = np.asarray(values, dtype=float)
     if v.ndim == 0 or len(grids) != v.ndim:
@@ -2143,18 +3805,33 @@ def principal_axis_slope(x, y) -> float:
 
     Parameters
     ----------
-    x, y : (n >= 2,) finite coordinates
+    x, y : (n,) array_like
+        n >= 2 finite coordinates.
 
     Returns
     -------
     float
-        The slope; ±inf for a vertical axis (no spread in x).
+        The slope (units of y per unit of x); ±inf for a vertical axis (no spread in x).
 
     Raises
     ------
     ValueError
         Shapes differ, fewer than 2 points, non-finite values, or an undefined direction
         (all points equal, or equal spread along every direction: an isotropic covariance).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 6A (the best region “approximately perpendicular to the identity line”).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import principal_axis_slope
+    >>> round(principal_axis_slope([0, 1, 2, 3], [3, 2, 1, 0]), 6)
+    -1.0
+    >>> principal_axis_slope([1, 1, 1], [0, 1, 2])    # vertical
+    inf
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.ndim != 1 or x.shape != y.shape or x.size < 2:
@@ -2175,19 +3852,37 @@ def optimal_cost_map(grid_values, error, cost, alphas, betas) -> np.ndarray:
 
     Parameters
     ----------
-    grid_values : (K,) finite grid (e.g. ν)
-    error, cost : (K,) finite >= 0, e.g. trial means of a sweep
-    alphas, betas : 1-D sequences of weights >= 0
+    grid_values : (K,) array_like
+        Finite grid (e.g. ν).
+    error, cost : (K,) array_like
+        Finite, >= 0, e.g. trial means of a sweep (error dimensionless, cost in spikes per step).
+    alphas, betas : 1-D sequence of float
+        Weights >= 0, non-empty.
 
     Returns
     -------
-    (len(alphas), len(betas)) float array of optimal grid values; NaN where α = β = 0
-    (the Total error is 0 everywhere, no optimum).
+    (len(alphas), len(betas)) float array
+        Optimal grid values; NaN where α = β = 0 (the Total error is 0 everywhere, no optimum).
 
     Raises
     ------
     ValueError
         Shapes that differ, negative or non-finite values, non-1-D weights.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       eq 27 and Fig 6D.
+
+    Examples
+    --------
+    Rows are α, columns β: cost only picks the highest ν, error only the error minimum:
+
+    >>> from pcn_core.koren import optimal_cost_map
+    >>> optimal_cost_map([0.0, 1.0, 2.0], [1.0, 0.5, 0.8], [1.0, 0.2, 0.0], alphas=[0.0, 1.0], betas=[0.0, 1.0])
+    array([[nan,  2.],
+           [ 1.,  1.]])
     """
     from .upstates import optimum
 
@@ -2217,24 +3912,46 @@ def readout(*, linear_cost: float, quadratic_cost: float, noise: float, active: 
 
     Parameters
     ----------
-    linear_cost, quadratic_cost : ν, μ >= 0
-    noise : σ >= 0, s.d. of the voltage noise per 1 ms step
-    active : smoothed white-noise input if True, s ≡ 0 if False
-    weight_seed, seed : ints >= 0 (weights; this trial's input and noise)
-    duration, warmup : analysed and dropped time (s), > 0
-    small : a read-out with ‖x̂‖ < small · w̄ counts as "at zero" (w̄ = mean_i ‖w_i‖₂), > 0
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0.
+    noise : float
+        σ >= 0, s.d. of the voltage noise per 1 ms step.
+    active : bool
+        Smoothed white-noise input if True, s ≡ 0 if False.
+    weight_seed, seed : int
+        Seeds (>= 0) of the weights and of this trial's input and noise.
+    duration, warmup : float
+        Analysed and dropped time (s), > 0.
+    small : float
+        A read-out with ‖x̂‖ < small · w̄ counts as "at zero" (w̄ = mean_i ‖w_i‖₂), > 0.
 
     Returns
     -------
     dict of floats
         ``max_error_norm`` (max_k ‖x_k − x̂_k‖₂, units of x), ``estimate_sd`` (mean over the J
-        inputs of the s.d. over time of x̂_j), ``zero_fraction`` (fraction of steps with
-        ‖x̂_k‖ < small·w̄), ``error`` and ``cost`` (:func:`error_and_cost`).
+        inputs of the s.d. over time of x̂_j, units of x), ``zero_fraction`` (fraction of steps
+        with ‖x̂_k‖ < small·w̄), ``error`` and ``cost`` (:func:`error_and_cost`).
 
     Raises
     ------
     ValueError, TypeError
         Bad costs, noise, durations, ``small`` or seeds.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity as a
+       signature of predictive coding. PLoS Comput Biol 13(1): e1005355.
+       Fig 7C, D (read-out in the active and quiescent states).
+
+    Examples
+    --------
+    >>> from pcn_core.koren import readout, trial
+    >>> kw = dict(linear_cost=5.0, quadratic_cost=5.0, noise=0.25, active=True, weight_seed=0, seed=1,
+    ...           duration=0.2, warmup=0.1)
+    >>> readout(**kw)["error"] == trial(**kw)["error"]    # the same trial as trial()
+    True
+    >>> readout(**{**kw, "noise": 0.0, "active": False})    # silent: x̂ stays at x = 0
+    {'max_error_norm': 0.0, 'estimate_sd': 0.0, 'zero_fraction': 1.0, 'error': 0.0, 'cost': 0.0}
     """
     small = validation.real(small, "small", low=0.0, low_open=True)
     duration = _positive_duration(duration, "duration")
