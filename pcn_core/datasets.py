@@ -24,7 +24,37 @@ from .paths import data_cache_dir, data_dir
 
 @dataclass(frozen=True)
 class DataFile:
-    """One registered recording: where it comes from and how to check it."""
+    """One registered recording: where it comes from and how to check it.
+
+    Attributes
+    ----------
+    name : str
+        File name in the data directory.
+    sha256 : str
+        Hex sha256 digest of the exact bytes.
+    size : int
+        File size in bytes.
+    url : str
+        Public source, pinned to a repository commit.
+    description : str
+        What the recording holds.
+    citation : str
+        Whom to cite when using it.
+    licence : str
+        The licence, or what is known about it.
+
+    See Also
+    --------
+    REGISTRY : the registered recordings.
+
+    Examples
+    --------
+    >>> entry = REGISTRY["mt"]
+    >>> entry.name, entry.size
+    ('nsa2009_1.mat', 358836)
+    >>> entry.url.startswith("https://raw.githubusercontent.com/stevensonlab/teaching/")
+    True
+    """
     name: str          #: file name in the data directory
     sha256: str        #: hex digest of the exact bytes
     size: int          #: bytes
@@ -69,11 +99,43 @@ _verified: dict[tuple, bool] = {}
 
 
 class DataNotFoundError(FileNotFoundError):
-    """A real recording is not in the data directory."""
+    """A real recording is not in the data directory.
+
+    Raised by the loaders (:func:`load_h1`, :func:`load_mt`); the message says
+    how to get the file (``make data``, ``data_dir``, ``PCN_DATA_DIR``) and
+    gives its source. A ``FileNotFoundError``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     try:
+    ...         load_h1(empty)
+    ...     except DataNotFoundError as error:
+    ...         print(str(error).split(" not found")[0])
+    c1p8.mat
+    """
 
 
 class DataChecksumError(OSError):
-    """A recording's bytes do not match its registered size or sha256."""
+    """A recording's bytes do not match its registered size or sha256.
+
+    Raised by :func:`verify` (so by the loaders and :func:`fetch`); the message
+    names the file, the expected and the actual size or digest. An ``OSError``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     fake = os.path.join(folder, "nsa2009_1.mat")
+    ...     with open(fake, "wb") as fh:
+    ...         _ = fh.write(b"not the recording")
+    ...     try:
+    ...         verify("mt", fake)
+    ...     except DataChecksumError as error:
+    ...         print("has 17 bytes, expected 358836" in str(error))
+    True
+    """
 
 
 def _entry(key: str) -> DataFile:
@@ -83,7 +145,35 @@ def _entry(key: str) -> DataFile:
 
 
 def sha256(path: str | os.PathLike) -> str:
-    """Hex sha256 digest of a file's bytes."""
+    """Hex sha256 digest of a file's bytes.
+
+    Reads the file in 1 MiB blocks (a 5 MB recording takes milliseconds).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    str
+        64 lower-case hex digits.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read (``FileNotFoundError`` if it is missing).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "abc.txt")
+    ...     with open(path, "wb") as fh:
+    ...         _ = fh.write(b"abc")
+    ...     sha256(path)  # the FIPS 180-2 test vector for "abc"
+    'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -94,11 +184,44 @@ def sha256(path: str | os.PathLike) -> str:
 def verify(key: str, path: str | os.PathLike) -> Path:
     """Check that ``path`` holds exactly the registered bytes of recording ``key``.
 
+    The size is compared first (cheap), then the sha256. A file that passed is
+    remembered for the rest of the session by its resolved path, size and
+    modification time, so loading it again does not re-hash it.
+
+    Parameters
+    ----------
+    key : str
+        Registry key, one of :data:`REGISTRY` (``"h1"``, ``"mt"``).
+    path : str or os.PathLike
+        The file to check.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, verified.
+
     Raises
     ------
     DataChecksumError
         If the size or the sha256 differs (a truncated or corrupt file); the
         message names the file, the expected and the actual values.
+    ValueError
+        If ``key`` is not in :data:`REGISTRY`.
+    FileNotFoundError
+        If ``path`` does not exist.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     truncated = os.path.join(folder, "c1p8.mat")
+    ...     with open(truncated, "wb") as fh:
+    ...         _ = fh.write(b"MATLAB 5.0")
+    ...     try:
+    ...         verify("h1", truncated)
+    ...     except DataChecksumError as error:
+    ...         print("truncated" in str(error))
+    True
     """
     entry, path = _entry(key), Path(path)
     stat = path.stat()
@@ -134,7 +257,35 @@ def available(key: str, directory: str | os.PathLike | None = None) -> bool:
 
     Presence only (cheap); the checksum is verified when the file is loaded.
     An explicit ``directory`` (or ``PCN_DATA_DIR``) that does not exist raises
-    :class:`FileNotFoundError` rather than answering False.
+    :class:`FileNotFoundError` rather than answering False. Notebooks use it
+    to skip real-data panels plainly.
+
+    Parameters
+    ----------
+    key : str
+        Registry key (``"h1"``, ``"mt"``).
+    directory : str, os.PathLike or None, default None
+        Folder to look in; None uses ``PCN_DATA_DIR`` if set, else the user's
+        download cache (:func:`pcn_core.paths.data_dir`).
+
+    Returns
+    -------
+    bool
+        Whether the file ``REGISTRY[key].name`` exists there.
+
+    Raises
+    ------
+    ValueError
+        If ``key`` is not in :data:`REGISTRY`.
+    FileNotFoundError
+        If ``directory`` (or ``PCN_DATA_DIR``) names a folder that does not exist.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     available("h1", empty)
+    False
     """
     return (data_dir(directory) / _entry(key).name).is_file()
 
@@ -147,22 +298,48 @@ def fetch(keys=None, *, directory: str | os.PathLike | None = None, base_url: st
 
     Parameters
     ----------
-    keys : str, iterable of str or None
-        Registry keys (``"h1"``, ``"mt"``).
-    directory : folder to download into (default: :func:`pcn_core.paths.data_dir`,
+    keys : str, iterable of str or None, default None
+        Registry keys (``"h1"``, ``"mt"``); None fetches all of :data:`REGISTRY`.
+    directory : str, os.PathLike or None, default None
+        Folder to download into (default: as :func:`pcn_core.paths.data_dir`,
         i.e. ``PCN_DATA_DIR`` if set, else the user's cache); created if missing.
-    base_url : mirror serving the files by name (default: ``PCN_DATA_URL`` if set,
-        else each file's public URL).
-    progress : show pooch's download progress bar.
+    base_url : str or None, default None
+        Mirror serving the files by name, ``<base_url>/<file name>`` (default:
+        ``PCN_DATA_URL`` if set, else each file's public URL).
+    progress : bool, default False
+        Show pooch's download progress bar.
 
     Returns
     -------
-    dict mapping each key to the verified local path.
+    dict of str to pathlib.Path
+        Each key mapped to the verified local path.
 
     Raises
     ------
     DataChecksumError
         If a downloaded or present file does not match the registry.
+    ValueError
+        If a key is not in :data:`REGISTRY` (checked before any download).
+    OSError
+        If a download fails (pooch passes on the network error, e.g.
+        ``requests.HTTPError``).
+
+    See Also
+    --------
+    available : whether a recording is present, without downloading.
+
+    Examples
+    --------
+    Downloading is what ``make data`` is for, so this example only shows what
+    would be fetched, and that an unknown key is refused before any download:
+
+    >>> sorted(REGISTRY), [REGISTRY[key].size for key in sorted(REGISTRY)]
+    (['h1', 'mt'], [5400240, 358836])
+    >>> try:
+    ...     fetch("eeg")
+    ... except ValueError as error:
+    ...     print(error)
+    key must be one of ['h1', 'mt'], got 'eeg'
     """
     import pooch
 
@@ -195,9 +372,34 @@ class H1Recording:
 
     Attributes
     ----------
-    stimulus : (n,) float array, stimulus velocity (arbitrary units, as distributed)
-    spikes : (n,) int array, spike count in each sample bin (0 or 1)
-    dt : sample interval in seconds (0.002 s)
+    stimulus : (n,) float array
+        Stimulus velocity in each sample bin (arbitrary units, as distributed;
+        undocumented by the source).
+    spikes : (n,) int array
+        Spike count in each sample bin (0 or 1 in ``c1p8.mat``).
+    dt : float
+        Sample interval in s (0.002 s for ``c1p8.mat``).
+
+    See Also
+    --------
+    load_h1 : reads the recording.
+
+    References
+    ----------
+    .. [1] Dayan P, Abbott LF (2001). Theoretical Neuroscience: Computational and
+       Mathematical Modeling of Neural Systems. MIT Press; chapter 1 exercise 8,
+       data file ``c1p8.mat`` (fly H1 recorded and provided by R. de Ruyter van
+       Steveninck; 20 min at 500 Hz). Copy used: ``REGISTRY["h1"].url``
+       (glarange/Theoretical-Neuroscience-Exercises, commit b17372e).
+
+    Examples
+    --------
+    A synthetic recording (the real one comes from :func:`load_h1`):
+
+    >>> import numpy as np
+    >>> rec = H1Recording(stimulus=np.zeros(5), spikes=np.array([0, 1, 0, 0, 1]), dt=0.002)
+    >>> rec.spike_times.tolist(), round(rec.duration, 3)
+    ([0.002, 0.008], 0.01)
     """
     stimulus: np.ndarray
     spikes: np.ndarray
@@ -215,7 +417,58 @@ class H1Recording:
 
 
 def load_h1(directory: str | os.PathLike | None = None) -> H1Recording:
-    """Load ``c1p8.mat`` (20 min of fly H1 spikes and stimulus sampled every 2 ms)."""
+    """Load ``c1p8.mat`` (20 min of fly H1 spikes and stimulus sampled every 2 ms).
+
+    The file's ``stim`` becomes ``stimulus`` (float) and ``rho`` becomes
+    ``spikes`` (int64). Its checksum is verified first. Typical use, in a
+    notebook: ``if available("h1"): recording = load_h1()``.
+
+    Parameters
+    ----------
+    directory : str, os.PathLike or None, default None
+        Folder holding the file; None uses ``PCN_DATA_DIR`` if set, else the
+        user's download cache (:func:`pcn_core.paths.data_dir`).
+
+    Returns
+    -------
+    H1Recording
+        ``stimulus`` and ``spikes`` of 600,000 samples each, ``dt = 0.002`` s
+        (1200 s; 53,601 spikes, a mean rate of 44.7 Hz).
+
+    Raises
+    ------
+    DataNotFoundError
+        If ``c1p8.mat`` is not in the folder (the message says how to get it).
+    DataChecksumError
+        If the file is truncated or corrupt.
+    FileNotFoundError
+        If ``directory`` (or ``PCN_DATA_DIR``) is not an existing folder.
+
+    See Also
+    --------
+    available : check for the file before loading.
+    fetch : download it.
+
+    References
+    ----------
+    .. [1] Dayan P, Abbott LF (2001). Theoretical Neuroscience: Computational and
+       Mathematical Modeling of Neural Systems. MIT Press; chapter 1 exercise 8,
+       data file ``c1p8.mat`` (fly H1 recorded and provided by R. de Ruyter van
+       Steveninck; 20 min at 500 Hz). Copy used: ``REGISTRY["h1"].url``
+       (glarange/Theoretical-Neuroscience-Exercises, commit b17372e).
+
+    Examples
+    --------
+    The recording is not committed and may be absent, so this shows its
+    registry entry and an empty folder rather than a load:
+
+    >>> import tempfile
+    >>> REGISTRY["h1"].name, REGISTRY["h1"].size
+    ('c1p8.mat', 5400240)
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     available("h1", empty)
+    False
+    """
     mat = scipy.io.loadmat(_path("h1", directory))
     return H1Recording(stimulus=mat["stim"].ravel().astype(float),
                        spikes=mat["rho"].ravel().astype(np.int64), dt=0.002)
@@ -227,10 +480,43 @@ class MTCell:
 
     Attributes
     ----------
-    name : file name, ending in ``c`` (repeated stimulus seed) or ``v`` (variable seed)
-    trials : list of arrays of spike times in seconds from stimulus onset
-    duration : trial duration in seconds (from the file's ``Duration`` field)
-    directions : (n_trials,) motion direction of each trial (degrees)
+    name : str
+        File name, ending in ``c`` (repeated stimulus seed) or ``v`` (variable seed).
+    trials : list of (n_i,) float arrays
+        Spike times of each trial in s from stimulus onset, sorted.
+    duration : float
+        Trial duration in s (the file's ``Duration`` over its ``Sampling``
+        rate: 2.048 s or 2.0 s in ``nsa2009_1.mat``).
+    directions : (n_trials,) float array
+        Direction of each trial as coded in the file's ``trial_params``
+        (column 1). In ``nsa2009_1.mat`` these are codes, not degrees: 0 or 1
+        in the ``v`` files, 2 or 3 in the ``c`` files; the archive's page does
+        not say which motion directions they stand for.
+
+    See Also
+    --------
+    load_mt : reads the 52 files.
+
+    References
+    ----------
+    .. [1] Britten KH, Shadlen MN, Newsome WT, Movshon JA (1992). The analysis of
+       visual motion: a comparison of neuronal and psychophysical performance.
+       J Neurosci 12:4745-4765.
+    .. [2] Bair W, Koch C (1996). Temporal precision of spike trains in
+       extrastriate cortex of the behaving macaque monkey. Neural Comput
+       8:1185-1202.
+    .. [3] Neural Signal Archive, data set nsa2009.1; copy used:
+       ``REGISTRY["mt"].url`` (stevensonlab/teaching, commit 8359ae6).
+
+    Examples
+    --------
+    A synthetic cell (the real ones come from :func:`load_mt`):
+
+    >>> import numpy as np
+    >>> cell = MTCell(name="e053c", trials=[np.array([0.1, 0.5]), np.array([0.3])],
+    ...               duration=2.048, directions=np.array([90.0, 90.0]))
+    >>> cell.repeated_stimulus, [t.size for t in cell.trials]
+    (True, [2, 1])
     """
     name: str
     trials: list = field(repr=False)
@@ -248,6 +534,60 @@ def load_mt(directory: str | os.PathLike | None = None) -> list[MTCell]:
 
     The first element of each trial's vector in the file is the spike count,
     not a spike time; it is checked against the number of times and dropped.
+    Spike times are converted from ms to s. The checksum is verified first.
+
+    Parameters
+    ----------
+    directory : str, os.PathLike or None, default None
+        Folder holding the file; None uses ``PCN_DATA_DIR`` if set, else the
+        user's download cache (:func:`pcn_core.paths.data_dir`).
+
+    Returns
+    -------
+    list of MTCell
+        52 files of 26 cells (names ending in ``c``: repeated stimulus seed,
+        ``v``: variable seed; one is named ``e076hc``), in the file's order:
+        3,519 trials and 201,560 spikes in all, responses to zero-coherence
+        random dots of about 2 s.
+
+    Raises
+    ------
+    DataNotFoundError
+        If ``nsa2009_1.mat`` is not in the folder (the message says how to get it).
+    DataChecksumError
+        If the file is truncated or corrupt.
+    ValueError
+        If a trial's leading spike count does not match its number of spike times.
+    FileNotFoundError
+        If ``directory`` (or ``PCN_DATA_DIR``) is not an existing folder.
+
+    See Also
+    --------
+    available : check for the file before loading.
+    fetch : download it.
+
+    References
+    ----------
+    .. [1] Britten KH, Shadlen MN, Newsome WT, Movshon JA (1992). The analysis of
+       visual motion: a comparison of neuronal and psychophysical performance.
+       J Neurosci 12:4745-4765.
+    .. [2] Bair W, Koch C (1996). Temporal precision of spike trains in
+       extrastriate cortex of the behaving macaque monkey. Neural Comput
+       8:1185-1202.
+    .. [3] Neural Signal Archive, data set nsa2009.1; copy used:
+       ``REGISTRY["mt"].url`` (stevensonlab/teaching, commit 8359ae6).
+
+    Examples
+    --------
+    The recording is not committed and may be absent, so this shows its
+    registry entry and an empty folder rather than a load:
+
+    >>> import tempfile
+    >>> REGISTRY["mt"].citation.split(";")[0]
+    'Britten, Shadlen, Newsome & Movshon (1992) J Neurosci 12:4745'
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     available("mt", empty)
+    False
     """
     mat = scipy.io.loadmat(_path("mt", directory), squeeze_me=True, struct_as_record=False)
     cells = []
@@ -268,7 +608,36 @@ def load_mt(directory: str | os.PathLike | None = None) -> list[MTCell]:
 
 
 def main(argv=None) -> int:
-    """``python -m pcn_core.datasets [KEY ...]`` (``make data``): fetch and verify recordings."""
+    """``python -m pcn_core.datasets [KEY ...]`` (``make data``): fetch and verify recordings.
+
+    Downloads with a progress bar into ``PCN_DATA_DIR`` or the user's cache
+    (see :func:`fetch`) and prints one line per verified file.
+
+    Parameters
+    ----------
+    argv : list of str or None, default None
+        Command-line arguments (registry keys; none means all); None reads
+        ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0, the exit status (errors propagate as exceptions, see :func:`fetch`).
+
+    Examples
+    --------
+    Only the help (running it downloads):
+
+    >>> try:
+    ...     main(["--help"])
+    ... except SystemExit as done:
+    ...     print("exit status", done.code)
+    usage: ... [-h] [keys ...]
+    <BLANKLINE>
+    Download and verify the real recordings.
+    ...
+    exit status 0
+    """
     import argparse
 
     parser = argparse.ArgumentParser(description="Download and verify the real recordings.")

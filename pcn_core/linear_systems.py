@@ -14,6 +14,16 @@
 All matrices are in Hz (1/s) and every command is sampled once per Euler step
 of ``dt`` seconds, as :func:`pcn_core.simulation.simulate` expects (row ``k``
 acts over ``[k dt, (k+1) dt)``).
+
+:func:`euler_trajectory` integrates a system with the simulator's step order;
+:func:`second_order_modes` and :func:`fit_damped_sinusoid` measure the decay
+and ringing of a 2-D system and of a (spiking network's) read-out.
+
+Reference: Boerlin M, Machens CK, Denève S (2013). Predictive coding of
+dynamical variables in balanced spiking networks. PLoS Comput Biol
+9(11):e1003258, Figs. 5 and 6. The Fig. 6 matrices are leads from a
+reimplementation (the parameter leads of MODEL.md), not values legible in
+the paper.
 """
 from __future__ import annotations
 
@@ -46,6 +56,43 @@ def point_mass_arm(friction: float) -> np.ndarray:
     ``dp/dt = v``, ``dv/dt = -friction · v + F/m``, state ``(p_x, p_y, v_x, v_y)``
     (m, m/s). ``friction`` >= 0 is the velocity decay rate in Hz (friction force
     per unit mass and unit speed). Eigenvalues: 0 (twice) and ``-friction`` (twice).
+
+    Parameters
+    ----------
+    friction : float
+        Velocity decay rate in Hz, finite and >= 0.
+
+    Returns
+    -------
+    (4, 4) float array
+        ``A`` in Hz, for the state of :data:`ARM_STATE`.
+
+    Raises
+    ------
+    ValueError
+        If ``friction`` is negative or not finite.
+
+    See Also
+    --------
+    centre_out_reach : the command of one reach of this arm.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9(11):e1003258,
+       Fig. 5 (point-mass arm with friction, force as command).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = point_mass_arm(2.0)
+    >>> A
+    array([[ 0.,  0.,  1.,  0.],
+           [ 0.,  0.,  0.,  1.],
+           [ 0.,  0., -2.,  0.],
+           [ 0.,  0.,  0., -2.]])
+    >>> np.sort(np.linalg.eigvals(A))
+    array([-2., -2.,  0.,  0.])
     """
     friction = _non_negative(friction, "friction", "Hz")
     A = np.zeros((4, 4))
@@ -60,15 +107,30 @@ class Reach:
 
     Attributes
     ----------
-    command : (n_steps, 4) command per Euler step, ``(c_px, c_py, F_x/m, F_y/m)``:
-        m/s for the position rows (non-zero only while the arm is placed at its
-        start), m/s² for the velocity rows
-    force : (n_steps, 2) force on the arm, N (``mass`` × the velocity rows)
-    start, target : (2,) positions, m
-    direction : movement direction, rad (0 = +x, counter-clockwise)
-    speed : plateau speed, m/s
-    movement_start, movement_stop : s, onset of the push and end of the pull
-    dt : Euler step, s
+    command : (n_steps, 4) float array
+        Command per Euler step, ``(c_px, c_py, F_x/m, F_y/m)``: m/s for the
+        position rows (non-zero only while the arm is placed at its start),
+        m/s² for the velocity rows.
+    force : (n_steps, 2) float array
+        Force on the arm, N (``mass`` × the velocity rows).
+    start, target : (2,) float array
+        Start and target positions, m.
+    direction : float
+        Movement direction, rad (0 = +x, counter-clockwise).
+    speed : float
+        Plateau speed, m/s.
+    movement_start, movement_stop : float
+        Onset of the push and end of the pull, s from the start of the trial.
+    dt : float
+        Euler step, s.
+
+    Examples
+    --------
+    >>> reach = centre_out_reach(0.0, distance=0.1, speed=0.5, friction=1.0, dt=1e-3, ramp_time=0.05)
+    >>> reach.n_steps, round(reach.duration, 3), reach.target
+    (550, 0.55, array([0.1, 0. ]))
+    >>> round(reach.movement_start, 3), round(reach.movement_stop, 3)
+    (0.2, 0.45)
     """
     command: np.ndarray = field(repr=False)
     force: np.ndarray = field(repr=False)
@@ -82,6 +144,7 @@ class Reach:
 
     @property
     def n_steps(self) -> int:
+        """Number of Euler steps (rows of ``command``)."""
         return self.command.shape[0]
 
     @property
@@ -91,6 +154,7 @@ class Reach:
 
     @property
     def duration(self) -> float:
+        """Trial length, s (``n_steps · dt``)."""
         return self.dt * self.n_steps
 
 
@@ -137,6 +201,73 @@ def centre_out_reach(direction: float, *, distance: float, speed: float, frictio
 
     Parameters are in s, m, m/s, Hz (``friction``) and kg (``mass``, only for
     ``Reach.force``). ``distance`` must be at least ``speed · ramp_time``.
+
+    Parameters
+    ----------
+    direction : float
+        Movement direction in rad (0 = +x, counter-clockwise), finite.
+    distance : float
+        Distance from start to target in m, finite, ``>= speed · ramp_time``.
+    speed : float
+        Plateau speed in m/s, finite and > 0.
+    friction : float
+        Velocity decay rate of the arm in Hz (as in :func:`point_mass_arm`),
+        finite and >= 0.
+    dt : float
+        Euler step in s, finite, > 0 and ``<= min(ramp_time, placement_time) / 5``.
+    ramp_time : float
+        Duration of the rise to ``speed`` and of the fall to rest, s, finite and > 0.
+    start : (2,) array_like, default (0.0, 0.0)
+        Start position (x, y) in m, finite.
+    placement_time : float, default 0.01
+        Duration of the placement command in s, finite and > 0.
+    settle_time : float, default 0.2
+        Onset of the movement in s, finite, ``>= placement_time``.
+    hold_time : float, default 0.1
+        Rest at the target after the movement in s, finite and >= 0.
+    mass : float, default 1.0
+        Arm mass in kg, finite and > 0 (only scales ``Reach.force``).
+
+    Returns
+    -------
+    Reach
+        The command (n_steps, 4) with ``n_steps = ceil((movement_stop +
+        hold_time) / dt)``, the force, the start and target positions and the
+        movement's timing.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is out of its range (see above): non-finite or
+        non-positive times, speed, distance or mass, negative friction or
+        hold time, ``distance < speed · ramp_time``, ``settle_time <
+        placement_time``, or ``dt`` too coarse for the ramps.
+
+    See Also
+    --------
+    point_mass_arm : the arm's matrix ``A``.
+    euler_trajectory : the trajectory this command produces.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9(11):e1003258,
+       Fig. 5A (centre-out reaches driven by "push-pull"
+       forces; directions, speeds and start positions varied in Fig. 5B-D).
+
+    Examples
+    --------
+    A 10 cm reach upwards from (5 cm, 0) at 0.5 m/s; the Euler trajectory of
+    the arm stops at the target, having moved at the plateau speed.
+
+    >>> import numpy as np
+    >>> reach = centre_out_reach(np.pi / 2, distance=0.1, speed=0.5, friction=1.0, dt=1e-3,
+    ...                          ramp_time=0.05, start=(0.05, 0.0))
+    >>> reach.target
+    array([0.05, 0.1 ])
+    >>> states = euler_trajectory(point_mass_arm(1.0), reach.command, reach.dt)
+    >>> np.round(states[-1, :2], 4), round(float(np.abs(states[:, 3]).max()), 2)
+    (array([0.05, 0.1 ]), 0.5)
     """
     distance = _positive(distance, "distance", "m")
     speed = _positive(speed, "speed", "m/s")
@@ -185,6 +316,37 @@ def euler_trajectory(A, command, dt: float, x0=None) -> np.ndarray:
 
     Returns (n_steps, J): the state after each step. ``A`` in Hz, ``command``
     (n_steps, J) in units of x per s, ``dt`` in s.
+
+    Parameters
+    ----------
+    A : (J, J) array_like
+        State-transition matrix, Hz.
+    command : (n_steps, J) array_like
+        Command ``c_k`` of each step, units of x per s.
+    dt : float
+        Euler step in s, finite and > 0.
+    x0 : (J,) array_like or None, default None
+        Initial state (units of x); None starts at 0.
+
+    Returns
+    -------
+    (n_steps, J) float array
+        The state after each step (``x_1 ... x_n``; ``x0`` is not included).
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not square, ``command`` is not (n_steps, J), or ``dt`` is
+        not finite and > 0.
+
+    Examples
+    --------
+    A leak of 10 Hz with steps of 10 ms: each step multiplies x by 0.9.
+
+    >>> euler_trajectory([[-10.0]], [[0.0], [0.0], [0.0]], 0.01, x0=[1.0])
+    array([[0.9  ],
+           [0.81 ],
+           [0.729]])
     """
     A = np.asarray(A, dtype=float)
     command = np.asarray(command, dtype=float)
@@ -209,6 +371,44 @@ def second_order_system(damping: float, stiffness: float, coupling: float) -> np
     like its velocity: natural angular frequency ``ω_0 = sqrt(s k)`` (rad/s),
     damping ratio ``ζ = d / (2 ω_0)``. All three rates are in Hz and must be > 0
     (``damping`` may be 0: an undamped oscillator).
+
+    Parameters
+    ----------
+    damping : float
+        ``d`` in Hz, finite and >= 0.
+    stiffness : float
+        ``s`` in Hz, finite and > 0.
+    coupling : float
+        ``k`` in Hz, finite and > 0.
+
+    Returns
+    -------
+    (2, 2) float array
+        ``[[-d, -s], [k, 0]]``, Hz.
+
+    Raises
+    ------
+    ValueError
+        If a rate is out of its range.
+
+    See Also
+    --------
+    second_order_modes : decay rates and frequency of such a matrix.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9(11):e1003258,
+       Fig. 6 (leaky differentiator and damped harmonic oscillator).
+
+    Examples
+    --------
+    >>> A = second_order_system(damping=1.0, stiffness=4.0, coupling=1.0)
+    >>> A
+    array([[-1., -4.],
+           [ 1.,  0.]])
+    >>> round(second_order_modes(A).damping_ratio, 3)  # d / (2 sqrt(s k))
+    0.25
     """
     damping = _non_negative(damping, "damping", "Hz")
     stiffness = _positive(stiffness, "stiffness", "Hz")
@@ -224,6 +424,38 @@ def leaky_differentiator(damping: float = 400.0, stiffness: float = 800.0, coupl
     ``X_1 = σ C / (σ² + d σ + s k)`` and ``X_2 = k C / (σ² + d σ + s k)``: for
     commands slower than 5 ms, ``x_1 ≈ (dc_1/dt) / (s k)`` (a derivative) and
     ``x_2 ≈ c_1 / s`` (a smoothed copy).
+
+    Parameters
+    ----------
+    damping : float, default 400.0
+        ``d`` in Hz, finite and >= 0.
+    stiffness : float, default 800.0
+        ``s`` in Hz, finite and > 0.
+    coupling : float, default 50.0
+        ``k`` in Hz, finite and > 0.
+
+    Returns
+    -------
+    (2, 2) float array
+        ``[[-d, -s], [k, 0]]``, Hz.
+
+    Raises
+    ------
+    ValueError
+        If a rate is out of its range (see :func:`second_order_system`).
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9(11):e1003258,
+       Fig. 6A. The default values are a lead from a
+       reimplementation (MODEL.md), not values legible in the paper.
+
+    Examples
+    --------
+    >>> modes = second_order_modes(leaky_differentiator())
+    >>> modes.decay_rates, modes.angular_frequency, round(modes.damping_ratio, 6)
+    ((200.0, 200.0), 0.0, 1.0)
     """
     return second_order_system(damping, stiffness, coupling)
 
@@ -233,6 +465,38 @@ def damped_oscillator(damping: float = 4.8, stiffness: float = 22.4, coupling: f
 
     With these values the eigenvalues are ``-2.4 ± 29.84i`` Hz: it rings at
     4.75 Hz (period 0.21 s) and its amplitude decays with time constant 0.42 s.
+
+    Parameters
+    ----------
+    damping : float, default 4.8
+        ``d`` in Hz, finite and >= 0.
+    stiffness : float, default 22.4
+        ``s`` in Hz, finite and > 0.
+    coupling : float, default 40.0
+        ``k`` in Hz, finite and > 0.
+
+    Returns
+    -------
+    (2, 2) float array
+        ``[[-d, -s], [k, 0]]``, Hz.
+
+    Raises
+    ------
+    ValueError
+        If a rate is out of its range (see :func:`second_order_system`).
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9(11):e1003258,
+       Fig. 6B. The default values are a lead from a
+       reimplementation (MODEL.md), not values legible in the paper.
+
+    Examples
+    --------
+    >>> modes = second_order_modes(damped_oscillator())
+    >>> round(modes.frequency, 2), round(modes.decay_rates[0], 2)
+    (4.75, 2.4)
     """
     return second_order_system(damping, stiffness, coupling)
 
@@ -241,7 +505,29 @@ def damped_oscillator(damping: float = 4.8, stiffness: float = 22.4, coupling: f
 class SecondOrderModes:
     """Modes of a 2×2 system from its eigenvalues: ``decay_rates`` (Hz, one per
     eigenvalue, -Re λ), ``angular_frequency`` (rad/s, |Im λ|, 0 if real),
-    ``natural_frequency`` ω_0 = sqrt(det A) (rad/s), ``damping_ratio`` ζ = -tr A / (2 ω_0)."""
+    ``natural_frequency`` ω_0 = sqrt(det A) (rad/s), ``damping_ratio`` ζ = -tr A / (2 ω_0).
+
+    Attributes
+    ----------
+    decay_rates : tuple of float
+        ``-Re λ`` of the two eigenvalues, Hz, ascending.
+    angular_frequency : float
+        ``max |Im λ|``, rad/s (0 if the eigenvalues are real).
+    natural_frequency : float
+        ``ω_0 = sqrt(det A)``, rad/s.
+    damping_ratio : float
+        ``ζ = -tr A / (2 ω_0)`` (dimensionless; < 1 rings, 1 critical, > 1 overdamped).
+
+    See Also
+    --------
+    second_order_modes : computes them.
+
+    Examples
+    --------
+    >>> modes = second_order_modes([[-2.0, -26.0], [1.0, 0.0]])  # eigenvalues -1 ± 5i
+    >>> modes.decay_rates, modes.angular_frequency, round(modes.frequency, 4)
+    ((1.0, 1.0), 5.0, 0.7958)
+    """
     decay_rates: tuple
     angular_frequency: float
     natural_frequency: float
@@ -249,12 +535,36 @@ class SecondOrderModes:
 
     @property
     def frequency(self) -> float:
-        """Oscillation frequency, Hz (0 if over- or critically damped)."""
+        """Oscillation frequency, Hz (``angular_frequency / 2π``; 0 if over- or critically damped)."""
         return self.angular_frequency / (2 * math.pi)
 
 
 def second_order_modes(A) -> SecondOrderModes:
-    """Decay rates and oscillation frequency of a 2×2 state-transition matrix ``A`` (Hz)."""
+    """Decay rates and oscillation frequency of a 2×2 state-transition matrix ``A`` (Hz).
+
+    Parameters
+    ----------
+    A : (2, 2) array_like
+        State-transition matrix in Hz, finite, with ``det A > 0`` (a restoring
+        force).
+
+    Returns
+    -------
+    SecondOrderModes
+        Decay rates (Hz), angular and natural frequencies (rad/s) and the
+        damping ratio, from the eigenvalues of ``A``.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a finite 2×2 matrix or its determinant is not positive.
+
+    Examples
+    --------
+    >>> modes = second_order_modes(damped_oscillator())
+    >>> round(modes.angular_frequency, 2), round(modes.natural_frequency, 2), round(modes.damping_ratio, 3)
+    (29.84, 29.93, 0.08)
+    """
     A = np.asarray(A, dtype=float)
     if A.shape != (2, 2) or not np.all(np.isfinite(A)):
         raise ValueError(f"A must be a finite 2×2 matrix, got shape {A.shape}")
@@ -272,7 +582,31 @@ def second_order_modes(A) -> SecondOrderModes:
 class DampedSinusoid:
     """``amplitude · exp(-decay_rate · t) · cos(2π frequency t + phase) + offset``: frequency
     and decay_rate in Hz, phase in rad, amplitude and offset in the signal's units, t in s
-    from the start of the fitted window."""
+    from the start of the fitted window.
+
+    Attributes
+    ----------
+    amplitude : float
+        Initial amplitude, units of the signal (>= 0 when fitted).
+    decay_rate : float
+        Amplitude decay rate, Hz (the time constant is ``1 / decay_rate`` s).
+    frequency : float
+        Oscillation frequency, Hz (>= 0 when fitted).
+    phase : float
+        Phase at t = 0, rad (in [-2π, 2π] when fitted).
+    offset : float
+        Constant the oscillation decays to, units of the signal.
+
+    See Also
+    --------
+    fit_damped_sinusoid : fits one to a signal.
+
+    Examples
+    --------
+    >>> ringing = DampedSinusoid(amplitude=1.0, decay_rate=2.4, frequency=4.75, phase=0.0, offset=0.0)
+    >>> round(1 / ringing.frequency, 3), round(1 / ringing.decay_rate, 3)  # period and time constant, s
+    (0.211, 0.417)
+    """
     amplitude: float
     decay_rate: float
     frequency: float
@@ -288,6 +622,47 @@ def fit_damped_sinusoid(times, signal) -> DampedSinusoid:
     """Least-squares fit of a damped sinusoid to ``signal`` sampled at ``times`` (s),
     started from the periodogram's peak frequency. Robust to a staircase-like,
     jittery signal (such as a spiking network's read-out), unlike zero crossings.
+
+    ``scipy.optimize.curve_fit`` is started from four phases (the periodogram's
+    peak frequency, the largest deviation from the mean as amplitude, a decay of
+    one over the window); the fit with the smallest squared error is kept.
+
+    Parameters
+    ----------
+    times : (n,) array_like
+        Sample times in s, finite and strictly increasing, ``n >= 16``; the fit's
+        time origin is ``times[0]``. Roughly even spacing is assumed (the
+        periodogram uses the mean step).
+    signal : (n,) array_like
+        The signal at those times (any units), finite.
+
+    Returns
+    -------
+    DampedSinusoid
+        The fitted parameters (frequency and decay rate in Hz, phase in rad,
+        amplitude and offset in the signal's units).
+
+    Raises
+    ------
+    ValueError
+        If ``times`` and ``signal`` are not 1-D of the same length >= 16, not
+        finite, or ``times`` is not strictly increasing.
+    RuntimeError
+        If no start converges.
+
+    See Also
+    --------
+    second_order_modes : the decay and frequency a linear system should show.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = np.arange(0.0, 1.0, 1e-3)
+    >>> y = 2.0 * np.exp(-3.0 * t) * np.cos(2 * np.pi * 5.0 * t + 0.5) + 1.0
+    >>> y = y + 0.05 * np.random.default_rng(0).standard_normal(t.size)  # jitter
+    >>> fit = fit_damped_sinusoid(t, y)
+    >>> round(fit.frequency, 2), round(fit.decay_rate, 1), round(fit.amplitude, 1), round(fit.offset, 2)
+    (5.0, 3.0, 2.0, 1.0)
     """
     import scipy.optimize
     import scipy.signal

@@ -34,11 +34,49 @@ NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 
 
 class ParameterError(ValueError):
-    """A notebook parameter has the wrong kind or is out of its allowed range."""
+    """A notebook parameter has the wrong kind or is out of its allowed range.
+
+    Raised by :func:`check_parameters`; the message names the parameter, what
+    it must be, its default and the value it got. A ``ValueError``.
+
+    Examples
+    --------
+    >>> values = parameter_defaults(notebook_path("deneve2016_fig1"))
+    >>> values["n_values"] = "abc"  # what `papermill -p n_values abc` passes
+    >>> try:
+    ...     check_parameters(values, "deneve2016_fig1")
+    ... except ParameterError as error:
+    ...     print(error)
+    parameter n_values must be an integer (default 2000), got 'abc' (str)
+    """
 
 
 def notebook_path(name: str) -> Path:
-    """Path of the repository's notebook ``name`` (with or without ``.ipynb``)."""
+    """Path of the repository's notebook ``name`` (with or without ``.ipynb``).
+
+    Parameters
+    ----------
+    name : str
+        Notebook name in ``notebooks/``, e.g. ``"boerlin2013_fig1"`` or
+        ``"boerlin2013_fig1.ipynb"``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<repository>/notebooks/<name>.ipynb`` (an existing file).
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such notebook in :data:`NOTEBOOKS_DIR`.
+
+    Examples
+    --------
+    >>> notebook_path("deneve2016_fig1").name
+    'deneve2016_fig1.ipynb'
+    >>> notebook_path("deneve2016_fig1.ipynb") == notebook_path("deneve2016_fig1")
+    True
+    """
     stem = name[:-6] if name.endswith(".ipynb") else name
     path = NOTEBOOKS_DIR / f"{stem}.ipynb"
     if not path.is_file():
@@ -48,13 +86,71 @@ def notebook_path(name: str) -> Path:
 
 def notebook_requirements(path: str | os.PathLike) -> list[str]:
     """Registry keys of the recordings a notebook needs (its metadata
-    ``"pcn_core": {"requires_data": [...]}``; see :data:`pcn_core.datasets.REGISTRY`)."""
+    ``"pcn_core": {"requires_data": [...]}``; see :data:`pcn_core.datasets.REGISTRY`).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A notebook file (``.ipynb``, JSON).
+
+    Returns
+    -------
+    list of str
+        The registry keys (e.g. ``["h1"]``), empty when the notebook uses only
+        simulations.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read.
+    json.JSONDecodeError
+        If it is not JSON.
+
+    See Also
+    --------
+    pcn_core.datasets.available : whether a recording is present.
+
+    Examples
+    --------
+    >>> notebook_requirements(notebook_path("bialek1991_fig1"))
+    ['h1']
+    >>> notebook_requirements(notebook_path("deneve2016_fig1"))
+    []
+    """
     meta = json.loads(Path(path).read_text()).get("metadata", {})
     return list(meta.get("pcn_core", {}).get("requires_data", []))
 
 
 def parameter_defaults(path: str | os.PathLike) -> dict:
-    """The ``name = literal`` assignments of a notebook's cell tagged ``parameters``."""
+    """The ``name = literal`` assignments of a notebook's cell tagged ``parameters``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A notebook file (``.ipynb``, JSON).
+
+    Returns
+    -------
+    dict
+        Parameter name to its default value (a Python literal: number, bool,
+        str, None, list, tuple, ...), in the order of the cell.
+
+    Raises
+    ------
+    ValueError
+        If the notebook does not have exactly one code cell tagged
+        ``parameters``, the cell holds anything other than single
+        ``name = literal`` assignments, or a value is not a literal
+        (``ast.literal_eval`` refuses it).
+    OSError
+        If the file cannot be read.
+
+    Examples
+    --------
+    >>> defaults = parameter_defaults(notebook_path("deneve2016_fig1"))
+    >>> defaults["preset"], defaults["seed"], defaults["scheme_spikes"]
+    ('default', 2016, 20)
+    """
     cells = [c for c in json.loads(Path(path).read_text())["cells"]
              if c["cell_type"] == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
@@ -117,20 +213,52 @@ def check_parameters(namespace: Mapping, notebook: str, *, signed: Sequence[str]
     """Check the current parameter values of notebook ``notebook`` (its name, e.g.
     ``"koren2017_fig2"``) in ``namespace`` (pass ``globals()``) against its defaults.
 
+    Each value must have its default's kind and sign (see the module
+    docstring): integer defaults stay integers (>= 1 if the default is >= 1,
+    >= 0 for seeds and zero defaults), real defaults finite numbers (> 0 if
+    the default is > 0, >= 0 if it is 0; names containing ``probabilit`` or
+    ``fraction`` in [0, 1]), booleans booleans, strings strings, and a None
+    default None or a path. Nothing is clamped or converted.
+
     Parameters
     ----------
-    namespace : mapping holding every parameter of the notebook's parameters cell
-    notebook : the notebook's name in ``notebooks/`` (its parameters cell gives the defaults)
-    signed : names of numeric parameters (or lists) that may take either sign even
-        though their default is >= 0
+    namespace : Mapping
+        Holds every parameter of the notebook's parameters cell (pass
+        ``globals()``); other names are ignored.
+    notebook : str
+        The notebook's name in ``notebooks/`` (its parameters cell gives the defaults).
+    signed : sequence of str, default ()
+        Names of numeric parameters (or lists) that may take either sign even
+        though their default is >= 0.
 
     Raises
     ------
     ParameterError
-        Naming the first parameter of the wrong kind, out of range, or (for
-        ``preset``) not one of :data:`PRESETS`. Lists and tuples keep their
-        default's kind of elements; tuples (pairs, intervals) keep their length
-        too, and two-element intervals named ``*_window`` stay increasing.
+        Naming the first parameter of the wrong kind, out of range, not
+        defined in ``namespace``, or (for ``preset``) not one of
+        :data:`PRESETS`. Lists and tuples keep their default's kind of
+        elements (the smallest default element sets the sign rule) and must not
+        be empty; tuples (pairs, intervals) keep their length too, and
+        two-element intervals named ``*_window`` stay increasing.
+    ValueError
+        If ``signed`` names a parameter the notebook does not have, or the
+        notebook's parameters cell is malformed (see :func:`parameter_defaults`).
+    FileNotFoundError
+        If there is no such notebook (see :func:`notebook_path`).
+    TypeError
+        If a default has a kind the check does not support (e.g. a dict).
+
+    Examples
+    --------
+    >>> values = parameter_defaults(notebook_path("deneve2016_fig1"))
+    >>> check_parameters(values, "deneve2016_fig1")  # the defaults pass
+    >>> values["value_low"] = -0.5
+    >>> try:
+    ...     check_parameters(values, "deneve2016_fig1")
+    ... except ParameterError as error:
+    ...     print(error)
+    parameter value_low must be a number > 0 (default 0.5), got -0.5 (float)
+    >>> check_parameters(values, "deneve2016_fig1", signed=["value_low"])  # allowed either sign
     """
     defaults = parameter_defaults(notebook_path(notebook))
     unknown = sorted(set(signed) - set(defaults))

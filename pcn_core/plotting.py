@@ -1,4 +1,11 @@
-"""Shared figure style and small drawing helpers used by every notebook."""
+"""Shared figure style and small drawing helpers used by every notebook.
+
+:func:`use_style` applies ``pcn.mplstyle`` (shipped beside this module);
+:func:`save_figure` writes a panel as PNG plus a byte-stable vector copy under
+:func:`pcn_core.paths.figures_dir`; :func:`raster`, :func:`panel_label` and
+:func:`network_schematic` draw on a given matplotlib ``Axes``. The colour
+constants keep the papers' conventions across notebooks.
+"""
 from __future__ import annotations
 
 import os
@@ -19,7 +26,20 @@ ESTIMATE_COLOR = "#d62728"
 
 
 def use_style() -> None:
-    """Apply the project's matplotlib style (call once at the top of a notebook)."""
+    """Apply the project's matplotlib style (call once at the top of a notebook).
+
+    Updates the global ``matplotlib.rcParams`` from :data:`STYLE`
+    (``pcn_core/pcn.mplstyle``: 7 × 4.5 in figures, 9 pt fonts, no top or right
+    spines, tight bounding boxes and 150 dpi when saving).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> with matplotlib.rc_context():  # restores the previous style on exit
+    ...     use_style()
+    ...     print(matplotlib.rcParams["figure.figsize"], matplotlib.rcParams["axes.spines.top"])
+    [7.0, 4.5] False
+    """
     plt.style.use(STYLE)
 
 
@@ -29,7 +49,46 @@ def save_figure(fig, paper: str, name: str, figures_root: str | os.PathLike | No
 
     The root is :func:`pcn_core.paths.figures_root`: ``build/figures`` unless
     ``make figures`` (or ``figures_root`` / ``PCN_FIGURES_DIR``) says otherwise.
-    Returns nothing, so a notebook cell ending with it shows no machine path.
+    The folder is created if missing and existing files are overwritten. The
+    vector file carries no creation date, so re-running a notebook leaves it
+    byte-identical. Returns nothing, so a notebook cell ending with it shows no
+    machine path.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to save (resolution and bounding box from the active style).
+    paper : str
+        Paper key, the output sub-folder (e.g. ``"boerlin2013"``).
+    name : str
+        File stem (e.g. ``"fig1"``).
+    figures_root : str, os.PathLike or None, default None
+        Output root; None uses ``PCN_FIGURES_DIR`` if set, else ``build/figures``.
+    vector : {"svg", "pdf"}, default "svg"
+        Format of the vector copy.
+
+    Raises
+    ------
+    ValueError
+        If ``vector`` is not ``"svg"`` or ``"pdf"`` (checked before anything is written).
+
+    See Also
+    --------
+    pcn_core.paths.figures_dir : the output folder.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")  # no display needed
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 1.5))
+    >>> _ = ax.plot([0, 1], [0, 1])
+    >>> with tempfile.TemporaryDirectory() as root:
+    ...     save_figure(fig, "demo", "panel", figures_root=root)
+    ...     print(sorted(os.listdir(os.path.join(root, "demo"))))
+    ['panel.png', 'panel.svg']
+    >>> plt.close(fig)
     """
     if vector not in ("svg", "pdf"):
         raise ValueError(f"vector must be 'svg' or 'pdf', got {vector!r}")
@@ -41,7 +100,44 @@ def save_figure(fig, paper: str, name: str, figures_root: str | os.PathLike | No
 
 
 def raster(ax, times, neurons, *, color="k", size=2.0, **kwargs):
-    """Dot raster: one dot per spike at (time, neuron index). Units follow the inputs."""
+    """Dot raster: one dot per spike at (time, neuron index). Units follow the inputs.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes to draw on.
+    times : array_like
+        Spike times (in the x-axis unit, usually s or ms).
+    neurons : array_like
+        Index of the neuron of each spike (y position), same shape as ``times``.
+    color : color or sequence of colors, default "k"
+        Dot colour, one for all or one per spike (matplotlib's ``c``).
+    size : float, default 2.0
+        Marker area in points²; from 4 on, vertical ticks (``"|"``) replace dots.
+    **kwargs
+        Passed on to ``ax.scatter`` (e.g. ``rasterized=True``, ``alpha``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, for chaining.
+
+    Raises
+    ------
+    ValueError
+        If ``times`` and ``neurons`` differ in shape.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = raster(ax, [0.01, 0.25, 0.30], [0, 3, 1])
+    >>> ax.collections[0].get_offsets().tolist()
+    [[0.01, 0.0], [0.25, 3.0], [0.3, 1.0]]
+    >>> plt.close(fig)
+    """
     times = np.asarray(times)
     neurons = np.asarray(neurons)
     if times.shape != neurons.shape:
@@ -51,14 +147,60 @@ def raster(ax, times, neurons, *, color="k", size=2.0, **kwargs):
 
 
 def panel_label(ax, label: str) -> None:
-    """Bold panel letter in the top-left corner, outside the axes."""
+    """Bold panel letter in the top-left corner, outside the axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The panel's axes.
+    label : str
+        Panel letter (e.g. ``"A"``), placed at axes coordinates (-0.08, 1.04).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> panel_label(ax, "B")
+    >>> ax.texts[0].get_text(), ax.texts[0].get_fontweight()
+    ('B', 'bold')
+    >>> plt.close(fig)
+    """
     ax.text(-0.08, 1.04, label, transform=ax.transAxes, fontweight="bold", fontsize=11, va="bottom", ha="right")
 
 
 def network_schematic(ax) -> None:
     """Boerlin et al. (2013) Fig 1A: input c weighted by Γᵀ, neurons with fast
     (filled-circle endpoints) and slow (diamond endpoints) recurrent connections,
-    red excitatory and blue inhibitory, and the linear read-out x̂ = Γ r."""
+    red excitatory and blue inhibitory, and the linear read-out x̂ = Γ r.
+
+    Five neurons (magenta: positive kernel, green: negative kernel) with five
+    illustrative connections; a drawing, not a simulated network. The axes are
+    set to x in [0, 10], y in [0, 6], equal aspect, and hidden.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes to draw on (its limits, aspect and axis visibility are changed).
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9(11):e1003258,
+       Fig. 1A.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(4, 2.4))
+    >>> network_schematic(ax)
+    >>> len(ax.patches)  # 5 neurons and 5 connections
+    10
+    >>> plt.close(fig)
+    """
     from matplotlib.patches import Circle, FancyArrowPatch
 
     ax.set_xlim(0, 10)
