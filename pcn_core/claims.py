@@ -300,6 +300,8 @@ class ClaimsTable:
         """
         if low is None and high is None:
             raise ValueError("within() needs at least one of low, high")
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"low must not exceed high (the claim could never pass), got low={low}, high={high}")
         measured = float(measured)
         ok = math.isfinite(measured) and (low is None or measured >= low) and (high is None or measured <= high)
         u = f" {unit}" if unit else ""

@@ -29,6 +29,7 @@ Nat Neurosci 19:375-382 (Fig. 1 and its text, "Loosely balanced networks").
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 import scipy.signal
@@ -90,8 +91,8 @@ def ramp_target(values, n_steps: int) -> np.ndarray:
     x = np.atleast_1d(np.asarray(values, dtype=float))
     if x.ndim != 1 or not np.all(np.isfinite(x)) or np.any(x < 0):
         raise ValueError("values must be a 1-D array of finite numbers >= 0")
-    if int(n_steps) != n_steps or n_steps < 1:
-        raise ValueError(f"n_steps must be a positive integer, got {n_steps}")
+    if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral) or n_steps < 1:
+        raise ValueError(f"n_steps must be a positive integer, got {n_steps!r}")
     return x[:, None] * (np.arange(1, int(n_steps) + 1) / n_steps)[None, :]
 
 
@@ -234,8 +235,9 @@ def read_out(counts, spike_weight: float) -> np.ndarray:
     """
     w = _positive("spike_weight", spike_weight)
     counts = np.asarray(counts)
-    if counts.ndim not in (1, 2) or np.any(counts < 0):
-        raise ValueError("counts must be a 1-D or 2-D array of non-negative spike counts")
+    if counts.ndim not in (1, 2) or not np.all(np.isfinite(counts)) or np.any(counts < 0) \
+            or np.any(counts != np.round(counts)):
+        raise ValueError("counts must be a 1-D or 2-D array of non-negative integer spike counts")
     return w * np.cumsum(counts, axis=-1)
 
 
@@ -500,6 +502,8 @@ def poisson_shot_noise(rate: float, jump: float, tau_syn: float, duration: float
     if int(n_trials) != n_trials or n_trials < 1:
         raise ValueError(f"n_trials must be a positive integer, got {n_trials}")
     n_steps = int(round(duration / dt))
+    if n_steps < 1:
+        raise ValueError(f"duration={duration} s is shorter than one step (dt={dt} s)")
     mean, _ = shot_noise_moments(rate, jump, tau_syn, dt)
     a = math.exp(-dt / tau_syn)
     counts = validation.rng(seed).poisson(rate * dt, size=(int(n_trials), n_steps)).astype(float)

@@ -206,8 +206,9 @@ def weights(n_inputs: int, n_neurons: int, seed) -> np.ndarray:
     >>> bool(np.array_equal(w, weights(3, 400, seed=0)))
     True
     """
-    if int(n_inputs) != n_inputs or n_inputs < 1 or int(n_neurons) != n_neurons or n_neurons < 1:
-        raise ValueError(f"n_inputs and n_neurons must be integers >= 1, got {n_inputs}, {n_neurons}")
+    for name, value in (("n_inputs", n_inputs), ("n_neurons", n_neurons)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     return validation.rng(seed).standard_normal((int(n_inputs), int(n_neurons)))
 
 
@@ -721,8 +722,17 @@ def participation(onsets, offsets, spike_steps, spike_neurons, n_neurons: int) -
            [ True,  True],
            [False, False]])
     """
-    on, off = np.asarray(onsets, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
-    steps, neurons = np.asarray(spike_steps, dtype=np.int64), np.asarray(spike_neurons, dtype=np.int64)
+    arrays = {}
+    for name, values in (("onsets", onsets), ("offsets", offsets), ("spike_steps", spike_steps),
+                         ("spike_neurons", spike_neurons)):
+        arr = np.asarray(values)
+        if arr.size and (arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer)):
+            # a float step would be truncated to the wrong step
+            raise TypeError(f"{name} must hold integer steps or indices, got dtype {arr.dtype}")
+        arrays[name] = arr.astype(np.int64)
+    on, off, steps, neurons = arrays.values()
+    if isinstance(n_neurons, bool) or not isinstance(n_neurons, numbers.Integral) or n_neurons < 1:
+        raise ValueError(f"n_neurons must be an integer >= 1, got {n_neurons!r}")
     if on.shape != off.shape or on.ndim != 1 or steps.shape != neurons.shape or steps.ndim != 1:
         raise ValueError("onsets/offsets and spike_steps/spike_neurons must be 1-D pairs of equal length")
     if np.any(off < on) or np.any(on[1:] <= off[:-1]):
@@ -1147,7 +1157,11 @@ def smua_from_sums(sums, spike_counts, dt: float = ALL_TO_ALL.dt) -> SpikeTrigge
 
 
 def _trial_seeds(seed, n_trials: int):
-    return np.random.SeedSequence(seed).spawn(n_trials)
+    """One child seed per trial from an integer master seed (a cached cell must be reproducible:
+    no None, no Generator)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise TypeError(f"seed must be an integer >= 0 (the master seed of the trials), got {seed!r}")
+    return np.random.SeedSequence(int(seed)).spawn(n_trials)
 
 
 def fig5_smua_cell(linear_cost: float, noise: float, active: bool, n_trials: int, duration: float,
@@ -1946,6 +1960,8 @@ def three_epochs(signal) -> np.ndarray:
     c = np.asarray(signal, dtype=float)
     if c.ndim != 1 or c.size < 3:
         raise ValueError(f"signal must be 1-D with at least 3 steps, got shape {c.shape}")
+    if not np.all(np.isfinite(c)):
+        raise ValueError("signal must be finite")
     third = c.size // 3
     out = np.zeros_like(c)
     out[:third] = np.abs(c[:third])

@@ -354,8 +354,12 @@ def euler_trajectory(A, command, dt: float, x0=None) -> np.ndarray:
         raise ValueError(f"A must be a square matrix, got shape {A.shape}")
     if command.ndim != 2 or command.shape[1] != A.shape[0]:
         raise ValueError(f"command must have shape (n_steps, {A.shape[0]}), got {command.shape}")
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(command))):
+        raise ValueError("A and command must be finite")
     dt = _positive(dt, "dt", "s")
     x = np.zeros(A.shape[0]) if x0 is None else np.array(x0, dtype=float)
+    if x.shape != (A.shape[0],) or not np.all(np.isfinite(x)):
+        raise ValueError(f"x0 must be a finite vector of length {A.shape[0]}, got shape {np.shape(x0)}")
     out = np.empty_like(command)
     step = np.eye(A.shape[0]) + dt * A
     for k in range(command.shape[0]):

@@ -136,3 +136,8 @@ def test_fragile_claim_is_never_stale_and_its_failure_is_known(tmp_path, capsys)
         table.within("vague", 1.0, low=0.0, kind="reproduction", fragile="depends on the seed")
     with pytest.raises(ValueError, match="not both"):
         table.within("both", 1.0, low=0.0, kind="reproduction", fragile=note, known_deviation=note)
+
+
+def test_a_window_that_cannot_pass_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="low must not exceed high"):
+        ClaimsTable("paper", "fig1", figures_root=tmp_path).within("x", 1.0, low=2.0, high=1.0, kind="reproduction")

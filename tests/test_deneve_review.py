@@ -143,3 +143,14 @@ def test_network_error_falls_as_one_over_m_and_the_poisson_model_as_one_over_roo
         ec.network_coding_error([0, 4])
     with pytest.raises(ValueError, match="warmup"):
         ec.network_coding_error([4], duration=1.0, warmup=1.0)
+
+
+def test_bad_inputs_are_refused_by_name():
+    with pytest.raises(ValueError, match="non-negative integer spike counts"):
+        ec.read_out(np.array([1.0, np.nan]), 0.5)
+    with pytest.raises(ValueError, match="non-negative integer spike counts"):
+        ec.read_out(np.array([1.5, 2.0]), 0.5)
+    with pytest.raises(ValueError, match="n_steps must be a positive integer"):
+        ec.ramp_target([1.0], True)
+    with pytest.raises(ValueError, match="shorter than one step"):
+        ec.poisson_shot_noise(100.0, 0.5, 0.005, 1e-5, 1e-4)

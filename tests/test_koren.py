@@ -45,8 +45,16 @@ def test_error_and_cost_from_running_sums_match_the_trajectories():
 def test_bad_input():
     with pytest.raises(ValueError, match="sigma"):
         koren.voltage_noise_density(-0.1)
-    with pytest.raises(ValueError, match="n_inputs and n_neurons"):
+    with pytest.raises(ValueError, match="n_inputs must be an integer >= 1"):
         koren.weights(0, 10, seed=0)
+    with pytest.raises(ValueError, match="n_neurons must be an integer >= 1, got True"):
+        koren.weights(3, True, seed=0)
+    with pytest.raises(ValueError, match="signal must be finite"):
+        koren.three_epochs(np.array([1.0, np.nan, 2.0]))
+    with pytest.raises(TypeError, match="spike_steps must hold integer"):
+        koren.participation([0], [4], [2.5], [0], 3)
+    with pytest.raises(TypeError, match="seed must be an integer >= 0"):
+        koren._trial_seeds(None, 3)
 
 
 # --- Fig 3 ---

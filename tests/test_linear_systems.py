@@ -163,3 +163,11 @@ def test_damped_sinusoid_fit_recovers_a_noisy_staircase_oscillation():
     assert fit.amplitude == pytest.approx(1.3, rel=0.03)
     with pytest.raises(ValueError, match="increasing"):
         ls.fit_damped_sinusoid(t[::-1], staircase)
+
+
+def test_euler_trajectory_refuses_non_finite_input_and_a_wrong_x0():
+    from pcn_core.linear_systems import euler_trajectory
+    with pytest.raises(ValueError, match="A and command must be finite"):
+        euler_trajectory([[np.nan]], np.zeros((5, 1)), 1e-3)
+    with pytest.raises(ValueError, match="x0 must be a finite vector of length 1"):
+        euler_trajectory([[-1.0]], np.zeros((5, 1)), 1e-3, x0=[0.0, 1.0])
