@@ -118,7 +118,8 @@ class DelaySpike:
     References
     ----------
     .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
-       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Fig. 7A (a spike delayed by a few ms).
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Fig. 3
+       (a single spike delayed by 1 ms in the deterministic network).
 
     Examples
     --------
@@ -160,8 +161,9 @@ class ExtraSpike:
 
     References
     ----------
-    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
-       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Fig. 7A (an extra spike).
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Methods §2.2 (one spike provoked in the quiescent minimal model) and Fig. 1.
 
     Examples
     --------
@@ -197,8 +199,8 @@ class Silencing:
     References
     ----------
     .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
-       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Fig. 7 (sudden
-       inactivation of half of the active neurons).
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Fig. 7G
+       (sudden inactivation of half of the active neurons).
 
     Examples
     --------
