@@ -7,6 +7,20 @@ Denève & Machens 2016 Fig 1d-e, model neurons elsewhere).
 integrated exactly over the step (exponential Euler), so results converge as
 ``dt`` shrinks without a stability limit. A refractory period clamps ``v`` at
 ``v_reset`` for that many seconds after each spike.
+
+The threshold is checked at the end of each step, so a spike is found in the
+step during which ``v`` crosses ``v_thresh`` and reported at that step's start,
+``k · dt``; at most one spike per step. Under a constant drive the simulated
+interspike interval is the analytic one (:func:`lif_rate`) rounded up to a
+whole number of steps.
+
+References
+----------
+.. [1] Zador A (1998). Impact of synaptic unreliability on the information
+   transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods,
+   "Model of spiking".
+.. [2] Denève S, Machens CK (2016). Efficient codes and balanced networks.
+   Nat Neurosci 19:375-382, Fig. 1d-e.
 """
 from __future__ import annotations
 
@@ -84,6 +98,48 @@ def lif_rate(drive: float, tau: float, v_rest: float, v_reset: float, v_thresh: 
 
     ``1 / (refractory + tau * ln((v_inf - v_reset) / (v_inf - v_thresh)))`` with
     ``v_inf = v_rest + drive``; 0 if ``v_inf <= v_thresh``. Times in seconds.
+
+    The arguments are not validated (unlike :func:`simulate_lif`): pass
+    ``tau > 0``, ``refractory >= 0`` and ``v_reset < v_thresh``, or the result
+    is meaningless.
+
+    Parameters
+    ----------
+    drive : float
+        Constant input ``R·I`` (mV).
+    tau : float
+        Membrane time constant (s), > 0.
+    v_rest, v_reset, v_thresh : float
+        Resting, reset and threshold potentials (mV), ``v_reset < v_thresh``.
+    refractory : float
+        Absolute refractory period (s), >= 0.
+
+    Returns
+    -------
+    float
+        Firing rate (Hz); 0.0 when ``v_rest + drive <= v_thresh``.
+
+    See Also
+    --------
+    simulate_lif : the same neuron on a time grid.
+
+    References
+    ----------
+    .. [1] Zador A (1998). Impact of synaptic unreliability on the information
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods,
+       "Model of spiking".
+
+    Examples
+    --------
+    A 20 mV drive takes ``v`` from -70 mV towards -50 mV, through the -55 mV
+    threshold after ``tau · ln(4)`` s; a 10 mV drive never reaches it.
+
+    >>> round(lif_rate(20.0, tau=0.02, v_rest=-70.0, v_reset=-70.0, v_thresh=-55.0), 2)
+    36.07
+    >>> round(1 / (0.02 * math.log(4)), 2)
+    36.07
+    >>> lif_rate(10.0, tau=0.02, v_rest=-70.0, v_reset=-70.0, v_thresh=-55.0)
+    0.0
     """
     v_inf = v_rest + drive
     if v_inf <= v_thresh:
@@ -96,15 +152,67 @@ def simulate_lif(drive, dt: float, *, tau: float = 0.02, v_rest: float = -70.0,
                  v0: float | None = None) -> list[np.ndarray]:
     """Simulate the LIF neuron for each row of ``drive``.
 
+    ``tau dv/dt = -(v - v_rest) + drive(t)``, integrated exactly over each step
+    with the drive held constant (module docstring); a spike when
+    ``v >= v_thresh`` at the end of a step, then ``v = v_reset`` (held there
+    for ``refractory`` s). Each trial starts from ``v0``.
+
     Parameters
     ----------
-    drive : array (n_steps,) or (n_trials, n_steps), R·I in mV per step
-    dt : step in s; tau, refractory : s; v_rest, v_reset, v_thresh, v0 : mV
-        (``v0`` defaults to ``v_rest``)
+    drive : array_like, shape (n_steps,) or (n_trials, n_steps)
+        Input ``R·I`` (mV) in each step of each trial, finite, ``n_steps >= 1``.
+    dt : float
+        Time step (s), > 0 and ``<= tau / 10``.
+    tau : float
+        Membrane time constant (s), > 0.
+    v_rest, v_reset, v_thresh : float
+        Resting, reset and threshold potentials (mV), finite,
+        ``v_reset < v_thresh``.
+    refractory : float
+        Absolute refractory period (s), >= 0, rounded to a whole number of
+        steps.
+    v0 : float, optional
+        Initial potential (mV) of every trial; default ``v_rest``.
 
     Returns
     -------
-    list of arrays of spike times in s (step index times ``dt``), one per trial.
+    list of (n_spikes,) float ndarray
+        Spike times (s) of each trial, one array per row of ``drive`` (one for
+        a 1-D drive): the index ``k`` of the step in which ``v`` crossed
+        threshold, times ``dt``.
+
+    Raises
+    ------
+    ValueError
+        If ``drive`` is empty, not 1-D or 2-D or not finite, ``dt`` or ``tau``
+        is not positive, ``dt > tau / 10``, ``refractory < 0``, a potential is
+        not finite, or ``v_reset >= v_thresh``.
+    TypeError
+        If a potential or ``v0`` is not a real number.
+
+    See Also
+    --------
+    simulate_lif_voltage : also returns the membrane potential.
+    lif_rate : the analytic rate under a constant drive.
+
+    References
+    ----------
+    .. [1] Zador A (1998). Impact of synaptic unreliability on the information
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods,
+       "Model of spiking".
+
+    Examples
+    --------
+    Two trials of 1 s with a constant 20 mV drive: the interspike interval is
+    the analytic ``1 / lif_rate = 27.73 ms`` rounded up to whole 0.1 ms steps.
+
+    >>> trains = simulate_lif(np.full((2, 10000), 20.0), dt=1e-4)
+    >>> [train.size for train in trains]
+    [35, 35]
+    >>> trains[0][:3]
+    array([0.0277, 0.0555, 0.0833])
+    >>> round(1 / lif_rate(20.0, 0.02, -70.0, -70.0, -55.0), 5)
+    0.02773
     """
     return _run(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0, record=False)[0]
 
@@ -114,10 +222,48 @@ def simulate_lif_voltage(drive, dt: float, *, tau: float = 0.02, v_rest: float =
                          v0: float | None = None):
     """Like :func:`simulate_lif`, also returning the membrane potential (for plotting traces).
 
-    Returns ``(spike_times, voltage)``: the list of spike-time arrays (s), one
-    per trial, exactly as :func:`simulate_lif` gives them, and an array of the
-    shape of ``drive`` with ``v`` (mV) at the end of each step (``v_reset`` on
-    a spike step and during the refractory period).
+    Parameters
+    ----------
+    drive : array_like, shape (n_steps,) or (n_trials, n_steps)
+        Input ``R·I`` (mV) in each step of each trial, finite, ``n_steps >= 1``.
+    dt : float
+        Time step (s), > 0 and ``<= tau / 10``.
+    tau : float
+        Membrane time constant (s), > 0.
+    v_rest, v_reset, v_thresh : float
+        Resting, reset and threshold potentials (mV), finite,
+        ``v_reset < v_thresh``.
+    refractory : float
+        Absolute refractory period (s), >= 0, rounded to a whole number of
+        steps.
+    v0 : float, optional
+        Initial potential (mV) of every trial; default ``v_rest``.
+
+    Returns
+    -------
+    spike_times : list of (n_spikes,) float ndarray
+        Spike times (s), one array per trial, exactly as :func:`simulate_lif`
+        gives them.
+    voltage : float ndarray, shape of ``drive``
+        ``v`` (mV) at the end of each step (``v_reset`` on a spike step and
+        during the refractory period).
+
+    Raises
+    ------
+    ValueError
+        As :func:`simulate_lif`.
+    TypeError
+        As :func:`simulate_lif`.
+
+    Examples
+    --------
+    >>> spikes, v = simulate_lif_voltage(np.full(1000, 20.0), dt=1e-4, refractory=0.002)
+    >>> spikes[0]
+    array([0.0277, 0.0575, 0.0873])
+    >>> v.shape, bool(v.max() < -55.0)
+    ((1000,), True)
+    >>> v[277:297].tolist() == [-70.0] * 20   # reset, then 2 ms refractory
+    True
     """
     spikes, voltage = _run(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0, record=True)
     return spikes, voltage.reshape(np.shape(drive))

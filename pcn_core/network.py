@@ -15,6 +15,18 @@ connections) written with costs ν_K = ν λ_d and μ_K = μ λ_d², so that
 
 Units: rates and leaks in Hz (1/s); ``Γ`` in units of ``x`` per spike;
 voltages in units of ``x``² (the paper's dimensionless prediction error).
+Boerlin's costs ν and μ are dimensionless here in the sense that ``ν λ_d`` and
+``μ λ_d²`` carry the units of ``x``² (:mod:`pcn_core.millivolts` maps voltages
+to mV).
+
+References
+----------
+.. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+   variables in balanced spiking networks. PLoS Comput Biol 9:e1003258,
+   Eqns. (6)-(11).
+.. [2] Koren V, Denève S (2017). Computational account of spontaneous activity
+   as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+   Methods §1.
 """
 from __future__ import annotations
 
@@ -45,16 +57,50 @@ def _non_negative(value, name: str, unit: str = "") -> float:
 class Network:
     """A spike-coding network (build it with :func:`boerlin_network` or :func:`koren_network`).
 
+    A frozen dataclass: the constructor does not validate or derive anything,
+    so use the two builders, which check the arguments and compute
+    ``thresholds``, ``self_reset`` and (optionally) ``fast_weights``.
+
     Attributes
     ----------
-    decoder : (J, N) read-out kernels Γ (column i is neuron i's kernel)
-    A : (J, J) state-transition matrix of the target dynamics (Hz)
-    decoder_leak : λ_d (Hz); membrane_leak : λ_V (Hz)
-    linear_cost : ν; quadratic_cost : μ (Boerlin's convention)
-    thresholds : (N,) firing thresholds T_i
-    self_reset : (N,) -Ω_f[i, i] = ‖Γ_i‖² + μ λ_d², the voltage drop after a spike
-    fast_weights : (N, N) Ω_f if a dense matrix was requested, else None (the
-        low-rank form -(ΓᵀΓ + μ λ_d² I) is applied in O(N·J) without storing it)
+    decoder : (J, N) float ndarray
+        Read-out kernels Γ (column i is neuron i's kernel), units of x per spike.
+    A : (J, J) float ndarray
+        State-transition matrix of the target dynamics (Hz).
+    decoder_leak : float
+        λ_d (Hz), > 0.
+    membrane_leak : float
+        λ_V (Hz), >= 0.
+    linear_cost : float
+        ν >= 0 (Boerlin's convention).
+    quadratic_cost : float
+        μ >= 0 (Boerlin's convention).
+    thresholds : (N,) float ndarray
+        Firing thresholds ``T_i = (ν λ_d + μ λ_d² + ‖Γ_i‖²) / 2`` (units of x²).
+    self_reset : (N,) float ndarray
+        ``-Ω_f[i, i] = ‖Γ_i‖² + μ λ_d²``, the voltage drop after a spike (units of x²).
+    fast_weights : (N, N) float ndarray or None
+        Ω_f if a dense matrix was requested, else None (the low-rank form
+        ``-(ΓᵀΓ + μ λ_d² I)`` is applied in O(N·J) without storing it).
+
+    See Also
+    --------
+    boerlin_network, koren_network : the builders.
+    pcn_core.simulation.simulate : runs the network.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Eqns. (6)-(11).
+
+    Examples
+    --------
+    >>> net = boerlin_network(homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0)
+    >>> net.n_neurons, net.n_variables
+    (4, 1)
+    >>> net.thresholds, net.self_reset
+    (array([0.005, 0.005, 0.005, 0.005]), array([0.01, 0.01, 0.01, 0.01]))
     """
     decoder: np.ndarray
     A: np.ndarray
@@ -68,10 +114,12 @@ class Network:
 
     @property
     def n_neurons(self) -> int:
+        """Number of neurons N (columns of ``decoder``)."""
         return self.decoder.shape[1]
 
     @property
     def n_variables(self) -> int:
+        """Number of encoded variables J (rows of ``decoder``)."""
         return self.decoder.shape[0]
 
     @property
@@ -80,7 +128,21 @@ class Network:
         return self.A + self.decoder_leak * np.eye(self.n_variables)
 
     def dense_fast_weights(self) -> np.ndarray:
-        """Ω_f = -(ΓᵀΓ + μ λ_d² I) as an N×N matrix (or the stored one)."""
+        """Ω_f = -(ΓᵀΓ + μ λ_d² I) as an N×N matrix (or the stored one).
+
+        Returns
+        -------
+        (N, N) float ndarray
+            Fast weights (units of x²): entry ``[i, j]`` is the jump of neuron
+            i's voltage at a spike of neuron j; the diagonal is ``-self_reset``.
+            A new array, unless the network stores ``fast_weights`` (built with
+            ``dense=True``): then that very array, which must not be modified.
+
+        References
+        ----------
+        .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Eqn. (10).
+        """
         if self.fast_weights is not None:
             return self.fast_weights
         weights = self.decoder.T @ self.decoder   # the only N×N array built
@@ -89,12 +151,54 @@ class Network:
 
     def slow_weights(self, rows=None) -> np.ndarray:
         """Ω_s = Γᵀ (A + λ_d I) Γ: the N×N matrix (for inspection and plots), or only
-        its ``rows`` (integer neuron indices; an (n_rows, N) array, no N×N temporary)."""
+        its ``rows`` (integer neuron indices; an (n_rows, N) array, no N×N temporary).
+
+        Parameters
+        ----------
+        rows : int or array_like of int, optional
+            Neuron indices in [0, N - 1] (postsynaptic neurons); default: all.
+
+        Returns
+        -------
+        (n_rows, N) float ndarray
+            Slow weights (units of x² per s): entry ``[i, j]`` multiplies the
+            filtered spike train ``r_j`` in neuron i's voltage equation.
+
+        Raises
+        ------
+        TypeError
+            If ``rows`` are not integers.
+        ValueError
+            If a row index is out of range.
+
+        References
+        ----------
+        .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Eqn. (11).
+        """
         left = self.decoder if rows is None else self.decoder[:, validation.indices(rows, self.n_neurons, "rows")]
         return left.T @ (self.slow_matrix @ self.decoder)
 
     def fast_weight(self, i: int, j: int) -> float:
-        """Ω_f[i, j] = −(Γ_iᵀΓ_j + μ λ_d² δ_ij) without building Ω_f."""
+        """Ω_f[i, j] = −(Γ_iᵀΓ_j + μ λ_d² δ_ij) without building Ω_f.
+
+        Parameters
+        ----------
+        i, j : int
+            Postsynaptic and presynaptic neuron, integers in [0, N - 1].
+
+        Returns
+        -------
+        float
+            The fast weight (units of x²).
+
+        Raises
+        ------
+        TypeError
+            If ``i`` or ``j`` is not an integer.
+        ValueError
+            If ``i`` or ``j`` is out of range.
+        """
         i, j = validation.indices([i, j], self.n_neurons, "(i, j)")
         if self.fast_weights is not None:
             return float(self.fast_weights[i, j])
@@ -110,6 +214,31 @@ class Network:
         the fast jump decaying with the membrane leak plus the slow input carried
         by r_j(t) = e^{-λ_d t} and filtered by the membrane. For the perfect
         integrator (A = 0, μ = 0) its time integral is exactly zero.
+        When λ_V = λ_d the slow term is its limit ``Ω_s[i,j] t e^{-λ_d t}``.
+
+        Parameters
+        ----------
+        i, j : int
+            Postsynaptic and presynaptic neuron, integers in [0, N - 1].
+        t : float or array_like
+            Times after the spike (s), >= 0.
+
+        Returns
+        -------
+        float ndarray, shape of ``t``
+            The PSP (units of x²).
+
+        Raises
+        ------
+        ValueError
+            If a time is negative, or ``i`` or ``j`` is out of range.
+        TypeError
+            If ``i`` or ``j`` is not an integer.
+
+        References
+        ----------
+        .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Eqn. (8) and the effective PSPs of Fig. 1B.
         """
         t = np.asarray(t, dtype=float)
         if np.any(t < 0):
@@ -129,14 +258,79 @@ def boerlin_network(decoder, A, *, decoder_leak: float, membrane_leak: float,
                     dense: bool = False) -> Network:
     """Build the Boerlin et al. (2013) network for ``dx/dt = A x + c``.
 
+    Thresholds ``T_i = (ν λ_d + μ λ_d² + ‖Γ_i‖²) / 2`` and self-resets
+    ``‖Γ_i‖² + μ λ_d²``; fast weights ``Ω_f = -(ΓᵀΓ + μ λ_d² I)`` and slow
+    weights ``Ω_s = Γᵀ (A + λ_d I) Γ`` follow from Γ, A and the costs (module
+    docstring).
+
     Parameters
     ----------
-    decoder : (J, N) kernels Γ, in units of x per spike
-    A : (J, J) state-transition matrix, Hz (use ``[[0]]`` for a perfect integrator,
-        ``[[-λ_s]]`` for a leaky one)
-    decoder_leak : λ_d > 0, Hz; membrane_leak : λ_V >= 0, Hz
-    linear_cost : ν >= 0; quadratic_cost : μ >= 0 (dimensionless, as in the paper)
-    dense : store Ω_f as an N×N matrix (default: apply its low-rank form)
+    decoder : array_like, shape (J, N)
+        Kernels Γ, in units of x per spike; finite, every column with a
+        nonzero entry.
+    A : array_like, shape (J, J)
+        State-transition matrix, Hz, finite (use ``[[0]]`` for a perfect
+        integrator, ``[[-λ_s]]`` for a leaky one).
+    decoder_leak : float
+        λ_d > 0, Hz.
+    membrane_leak : float
+        λ_V >= 0, Hz.
+    linear_cost : float
+        ν >= 0 (dimensionless, as in the paper).
+    quadratic_cost : float
+        μ >= 0 (dimensionless, as in the paper).
+    dense : bool
+        Store Ω_f as an N×N matrix (default: apply its low-rank form).
+
+    Returns
+    -------
+    Network
+        The network, with ``thresholds``, ``self_reset`` and, if ``dense``,
+        ``fast_weights``.
+
+    Raises
+    ------
+    ValueError
+        If ``decoder`` or ``A`` is not a finite 2-D array, ``decoder`` is empty
+        or has an all-zero column, ``A`` is not (J, J), ``decoder_leak <= 0``,
+        or ``membrane_leak`` or a cost is negative or not finite.
+
+    See Also
+    --------
+    koren_network : the special case ``A = -λ I``.
+    homogeneous_kernels, sparse_random_kernels, normalized_random_kernels : decoders.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Eqns. (7), (10), (11).
+
+    Examples
+    --------
+    A perfect integrator with four neurons, kernels ±0.1:
+    ``T = (ν λ_d + μ λ_d² + 0.1²) / 2 = (0.1 + 0.1 + 0.01) / 2``, and a spike
+    inhibits same-sign neurons and excites opposite-sign ones by ``0.1² = 0.01``.
+
+    >>> net = boerlin_network(homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0, linear_cost=0.01, quadratic_cost=0.001, dense=True)
+    >>> net.thresholds
+    array([0.105, 0.105, 0.105, 0.105])
+    >>> np.round(net.fast_weights, 3)
+    array([[-0.11, -0.01,  0.01,  0.01],
+           [-0.01, -0.11,  0.01,  0.01],
+           [ 0.01,  0.01, -0.11, -0.01],
+           [ 0.01,  0.01, -0.01, -0.11]])
+
+    The effective PSP of a same-sign neuron (fast inhibition, then slow
+    excitation) integrates to zero for the perfect integrator without costs:
+
+    >>> from scipy.integrate import quad
+    >>> net = boerlin_network(homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0)
+    >>> np.round(net.effective_psp(0, 1, [0.0, 0.05, 0.1]), 4)
+    array([-0.01  , -0.0013,  0.001 ])
+    >>> round(quad(lambda t: float(net.effective_psp(0, 1, t)), 0, np.inf)[0], 9)
+    0.0
     """
     decoder = _finite_array(decoder, "decoder", 2)
     J, N = decoder.shape
@@ -175,10 +369,51 @@ def koren_network(weights, *, leak: float, linear_cost: float = 0.0, quadratic_c
 
     Parameters
     ----------
-    weights : (J, N) decoding weights w
-    leak : λ > 0, Hz
-    linear_cost, quadratic_cost : ν, μ >= 0 in Koren's convention (they enter the
-        threshold and reset directly; Boerlin's are ν/λ and μ/λ²)
+    weights : array_like, shape (J, N)
+        Decoding weights w (units of x per spike); finite, no all-zero column.
+    leak : float
+        λ > 0, Hz: signal leak, decoder leak and membrane leak.
+    linear_cost, quadratic_cost : float
+        ν, μ >= 0 in Koren's convention (they enter the threshold and reset
+        directly; Boerlin's are ν/λ and μ/λ², which the returned network stores).
+    dense : bool
+        Store Ω_f as an N×N matrix (default: apply its low-rank form).
+
+    Returns
+    -------
+    Network
+        The network (``A = -λ I``, ``decoder_leak = membrane_leak = λ``, so no
+        slow connections).
+
+    Raises
+    ------
+    ValueError
+        If ``leak <= 0``, a cost is negative or not finite, or ``weights`` is
+        not a finite (J, N) array with a nonzero entry in every column.
+
+    See Also
+    --------
+    boerlin_network : the general case.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355, Methods §1
+       (equations restated in shared/MODEL.md §2).
+
+    Examples
+    --------
+    Two neurons with opposite weights: ``T = (‖w_i‖² + ν + μ) / 2`` and the
+    reset ``‖w_i‖² + μ``.
+
+    >>> net = koren_network([[1.0, -1.0]], leak=10.0, linear_cost=0.5, quadratic_cost=0.2)
+    >>> net.thresholds, net.self_reset
+    (array([0.85, 0.85]), array([1.2, 1.2]))
+    >>> net.dense_fast_weights()
+    array([[-1.2,  1. ],
+           [ 1. , -1.2]])
+    >>> print(net.linear_cost, net.quadratic_cost)   # Boerlin's ν/λ and μ/λ²
+    0.05 0.002
     """
     leak = _non_negative(leak, "leak", " Hz")
     if leak == 0:
@@ -192,7 +427,37 @@ def koren_network(weights, *, leak: float, linear_cost: float = 0.0, quadratic_c
 
 
 def homogeneous_kernels(n_neurons: int, kernel: float) -> np.ndarray:
-    """(1, N) kernels for a scalar variable: first half ``+kernel``, second half ``-kernel``."""
+    """(1, N) kernels for a scalar variable: first half ``+kernel``, second half ``-kernel``.
+
+    The homogeneous network of Boerlin et al. (2013), Fig. 1C-D.
+
+    Parameters
+    ----------
+    n_neurons : int
+        N, even and >= 2.
+    kernel : float
+        Kernel magnitude γ > 0 (units of x per spike).
+
+    Returns
+    -------
+    (1, N) float ndarray
+        ``+kernel`` for neurons ``0 .. N/2 - 1``, ``-kernel`` for the others.
+
+    Raises
+    ------
+    ValueError
+        If ``n_neurons`` is odd or < 2, or ``kernel`` is not > 0.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Fig. 1C-D.
+
+    Examples
+    --------
+    >>> homogeneous_kernels(4, 0.1)
+    array([[ 0.1,  0.1, -0.1, -0.1]])
+    """
     if n_neurons < 2 or n_neurons % 2:
         raise ValueError(f"n_neurons must be an even number >= 2, got {n_neurons}")
     if not kernel > 0:
@@ -208,6 +473,50 @@ def sparse_random_kernels(n_neurons: int, n_copies: int, *, connection_probabili
     nonzero entry gets one, drawn uniformly); the first half of the
     neurons have positive kernels, the second half negative ones. The network
     output is the mean of the J copies.
+
+    Parameters
+    ----------
+    n_neurons : int
+        N, even and >= 2.
+    n_copies : int
+        J >= 1, copies of the variable.
+    connection_probability : float
+        Probability in (0, 1] that an entry is nonzero.
+    low, high : float
+        Range of the magnitudes (units of x per spike), ``0 <= low <= high``,
+        ``high > 0``.
+    seed : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the draws (see :func:`pcn_core.validation.rng`).
+
+    Returns
+    -------
+    (J, N) float ndarray
+        Kernels, ``>= 0`` in columns ``0 .. N/2 - 1`` and ``<= 0`` in the
+        others, every column with a nonzero entry.
+
+    Raises
+    ------
+    ValueError
+        If ``n_neurons`` is odd or < 2, ``n_copies < 1``, the probability is
+        outside (0, 1] or the magnitude range is invalid.
+    TypeError
+        If ``seed`` is not a valid seed.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Fig. 2B
+       (inhomogeneous network) and Figs. 3-4.
+
+    Examples
+    --------
+    >>> kernels = sparse_random_kernels(6, 3, connection_probability=0.7, low=0.06, high=0.1, seed=0)
+    >>> kernels.shape
+    (3, 6)
+    >>> bool(np.all(kernels[:, :3] >= 0) and np.all(kernels[:, 3:] <= 0))
+    True
+    >>> bool(np.all(np.abs(kernels).max(axis=0) >= 0.06))   # no silent neuron
+    True
     """
     if n_neurons < 2 or n_neurons % 2:
         raise ValueError(f"n_neurons must be an even number >= 2, got {n_neurons}")
@@ -230,7 +539,46 @@ def sparse_random_kernels(n_neurons: int, n_copies: int, *, connection_probabili
 
 def normalized_random_kernels(n_variables: int, n_neurons: int, norm: float, seed=None) -> np.ndarray:
     """(J, N) kernels drawn from a standard normal distribution, each column then
-    scaled to Euclidean norm ``norm`` (Boerlin et al. 2013, Figs 5-6)."""
+    scaled to Euclidean norm ``norm`` (Boerlin et al. 2013, Figs 5-6).
+
+    Parameters
+    ----------
+    n_variables : int
+        J >= 1.
+    n_neurons : int
+        N >= 1.
+    norm : float
+        Norm of every kernel ``‖Γ_i‖`` > 0 (units of x per spike).
+    seed : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the draws (see :func:`pcn_core.validation.rng`).
+
+    Returns
+    -------
+    (J, N) float ndarray
+        Kernels with isotropic random directions and equal norms.
+
+    Raises
+    ------
+    ValueError
+        If ``n_variables`` or ``n_neurons`` is < 1, or ``norm`` is not > 0.
+    TypeError
+        If ``seed`` is not a valid seed.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Fig. 6
+       caption ("drawing each coordinate from a normal distribution and
+       normalizing the vectors to a constant norm"); also used for Fig. 5.
+
+    Examples
+    --------
+    >>> kernels = normalized_random_kernels(2, 5, norm=0.03, seed=0)
+    >>> kernels.shape
+    (2, 5)
+    >>> np.round(np.linalg.norm(kernels, axis=0), 3)
+    array([0.03, 0.03, 0.03, 0.03, 0.03])
+    """
     if n_variables < 1 or n_neurons < 1:
         raise ValueError(f"n_variables and n_neurons must be >= 1, got {n_variables}, {n_neurons}")
     if not norm > 0:

@@ -23,7 +23,28 @@ BUILD_FIGURES = REPO_ROOT / "build" / "figures"
 
 def data_cache_dir() -> Path:
     """The per-user download cache of the recordings (``pooch.os_cache("pcn_core")``,
-    e.g. ``~/.cache/pcn_core`` on Linux)."""
+    e.g. ``~/.cache/pcn_core`` on Linux).
+
+    Returns
+    -------
+    pathlib.Path
+        The cache folder. It is not created here and may not exist yet
+        (``make data`` fills it).
+
+    Raises
+    ------
+    ModuleNotFoundError
+        If ``pooch`` (a dependency of ``pcn_core``) is not installed.
+
+    See Also
+    --------
+    data_dir : the folder the loaders actually read.
+
+    Examples
+    --------
+    >>> data_cache_dir().name
+    'pcn_core'
+    """
     import pooch  # imported here: only data access needs it
 
     return Path(pooch.os_cache("pcn_core"))
@@ -35,12 +56,33 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
     Order of precedence: ``path`` if given, else the ``PCN_DATA_DIR``
     environment variable, else :func:`data_cache_dir`.
 
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        Folder to use (``~`` is expanded); it must exist.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder. Only the default cache may be missing.
+
     Raises
     ------
     FileNotFoundError
         If ``path`` or ``PCN_DATA_DIR`` names a folder that does not exist (a
         mistyped folder must not silently skip the real-data panels). The
         default cache may be missing: loaders then say to run ``make data``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     data_dir(tmp) == Path(tmp)
+    True
+    >>> data_dir("/no/such/folder")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: data_dir '/no/such/folder' is not an existing folder
     """
     if path is not None:
         folder = Path(path).expanduser()
@@ -57,7 +99,23 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
 
 
 def figures_root(path: str | os.PathLike | None = None) -> Path:
-    """Top-level output folder: ``path``, else ``PCN_FIGURES_DIR``, else ``build/figures``."""
+    """Top-level output folder: ``path``, else ``PCN_FIGURES_DIR``, else ``build/figures``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        Folder to use (``~`` is expanded).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (:data:`BUILD_FIGURES` by default), not created here.
+
+    Examples
+    --------
+    >>> figures_root("~/pcn_out") == Path.home() / "pcn_out"
+    True
+    """
     if path is not None:
         return Path(path).expanduser()
     env = os.environ.get("PCN_FIGURES_DIR")
@@ -69,6 +127,31 @@ def figures_dir(paper: str, path: str | os.PathLike | None = None) -> Path:
 
     The root is :func:`figures_root` (``build/figures`` unless ``make figures``
     or the caller chooses). The folder is created if missing.
+
+    Parameters
+    ----------
+    paper : str
+        Sub-folder name of the paper, e.g. ``"boerlin2013"``.
+    path : str or os.PathLike, optional
+        Root folder (see :func:`figures_root`).
+
+    Returns
+    -------
+    pathlib.Path
+        The existing folder ``<root>/<paper>``.
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be created (e.g. no permission).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = figures_dir("boerlin2013", tmp)
+    ...     print(folder.name, folder.is_dir(), folder.parent == Path(tmp))
+    boerlin2013 True True
     """
     out = figures_root(path) / paper
     out.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,13 @@ emits ``Poisson(ρ_i dt)`` spikes (several are allowed in one step, none is
 dropped), each adding ``Γ_i`` to ``x̂``. Spikes are stamped at the end of their
 step. With ``A = -λ_d I`` the slow connections vanish and the model is a
 population of independent Poisson neurons whose rates follow the command.
+
+References
+----------
+.. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+   variables in balanced spiking networks. PLoS Comput Biol 9:e1003258,
+   Materials and Methods, "Rate model matching the firing rate of the
+   homogeneous integrator network", and Fig. 7B-C.
 """
 from __future__ import annotations
 
@@ -90,6 +97,50 @@ def instantaneous_rates(network: Network, command, estimate, coactive_neurons: f
     (x per s) and estimates ``x̂`` (n_times, J): ``[Γ_iᵀ(c + (A + λ_d I) x̂)]₊ / (reset_i · coactive)``.
 
     ``coactive_neurons`` defaults to N/2 (one sign of the homogeneous network).
+    ``reset_i = ‖Γ_i‖² + μ λ_d²`` is ``network.self_reset``.
+
+    Parameters
+    ----------
+    network : pcn_core.network.Network
+        The spike-coding network whose rates are matched.
+    command : array_like, shape (n_times, J)
+        Command input c (x per s); 1-D accepted when J = 1.
+    estimate : array_like, shape (n_times, J)
+        Read-out x̂ (units of x) at the same times; 1-D accepted when J = 1.
+    coactive_neurons : float, optional
+        Number of neurons sharing one integration cycle, in [1, N]
+        (default N/2).
+
+    Returns
+    -------
+    (n_times, N) float ndarray
+        Instantaneous firing rate of each neuron (Hz), >= 0.
+
+    Raises
+    ------
+    TypeError
+        If ``network`` is not a :class:`pcn_core.network.Network`.
+    ValueError
+        If ``command`` and ``estimate`` do not both have shape (n_times, J),
+        or ``coactive_neurons`` is outside [1, N].
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258,
+       Materials and Methods, "Rate model matching the firing rate of the
+       homogeneous integrator network", and Fig. 7B-C.
+
+    Examples
+    --------
+    Perfect integrator, kernels ±0.1, ``c = 1``, ``x̂ = 0.5``: the positive
+    neurons get ``0.1 · (1 + 10 · 0.5) / (0.01 · 2) = 30`` Hz, the negative ones 0.
+
+    >>> from pcn_core.network import boerlin_network, homogeneous_kernels
+    >>> net = boerlin_network(homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0)
+    >>> instantaneous_rates(net, [[1.0]], [[0.5]])
+    array([[30., 30.,  0.,  0.]])
     """
     if not isinstance(network, Network):
         raise TypeError(f"network must be a pcn_core.network.Network, got {type(network).__name__}")
@@ -122,21 +173,75 @@ def simulate_rate_model(network: Network, command, dt: float, *, x0=None, sensor
 
     Parameters
     ----------
-    network : from :func:`pcn_core.network.boerlin_network`; its decoder, ``A``,
+    network : pcn_core.network.Network
+        From :func:`pcn_core.network.boerlin_network`; its decoder, ``A``,
         ``λ_d`` and resets are used; its fast connections, thresholds, membrane
-        leak and voltage noise are not (they have no counterpart here)
-    command : (n_steps, J) command input c(t) per step (x per s); 1-D accepted when J = 1
-    dt : Euler step (s); dt × fastest rate of the model <= 0.1
-    x0 : (J,) initial target state (default 0); the estimate starts at 0
-    sensory_noise : σ_s >= 0, shared input noise density (x per √s), as in ``simulate``
-    coactive_neurons : number of neurons sharing one integration cycle (default N/2,
-        the neurons of one sign in the homogeneous network); in [1, N]
-    seed : seed or np.random.Generator for every random draw
-    initial_spike_capacity : first size of the spike buffer (it grows as needed)
+        leak and voltage noise are not (they have no counterpart here).
+    command : array_like, shape (n_steps, J)
+        Command input c(t) per step (x per s), finite; 1-D accepted when J = 1.
+    dt : float
+        Euler step (s); dt × fastest rate of the model (``λ_d`` and the
+        eigenvalues of ``A``) <= 0.1.
+    x0 : array_like, shape (J,), optional
+        Initial target state (default 0); the estimate starts at 0.
+    sensory_noise : float
+        σ_s >= 0, shared input noise density (x per √s), as in
+        :func:`pcn_core.simulation.simulate`.
+    coactive_neurons : float, optional
+        Number of neurons sharing one integration cycle (default N/2, the
+        neurons of one sign in the homogeneous network); in [1, N].
+    seed : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of every random draw (see :func:`pcn_core.validation.rng`).
+    initial_spike_capacity : int
+        First size of the spike buffer (it grows as needed; nothing is lost).
 
-    Returns a :class:`pcn_core.simulation.SimulationResult` with no voltages or
-    currents recorded and no ``final_state`` (``trains()``, ``rates()``, ``estimate``,
-    ``target`` and the summary fields work as usual).
+    Returns
+    -------
+    pcn_core.simulation.SimulationResult
+        With no voltages or currents recorded and no ``final_state``
+        (``trains()``, ``rates()``, ``estimate``, ``target`` and the summary
+        fields work as usual). Spikes are stamped at the end of their step.
+
+    Raises
+    ------
+    TypeError
+        If ``network`` is not a :class:`pcn_core.network.Network` or ``seed``
+        is not a valid seed.
+    ValueError
+        If ``command`` is not a finite (n_steps, J) array, ``dt`` is not
+        positive or too large, ``sensory_noise`` is negative, ``x0`` is not a
+        finite (J,) vector, ``coactive_neurons`` is outside [1, N], or ``A``
+        would make the target grow by more than
+        :data:`pcn_core.simulation.MAX_TARGET_GROWTH` over the run.
+
+    See Also
+    --------
+    instantaneous_rates : the rates the model draws from.
+    pcn_core.simulation.simulate : the spiking network it is compared with.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258,
+       Materials and Methods, "Rate model matching the firing rate of the
+       homogeneous integrator network", and Fig. 7B-C.
+
+    Examples
+    --------
+    With ``A = -λ_d I`` the slow connections vanish: under ``c = 1`` the 50
+    positive neurons fire ``c / γ = 100`` spikes per s together, the negative
+    ones stay silent, and the target settles at ``c / λ_d = 0.1``.
+
+    >>> from pcn_core.network import boerlin_network, homogeneous_kernels
+    >>> net = boerlin_network(homogeneous_kernels(100, 0.01), [[-10.0]], decoder_leak=10.0,
+    ...                       membrane_leak=10.0)
+    >>> result = simulate_rate_model(net, np.ones(2000), dt=1e-3, seed=0)
+    >>> result.estimate.shape, result.voltages.shape
+    ((2000, 1), (2000, 0))
+    >>> bool(result.spike_neurons.max() < 50)
+    True
+    >>> round(result.mean_population_rate, -1), round(float(result.target[-1, 0]), 3)
+    (100.0, 0.1)
     """
     # the rate model has no membrane: only the decoder leak and A limit dt
     fastest = max(network.decoder_leak, float(np.abs(np.linalg.eigvals(network.A)).max())) \

@@ -1,5 +1,10 @@
 """Input signals on a time grid of step ``dt`` (s): white noise, smoothed white
-noise, pulses. Every random draw comes from a ``seed`` or a numpy Generator."""
+noise, pulses. Every random draw comes from a ``seed`` or a numpy Generator.
+
+Every signal has ``n_steps = round(duration / dt)`` samples, one per step, the
+first at ``t = 0`` (see :func:`time_grid`); the signals are in whatever unit
+their amplitude (``std``, ``mean``, ``amplitude``) is given in.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -17,14 +22,73 @@ def _steps(duration: float, dt: float) -> int:
 
 
 def time_grid(duration: float, dt: float) -> np.ndarray:
-    """Times (s) of the ``round(duration/dt)`` steps starting at 0."""
+    """Times (s) of the ``round(duration / dt)`` steps, starting at 0.
+
+    Parameters
+    ----------
+    duration : float
+        Length of the signal (s), finite and > 0.
+    dt : float
+        Time step (s), finite and > 0.
+
+    Returns
+    -------
+    (n_steps,) float ndarray
+        ``dt * k`` for ``k = 0 .. n_steps - 1`` (s), ``n_steps = round(duration / dt)``.
+
+    Raises
+    ------
+    ValueError
+        If ``duration`` or ``dt`` is not a finite positive number of seconds.
+
+    Examples
+    --------
+    >>> time_grid(0.5, 0.1)
+    array([0. , 0.1, 0.2, 0.3, 0.4])
+    """
     return dt * np.arange(_steps(duration, dt))
 
 
 def white_noise(duration: float, dt: float, std: float = 1.0, *, shape=(), seed=None) -> np.ndarray:
     """Independent Gaussian samples, one per step, with standard deviation ``std``.
 
-    Returns an array of shape ``(n_steps, *shape)``.
+    ``std`` is the standard deviation of each sample (per step), not a noise
+    density: the samples do not scale with ``dt``.
+
+    Parameters
+    ----------
+    duration : float
+        Length of the signal (s), finite and > 0.
+    dt : float
+        Time step (s), finite and > 0.
+    std : float
+        Standard deviation of each sample (unit of the signal), finite and >= 0.
+    shape : int or tuple of int
+        Shape of one sample (e.g. ``J`` for a J-dimensional signal); ``()`` for
+        a scalar signal.
+    seed : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the draws (see :func:`pcn_core.validation.rng`).
+
+    Returns
+    -------
+    (n_steps, *shape) float ndarray
+        Zero-mean Gaussian samples, ``n_steps = round(duration / dt)``.
+
+    Raises
+    ------
+    ValueError
+        If ``duration`` or ``dt`` is not positive, or ``std`` is negative or
+        not finite.
+    TypeError
+        If ``std`` is not a real number or ``seed`` is not a valid seed.
+
+    Examples
+    --------
+    >>> noise = white_noise(10.0, 0.001, std=2.0, shape=3, seed=0)
+    >>> noise.shape
+    (10000, 3)
+    >>> np.round(noise.std(axis=0), 1)
+    array([2., 2., 2.])
     """
     std = validation.real(std, "std", low=0.0)
     extra = tuple(int(n) for n in np.atleast_1d(shape)) if np.ndim(shape) or shape != () else ()
@@ -36,7 +100,59 @@ def smoothed_white_noise(duration: float, dt: float, tau: float, std: float = 1.
     """White noise low-pass filtered by an exponential kernel of time constant ``tau`` (s),
     rescaled so its stationary standard deviation is ``std`` (started in the stationary state).
 
-    Returns an array of shape ``(n_steps, *shape)``.
+    The samples are the AR(1) process ``y_k = a y_{k-1} + sqrt(1 - a²) ξ_k``
+    with ``a = exp(-dt / tau)`` and unit Gaussian ``ξ_k`` (a sampled
+    Ornstein-Uhlenbeck process), ``y_0 = ξ_0``, returned as ``mean + std * y``.
+    Its autocorrelation at lag ``m`` steps is ``a**m``.
+
+    Parameters
+    ----------
+    duration : float
+        Length of the signal (s), finite and > 0.
+    dt : float
+        Time step (s), finite and > 0.
+    tau : float
+        Correlation time of the filter (s), finite and > 0.
+    std : float
+        Stationary standard deviation (unit of the signal), finite and >= 0.
+    mean : float
+        Constant added to every sample (unit of the signal), finite.
+    shape : int or tuple of int
+        Shape of one sample (e.g. ``J`` for J independent signals); ``()`` for
+        a scalar signal.
+    seed : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the draws (see :func:`pcn_core.validation.rng`).
+
+    Returns
+    -------
+    (n_steps, *shape) float ndarray
+        The signal, ``n_steps = round(duration / dt)``.
+
+    Raises
+    ------
+    ValueError
+        If ``tau``, ``duration`` or ``dt`` is not a finite positive number of
+        seconds, ``std`` is negative or ``mean`` or ``std`` is not finite.
+    TypeError
+        If ``mean`` or ``std`` is not a real number or ``seed`` is not a valid seed.
+
+    See Also
+    --------
+    white_noise : the unfiltered samples.
+
+    Examples
+    --------
+    Ten thousand independent signals of five steps: each step already has the
+    stationary mean and standard deviation, and consecutive steps correlate by
+    ``exp(-dt / tau)``.
+
+    >>> s = smoothed_white_noise(0.05, 0.01, tau=0.1, std=2.0, mean=1.0, shape=10000, seed=0)
+    >>> s.shape
+    (5, 10000)
+    >>> np.round(s.mean(axis=1), 1), np.round(s.std(axis=1), 1)
+    (array([1., 1., 1., 1., 1.]), array([2., 2., 2., 2., 2.]))
+    >>> print(round(np.corrcoef(s[0], s[1])[0, 1], 2), round(np.exp(-0.01 / 0.1), 2))
+    0.9 0.9
     """
     if not (np.isfinite(tau) and tau > 0):
         raise ValueError(f"tau must be a positive number of seconds, got {tau}")
@@ -50,7 +166,39 @@ def smoothed_white_noise(duration: float, dt: float, tau: float, std: float = 1.
 
 
 def pulse(duration: float, dt: float, start: float, stop: float, amplitude: float = 1.0) -> np.ndarray:
-    """A rectangular pulse of height ``amplitude`` on [start, stop) s, zero elsewhere."""
+    """A rectangular pulse of height ``amplitude`` on [start, stop) s, zero elsewhere.
+
+    Parameters
+    ----------
+    duration : float
+        Length of the signal (s), finite and > 0.
+    dt : float
+        Time step (s), finite and > 0.
+    start, stop : float
+        Pulse window (s), finite, ``stop > start``; a step at time ``t`` (see
+        :func:`time_grid`) is inside if ``start <= t < stop``. The window may
+        extend beyond the signal.
+    amplitude : float
+        Height of the pulse (unit of the signal), finite.
+
+    Returns
+    -------
+    (n_steps,) float ndarray
+        ``amplitude`` inside the window, 0 elsewhere.
+
+    Raises
+    ------
+    ValueError
+        If ``stop <= start``, a value is not finite, or ``duration`` or ``dt``
+        is not positive.
+    TypeError
+        If ``start``, ``stop`` or ``amplitude`` is not a real number.
+
+    Examples
+    --------
+    >>> pulse(1.0, 0.1, start=0.2, stop=0.5, amplitude=2.0)
+    array([0., 0., 2., 2., 2., 0., 0., 0., 0., 0.])
+    """
     start = validation.real(start, "start", unit="s")
     stop = validation.real(stop, "stop", unit="s")
     amplitude = validation.real(amplitude, "amplitude")

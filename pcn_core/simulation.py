@@ -66,6 +66,15 @@ trajectory). Both modes fill the summary fields. ``result.final_state``
 continues a run exactly (``simulate(..., initial_state=result.final_state)``):
 two chunks give the same spikes as one run, whatever is changed between them
 (e.g. the command, for active → quiescent protocols).
+
+References
+----------
+.. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+   variables in balanced spiking networks. PLoS Comput Biol 9:e1003258,
+   Eqns. (1)-(11) and (17).
+.. [2] Koren V, Denève S (2017). Computational account of spontaneous activity
+   as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+   Methods §1.2 (transmission delays) and §2 (the discrete minimal model).
 """
 from __future__ import annotations
 
@@ -91,21 +100,123 @@ _N_ISTATE = 4
 @dataclass(frozen=True)
 class DelaySpike:
     """Perturbation: the first spike due at or after ``time`` (s) is postponed by
-    ``delay`` (s, a whole number of steps >= 1); that neuron cannot fire meanwhile."""
+    ``delay`` (s, a whole number of steps >= 1); that neuron cannot fire meanwhile.
+
+    Pass it as ``perturbation`` to :func:`simulate`, which checks it. If
+    several neurons are due in that step (``spike_rule="all"``), only the
+    lowest-indexed one is postponed. The postponed spike is forced at the start
+    of its step's spike phase (module docstring); the other neurons may fire in
+    between.
+
+    Attributes
+    ----------
+    time : float
+        Time (s, absolute) from which the next spike is postponed; inside the run.
+    delay : float
+        Postponement (s), a whole number >= 1 of steps of ``dt``.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Fig. 3
+       (a single spike delayed by 1 ms in the deterministic network).
+
+    Examples
+    --------
+    >>> from pcn_core.network import boerlin_network, homogeneous_kernels
+    >>> net = boerlin_network(homogeneous_kernels(20, 0.01), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0)
+    >>> command = np.ones(200)
+    >>> plain = simulate(net, command, dt=1e-3, voltage_noise=1e-5, seed=0)
+    >>> delayed = simulate(net, command, dt=1e-3, voltage_noise=1e-5, seed=0,
+    ...                    perturbation=DelaySpike(time=0.1, delay=0.005))
+    >>> after = plain.spike_times > 0.1
+    >>> plain.spike_times[after][:2], plain.spike_neurons[after][:2]
+    (array([0.103, 0.108]), array([7, 7]))
+
+    Neuron 7's spike of 0.103 s now comes 5 ms later; neuron 4 fills in:
+
+    >>> after = delayed.spike_times > 0.1
+    >>> delayed.spike_times[after][:2], delayed.spike_neurons[after][:2]
+    (array([0.104, 0.108]), array([4, 7]))
+    """
     time: float
     delay: float
 
 
 @dataclass(frozen=True)
 class ExtraSpike:
-    """Perturbation: neuron ``neuron`` is made to fire one extra spike at ``time`` (s)."""
+    """Perturbation: neuron ``neuron`` is made to fire one extra spike at ``time`` (s).
+
+    Pass it as ``perturbation`` to :func:`simulate`, which checks it. The spike
+    is forced in the first step starting at or after ``time`` (stamped at that
+    step's end), before the threshold check (module docstring).
+
+    Attributes
+    ----------
+    time : float
+        Time (s, absolute) of the extra spike; inside the run.
+    neuron : int
+        Index of the neuron, in [0, N - 1].
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Methods §2.2 (one spike provoked in the quiescent minimal model) and Fig. 1.
+
+    Examples
+    --------
+    An extra spike of a negative-kernel neuron at 0.1 s; with no delay, a
+    positive neuron corrects it in the same step:
+
+    >>> from pcn_core.network import boerlin_network, homogeneous_kernels
+    >>> net = boerlin_network(homogeneous_kernels(20, 0.01), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0)
+    >>> result = simulate(net, np.ones(200), dt=1e-3, voltage_noise=1e-5, seed=0,
+    ...                   perturbation=ExtraSpike(time=0.1, neuron=15))
+    >>> result.spike_neurons[np.isclose(result.spike_times, 0.101)]
+    array([15,  7])
+    """
     time: float
     neuron: int
 
 
 @dataclass(frozen=True)
 class Silencing:
-    """Neurons ``neurons`` cannot fire from ``time`` (s) on (membrane set to -∞ in the paper)."""
+    """Neurons ``neurons`` cannot fire from ``time`` (s) on (membrane set to -∞ in the paper).
+
+    Pass it as ``silence`` to :func:`simulate`, which checks it. The neurons
+    are silent from the first step starting at or after ``time``.
+
+    Attributes
+    ----------
+    neurons : tuple of int
+        Indices of the silenced neurons, in [0, N - 1].
+    time : float
+        Time (s, absolute) from which they cannot fire, >= 0.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Fig. 7G
+       (sudden inactivation of half of the active neurons).
+
+    Examples
+    --------
+    Silencing half of the positive neurons at 0.1 s: the others take over and
+    the read-out stays within one kernel (0.01) of the target.
+
+    >>> from pcn_core.network import boerlin_network, homogeneous_kernels
+    >>> net = boerlin_network(homogeneous_kernels(20, 0.01), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0)
+    >>> result = simulate(net, np.ones(200), dt=1e-3, voltage_noise=1e-5, seed=0,
+    ...                   silence=Silencing(neurons=(0, 1, 2, 3, 4), time=0.1))
+    >>> sorted(set(result.spike_neurons[result.spike_times > 0.1].tolist()))
+    [7, 8]
+    >>> bool(np.abs(result.target - result.estimate).max() < 0.01)
+    True
+    """
     neurons: tuple
     time: float
 
@@ -120,20 +231,48 @@ class LowRankCommand:
     courses onto the neurons through the precomputed (N, R) matrix Γᵀ·profiles, O(N·R)
     per step instead of O(N·J), and never builds the (n_steps, J) array.
 
+    :func:`simulate` checks the shapes and values (``profiles`` must be (J, R)
+    and everything finite); the constructor does not.
+
     Attributes
     ----------
-    time_courses : (n_steps, R) array, units of x per s per unit profile
-    profiles : (J, R) array, dimensionless spatial profiles (columns)
+    time_courses : (n_steps, R) array
+        Time course of each component, units of x per s per unit profile.
+    profiles : (J, R) array
+        Dimensionless spatial profiles (columns).
+
+    Examples
+    --------
+    >>> from pcn_core.network import koren_network, normalized_random_kernels
+    >>> command = LowRankCommand(time_courses=np.ones((200, 1)), profiles=np.array([[1.0], [0.5]]))
+    >>> command.n_steps, command.dense().shape, command[:50].n_steps
+    (200, (200, 2), 50)
+
+    The factored command gives the run its dense form gives:
+
+    >>> net = koren_network(normalized_random_kernels(2, 10, 0.1, seed=0), leak=10.0)
+    >>> factored = simulate(net, command, dt=1e-3, voltage_noise=1e-5, seed=0)
+    >>> dense = simulate(net, command.dense(), dt=1e-3, voltage_noise=1e-5, seed=0)
+    >>> bool(np.array_equal(factored.spike_times, dense.spike_times)
+    ...      and np.allclose(factored.estimate, dense.estimate))
+    True
     """
     time_courses: np.ndarray = field(repr=False)
     profiles: np.ndarray = field(repr=False)
 
     @property
     def n_steps(self) -> int:
+        """Number of steps (rows of ``time_courses``)."""
         return int(np.shape(self.time_courses)[0])
 
     def dense(self) -> np.ndarray:
-        """The (n_steps, J) command it stands for (for checks and small runs)."""
+        """The (n_steps, J) command it stands for (for checks and small runs).
+
+        Returns
+        -------
+        (n_steps, J) float ndarray
+            ``time_courses @ profiles.T`` (x per s).
+        """
         return np.asarray(self.time_courses, dtype=float) @ np.asarray(self.profiles, dtype=float).T
 
     def __getitem__(self, steps: slice) -> "LowRankCommand":
@@ -166,6 +305,22 @@ class SimulationState:
         (-1 if none) and the absolute step at which it fires (a DelaySpike
         whose spike has not come by the end of its run is not carried over)
     rng_state : ``bit_generator.state`` of the random generator after the run
+
+    Examples
+    --------
+    Two chunks continued through ``final_state`` give the spikes of one run:
+
+    >>> from pcn_core.network import boerlin_network, homogeneous_kernels
+    >>> net = boerlin_network(homogeneous_kernels(20, 0.01), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0)
+    >>> first = simulate(net, np.ones(100), dt=1e-3, voltage_noise=1e-5, seed=1)
+    >>> state = first.final_state
+    >>> state.step, state.voltages.shape, state.pending_neurons.size
+    (100, (20,), 0)
+    >>> second = simulate(net, np.ones(100), dt=1e-3, voltage_noise=1e-5, initial_state=state)
+    >>> whole = simulate(net, np.ones(200), dt=1e-3, voltage_noise=1e-5, seed=1)
+    >>> bool(np.array_equal(np.r_[first.spike_times, second.spike_times], whole.spike_times))
+    True
     """
     step: int
     dt: float
@@ -201,7 +356,7 @@ class SimulationResult:
     record : "full" or "summary"
     start_step : absolute index of the first step (0 unless continued)
     population_counts : (n_steps,) int32, spikes in each step
-    group_counts : (n_steps, G) spikes per group and step (int16 if N + 2 < 2¹⁵,
+    group_counts : (n_steps, G) spikes per group and step (int16 if N + 2 < 32767,
         else int32), or None without ``groups``
     spike_counts : (N,) int64, spikes per neuron in the run
     error_norm_sum, error_abs_sum, error_squared_sum : Σ_k ‖x_k − x̂_k‖₂,
@@ -211,7 +366,33 @@ class SimulationResult:
         in summary mode (None in full mode)
     trajectory_every : rows of ``estimate``/``target`` are every this many steps
         (1 in full mode, 0 if none are stored)
-    final_state : :class:`SimulationState` to continue the run
+    final_state : :class:`SimulationState` to continue the run (None from
+        :func:`pcn_core.rate_model.simulate_rate_model`)
+
+    Examples
+    --------
+    A perfect integrator of ``c = 1`` for 0.2 s (x = 0.2): 40 spikes of the
+    positive neurons, ``(x + λ_d ∫x̂ dt) / γ = (0.2 + 10 · 0.02) / 0.01``.
+
+    >>> from pcn_core.network import boerlin_network, homogeneous_kernels
+    >>> net = boerlin_network(homogeneous_kernels(20, 0.01), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0)
+    >>> result = simulate(net, np.ones(200), dt=1e-3, voltage_noise=1e-5, seed=0)
+    >>> result.times[:3], result.duration
+    (array([0.001, 0.002, 0.003]), 0.2)
+    >>> result.n_spikes, len(result.trains()), float(result.rates().sum())
+    (40, 20, 200.0)
+    >>> result.mean_population_rate
+    200.0
+
+    Summary mode counts every spike but stores only those in ``spike_windows``:
+
+    >>> summary = simulate(net, np.ones(200), dt=1e-3, voltage_noise=1e-5, seed=0,
+    ...                    record="summary", spike_windows=[(0.1, 0.15)], trajectory_every=50)
+    >>> summary.n_spikes, summary.spike_times.size, summary.trajectory_times
+    (40, 11, array([0.05, 0.1 , 0.15, 0.2 ]))
+    >>> float(summary.rates(0.1, 0.15).sum())    # 11 spikes in 0.05 s
+    220.0
     """
     network: Network = field(repr=False)
     dt: float
@@ -258,6 +439,7 @@ class SimulationResult:
 
     @property
     def duration(self) -> float:
+        """Length of the run (s), ``n_steps · dt``."""
         return self.dt * self.n_steps
 
     @property
@@ -282,7 +464,13 @@ class SimulationResult:
 
     def trains(self) -> list[np.ndarray]:
         """One sorted array of stored spike times (s) per neuron (in summary mode,
-        only the spikes inside ``spike_windows``)."""
+        only the spikes inside ``spike_windows``).
+
+        Returns
+        -------
+        list of (n_i,) float ndarray
+            N arrays of spike times (s, absolute), neuron order.
+        """
         return trains_from_events(self.spike_times, self.spike_neurons, self.network.n_neurons)
 
     def rates(self, t_start: float | None = None, t_stop: float | None = None) -> np.ndarray:
@@ -290,6 +478,25 @@ class SimulationResult:
 
         In summary mode the interval must be the whole run or lie inside one of
         the ``spike_windows``.
+
+        Parameters
+        ----------
+        t_start, t_stop : float, optional
+            Window (s, absolute), ``t_stop > t_start``; default: the start and
+            the end of the run. Spikes are counted by their stamps (ends of
+            steps) in ``[t_start, t_stop)``; the count is divided by
+            ``t_stop - t_start`` even where the window extends beyond the run.
+
+        Returns
+        -------
+        (N,) float ndarray
+            Spikes per second of each neuron (Hz).
+
+        Raises
+        ------
+        ValueError
+            If ``t_stop <= t_start``, or (summary mode) the window is neither
+            the whole run nor inside one of the ``spike_windows``.
         """
         start, end = self.start_time, self.start_time + self.duration
         t_start = start if t_start is None else t_start
@@ -317,8 +524,10 @@ def koren_kernel_delay(synaptic_delay: float, dt: float) -> float:
 
     Parameters
     ----------
-    synaptic_delay : δ (s), a whole number (>= 1) of steps of ``dt``
-    dt : simulation step (s), > 0
+    synaptic_delay : float
+        δ (s), a whole number (>= 1) of steps of ``dt``.
+    dt : float
+        Simulation step (s), > 0.
 
     Returns
     -------
@@ -329,6 +538,23 @@ def koren_kernel_delay(synaptic_delay: float, dt: float) -> float:
     ------
     ValueError
         If ``dt`` is not positive, δ < dt or δ is not a whole number of steps.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355, Methods §1.2 and §2
+       (δ = 1 ms all-to-all, 2 ms in the topographic network).
+
+    Examples
+    --------
+    >>> koren_kernel_delay(1e-3, dt=1e-3)      # the 1 ms network at dt = 1 ms
+    0.0
+    >>> koren_kernel_delay(2e-3, dt=1e-3)      # the 2 ms topographic network
+    0.001
+    >>> koren_kernel_delay(1.5e-3, dt=1e-3)
+    Traceback (most recent call last):
+    ...
+    ValueError: synaptic_delay must be a whole number of steps of dt=0.001 s, got 0.0015 s
     """
     dt = float(dt)
     synaptic_delay = float(synaptic_delay)
@@ -976,8 +1202,10 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         generator restored from ``rng_state`` (a Generator passed as ``seed`` to
         the first run is not advanced by the second).
     silence : Silencing, optional
+        Neurons that cannot fire from ``silence.time`` (s, absolute, >= 0) on.
     perturbation : DelaySpike or ExtraSpike, optional
-        Times in s, absolute (a continued run starts at ``initial_state.step · dt``).
+        One perturbation; its time (s, absolute: a continued run starts at
+        ``initial_state.step · dt``) must lie inside the run.
     record : {"full", "summary"}
         "full" stores every spike and x, x̂ after every step; "summary" stores the
         per-step counts, error sums and per-neuron counts (always computed),
@@ -1012,6 +1240,39 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         names the parameter and the allowed range).
     TypeError
         For a wrong network, perturbation, seed or initial_state type.
+
+    See Also
+    --------
+    koren_kernel_delay : ``delay`` for Koren & Denève's synaptic delay.
+    pcn_core.rate_model.simulate_rate_model : the matched Poisson model.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Eqns. (1)-(11) and (17);
+       one spike per step ("single") as in the paper's simulations.
+    .. [2] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355, Methods §1.2 and §2
+       ("all" rule with transmission delays).
+
+    Examples
+    --------
+    Twenty neurons with kernels ±0.01 integrate ``c = 1`` for 200 steps of
+    1 ms: the target reaches ``x = 0.2``, only positive-kernel neurons fire,
+    and the read-out stays within one kernel of the target.
+
+    >>> from pcn_core.network import boerlin_network, homogeneous_kernels
+    >>> net = boerlin_network(homogeneous_kernels(20, 0.01), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0)
+    >>> result = simulate(net, np.ones(200), dt=1e-3, voltage_noise=1e-5, seed=0)
+    >>> result.n_spikes, result.target.shape
+    (40, (200, 1))
+    >>> round(float(result.target[-1, 0]), 3)
+    0.2
+    >>> bool(result.spike_neurons.max() < 10)
+    True
+    >>> bool(np.abs(result.target - result.estimate).max() < 0.01)
+    True
     """
     command, dt, x = _check_drive(network, command, dt, x0, sensory_noise, _fastest_rate(network),
                                   low_rank_ok=True)

@@ -61,7 +61,28 @@ _PROGRESS_DELAY = 2.0
 
 
 class CacheWarning(UserWarning):
-    """A cache file could not be read (it is recomputed) or written (the result is kept in memory)."""
+    """A cache file could not be read (it is recomputed) or written (the result is kept in memory).
+
+    Issued by :func:`run_sweep`; filter it with the :mod:`warnings` module.
+
+    Examples
+    --------
+    A damaged cache file is recomputed with a warning:
+
+    >>> import tempfile, warnings
+    >>> cells = [{"results": [{"x": 1.0}]}]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = run_sweep(stack_results, cells, cache_dir=tmp, name="demo", version="v1",
+    ...                   n_jobs=1, progress=False)
+    ...     for path in (Path(tmp) / "demo").glob("*.npz"):
+    ...         _ = path.write_bytes(b"damaged")
+    ...     with warnings.catch_warnings(record=True) as caught:
+    ...         warnings.simplefilter("always")
+    ...         again = run_sweep(stack_results, cells, cache_dir=tmp, name="demo", version="v1",
+    ...                           n_jobs=1, progress=False)
+    >>> caught[0].category is CacheWarning, again
+    (True, [{'x': array([1.])}])
+    """
 
 
 # ---------------------------------------------------------------------------
@@ -130,6 +151,13 @@ def canonical_params(params: Mapping, where: str = "params") -> str:
     TypeError
         If ``params`` is not a mapping with string keys, or holds a value of
         another type (objects, generators, ...).
+
+    Examples
+    --------
+    >>> canonical_params({"seed": 1, "nu": np.float64(0.5), "grid": (1, 2)})
+    '{"grid":[1,2],"nu":0.5,"seed":1}'
+    >>> canonical_params({"nu": 1}) == canonical_params({"nu": 1.0})
+    False
     """
     if not isinstance(params, Mapping):
         raise TypeError(f"{where} must be a dict of parameters, got {type(params).__name__}")
@@ -235,6 +263,30 @@ def cache_key(function: Callable, params: Mapping, version: str | None = None) -
     -------
     str
         64 hex digits (SHA-256 of function name, canonical parameters and version).
+
+    Raises
+    ------
+    TypeError
+        If ``function`` is not an importable module-level function, ``params``
+        holds a value :func:`canonical_params` refuses, or ``version`` is not a
+        non-empty str.
+
+    Examples
+    --------
+    Any module-level function will do (it is not called). Passing ``version``
+    skips hashing the sources:
+
+    >>> key = cache_key(stack_results, {"results": [{"x": 1.0}]}, version="v1")
+    >>> len(key)
+    64
+    >>> key == cache_key(stack_results, {"results": [{"x": np.float64(1.0)}]}, version="v1")
+    True
+    >>> key == cache_key(stack_results, {"results": [{"x": 1.0}]}, version="v2")
+    False
+    >>> cache_key(lambda: None, {})
+    Traceback (most recent call last):
+    ...
+    TypeError: function ...<lambda> is not importable: ...
     """
     name = _function_name(function)
     version = _default_version(function) if version is None else _check_version(version)
@@ -272,6 +324,15 @@ def cache_directory(name: str, cache_dir: str | os.PathLike | None = None) -> Pa
     ------
     ValueError
         If ``name`` is empty, absolute or contains ``..``.
+
+    Examples
+    --------
+    >>> cache_directory("koren2017_fig5b", "cache_root").parts
+    ('cache_root', 'koren2017_fig5b')
+    >>> cache_directory("../elsewhere", "cache_root")
+    Traceback (most recent call last):
+    ...
+    ValueError: name must be a non-empty relative folder name without '..', got '../elsewhere'
     """
     if not isinstance(name, str) or not name or Path(name).is_absolute() or ".." in Path(name).parts:
         raise ValueError(f"name must be a non-empty relative folder name without '..', got {name!r}")
@@ -537,6 +598,30 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
     Workers get the caller's ``NUMBA_CACHE_DIR`` (set before the cell function
     is loaded), so compiled numba kernels are shared through the on-disk cache
     rather than recompiled per worker.
+
+    Examples
+    --------
+    Any importable function returning a dict works; here pcn_core's own
+    :func:`stack_results` stands in for a simulation cell. Without a cache:
+
+    >>> cells = [{"results": [{"x": 1.0}, {"x": 2.0}]}, {"results": [{"x": 3.0}, {"x": 4.0}]}]
+    >>> run_sweep(stack_results, cells, cache_dir=False, n_jobs=1, progress=False)
+    [{'x': array([1., 2.])}, {'x': array([3., 4.])}]
+
+    With a cache (in a temporary folder), one file per cell, named by its
+    :func:`cache_key`; a second call loads them:
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     first = run_sweep(stack_results, cells, cache_dir=tmp, name="demo", version="v1",
+    ...                       n_jobs=1, progress=False)
+    ...     files = sorted(path.name for path in (Path(tmp) / "demo").iterdir())
+    ...     again = run_sweep(stack_results, cells, cache_dir=tmp, name="demo", version="v1",
+    ...                       n_jobs=1, progress=False)
+    >>> files == sorted(cache_key(stack_results, cell, version="v1") + ".npz" for cell in cells)
+    True
+    >>> all(np.array_equal(a["x"], b["x"]) for a, b in zip(first, again))
+    True
     """
     function_name = _function_name(function)
     cells = list(cells)
@@ -660,6 +745,13 @@ def stack_results(results: Sequence[Mapping]) -> dict[str, np.ndarray]:
     ValueError
         If ``results`` is empty, cells have different output names, or an
         output's shape differs between cells.
+
+    Examples
+    --------
+    >>> stacked = stack_results([{"error": 0.5, "trace": np.zeros(3)},
+    ...                          {"error": 0.25, "trace": np.ones(3)}])
+    >>> stacked["error"], stacked["trace"].shape
+    (array([0.5 , 0.25]), (2, 3))
     """
     if len(results) == 0:
         raise ValueError("results is empty; nothing to stack")
@@ -700,6 +792,16 @@ def results_frame(cells: Sequence[Mapping], results: Sequence[Mapping],
     ValueError
         If lengths differ, an output is missing or not a scalar, or an output
         name equals a parameter name.
+
+    Examples
+    --------
+    >>> cells = [{"nu": 1.0, "seed": 0}, {"nu": 2.0, "seed": 0}]
+    >>> results = [{"error": np.float64(0.5), "trace": np.zeros(3)},
+    ...            {"error": np.float64(0.25), "trace": np.zeros(3)}]
+    >>> results_frame(cells, results, outputs=["error"])
+        nu  seed  error
+    0  1.0     0   0.50
+    1  2.0     0   0.25
     """
     import pandas as pd
 

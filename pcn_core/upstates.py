@@ -5,6 +5,12 @@ spike events as ``(spike_steps, spike_neurons)`` integer arrays (step index k, n
 A neuron fires at most once per step, so ``n_k <= n_neurons``. The definitions are those of
 ``shared/koren2017.md`` §2 (our exact reading of the paper's Methods); each function cites
 its subsection. Results come out in s and Hz.
+
+References
+----------
+.. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+   as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+   Methods §3 (statistics) and the Results on Up states and efficiency.
 """
 from __future__ import annotations
 
@@ -98,19 +104,39 @@ def step_counts(spike_steps, spike_neurons, n_steps: int, group_of_neuron=None) 
 
     Parameters
     ----------
-    spike_steps, spike_neurons : (n_spikes,) ints, step index in [0, n_steps) and neuron index
-    n_steps : record length (steps) >= 1
-    group_of_neuron : optional (N,) ints, each neuron's group in [0, G); without it
-        ``spike_neurons`` is only checked to be >= 0
+    spike_steps, spike_neurons : (n_spikes,) array_like of int
+        Step index in [0, n_steps) and neuron index (>= 0) of each spike; whole
+        numbers (integer or integral float dtype), equal lengths.
+    n_steps : int
+        Record length (steps) >= 1.
+    group_of_neuron : (N,) array_like of int, optional
+        Each neuron's group in [0, G); ``spike_neurons`` must then lie in
+        [0, N). Without it ``spike_neurons`` is only checked to be >= 0.
 
     Returns
     -------
-    int ndarray (n_steps,) or (n_steps, G).
+    int ndarray, shape (n_steps,) or (n_steps, G)
+        Spikes per step (spikes per bin of ``dt``), of the population or of each
+        group, ``G = max(group_of_neuron) + 1``.
 
     Raises
     ------
-    ValueError, TypeError
-        Unequal lengths, indices out of range or not whole numbers.
+    ValueError
+        Unequal lengths, indices out of range or negative, ``n_steps`` not an
+        integer >= 1.
+    TypeError
+        Indices that are not whole numbers.
+
+    Examples
+    --------
+    >>> step_counts([0, 0, 2, 3], [0, 1, 1, 0], n_steps=5)
+    array([2, 0, 1, 1, 0])
+    >>> step_counts([0, 0, 2, 3], [0, 1, 1, 0], n_steps=5, group_of_neuron=[0, 1])
+    array([[1, 1],
+           [0, 0],
+           [0, 1],
+           [1, 0],
+           [0, 0]])
     """
     n_steps = _count(n_steps, "n_steps")
     if group_of_neuron is None:
@@ -128,17 +154,37 @@ def percent_synchrony(counts, n_neurons: int) -> float:
 
     Parameters
     ----------
-    counts : (n_steps,) int, population spike count per step (each in [0, N])
-    n_neurons : N >= 1
+    counts : (n_steps,) array_like of int
+        Population spike count per step, each in [0, N], at least one step.
+    n_neurons : int
+        N >= 1.
 
     Returns
     -------
-    float, percent (50 means half of the neurons spike in every step).
+    float
+        Percent (50 means half of the neurons spike in every step).
 
     Raises
     ------
-    ValueError, TypeError
-        Empty, negative, non-integer counts or counts above N.
+    ValueError
+        Empty or negative counts, counts above N, or ``n_neurons`` not an integer >= 1.
+    TypeError
+        Counts that are not whole numbers.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Fig 2A caption.
+
+    Examples
+    --------
+    Two alternating halves of four neurons (ping-pong) give 50 %:
+
+    >>> percent_synchrony([2, 2, 2, 2], n_neurons=4)
+    50.0
+    >>> percent_synchrony([0, 4, 0, 0], n_neurons=4)
+    25.0
     """
     n_neurons = _count(n_neurons, "n_neurons")
     return float(100.0 * np.mean(_counts(counts, max_count=n_neurons)) / n_neurons)
@@ -150,17 +196,29 @@ def transition_sharpness(values) -> float:
 
     Parameters
     ----------
-    values : (n >= 2,) finite values along the grid (e.g. % synchrony against ν)
+    values : (n,) array_like of float
+        n >= 2 finite values along the grid (e.g. % synchrony against ν).
 
     Returns
     -------
-    float: 1 for a single step, 1/(n-1) for a linear ramp; can exceed 1 for a non-monotone
-    curve; NaN when the total drop is <= 0 (no transition to measure).
+    float
+        Dimensionless: 1 for a single step, 1/(n-1) for a linear ramp; can exceed 1
+        for a non-monotone curve; NaN when the total drop is <= 0 (no transition to
+        measure).
 
     Raises
     ------
     ValueError
         Fewer than 2 values, not 1-D or not finite.
+
+    Examples
+    --------
+    >>> transition_sharpness([50, 50, 5, 5])
+    1.0
+    >>> round(transition_sharpness([40, 30, 20, 10]), 3)
+    0.333
+    >>> transition_sharpness([10, 20])
+    nan
     """
     v = np.asarray(values, dtype=float)
     if v.ndim != 1 or v.size < 2 or not np.all(np.isfinite(v)):
@@ -176,18 +234,38 @@ def multi_unit_activity(counts, dt: float, decay_rate: float = 50.0) -> np.ndarr
 
     Parameters
     ----------
-    counts : (n_steps,) or (n_steps, G) int spike counts per step (per group)
-    dt : step (s) > 0
-    decay_rate : λ_D (Hz) > 0, 50 Hz in the paper
+    counts : (n_steps,) or (n_steps, G) array_like of int
+        Spike counts per step (per group), >= 0, at least one step.
+    dt : float
+        Step (s) > 0.
+    decay_rate : float
+        λ_D (Hz) > 0, 50 Hz in the paper.
 
     Returns
     -------
-    ndarray like ``counts`` (float, spikes).
+    float ndarray, shape of ``counts``
+        MUA after each step (spikes, dimensionless).
 
     Raises
     ------
-    ValueError, TypeError
-        Bad counts, or dt / decay_rate not finite and > 0.
+    ValueError
+        Bad counts (negative, wrong dimensions, empty), or dt / decay_rate not
+        finite and > 0.
+    TypeError
+        Counts that are not whole numbers.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Methods §3.1, eq 18.
+
+    Examples
+    --------
+    With ``dt · λ_D = 0.5`` each step multiplies the MUA by ``e^-0.5 = 0.607``:
+
+    >>> np.round(multi_unit_activity([1, 0, 0, 2], dt=0.01, decay_rate=50.0), 3)
+    array([1.   , 0.607, 0.368, 2.223])
     """
     c = _counts(counts, ndims=(1, 2))
     decay = math.exp(-_positive(decay_rate, "decay_rate", " Hz") * _positive(dt, "dt", " s"))
@@ -198,7 +276,30 @@ def multi_unit_activity(counts, dt: float, decay_rate: float = 50.0) -> np.ndarr
 @dataclass(frozen=True)
 class UpStates:
     """Detected Up states. ``onsets``/``offsets`` are inclusive step indices; ``peak_fraction``
-    is ``max n_k / N`` over each event; ``n_steps`` steps of ``dt`` s were analysed."""
+    is ``max n_k / N`` over each event; ``n_steps`` steps of ``dt`` s were analysed.
+
+    Returned by :func:`detect_up_states` and :func:`detect_group_up_states`.
+
+    Attributes
+    ----------
+    onsets, offsets : (n_events,) int ndarray
+        First and last step of each event (inclusive step indices).
+    peak_fraction : (n_events,) float ndarray
+        Largest per-step count over each event divided by N (fraction of the neurons).
+    dt : float
+        Step (s).
+    n_steps : int
+        Number of steps analysed.
+
+    Examples
+    --------
+    >>> up = detect_up_states([0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0], n_neurons=10,
+    ...                       dt=0.001, merge_gap=0.005)
+    >>> up.n_events, up.durations, up.ibis
+    (2, array([0.003, 0.004]), array([0.01]))
+    >>> round(up.frequency, 2), round(up.percent_time, 2), up.at_edges
+    (133.33, 46.67, array([False,  True]))
+    """
     onsets: np.ndarray
     offsets: np.ndarray
     peak_fraction: np.ndarray
@@ -207,6 +308,8 @@ class UpStates:
 
     @property
     def n_events(self) -> int:
+        """Number of detected Up states.
+        """
         return int(self.onsets.size)
 
     @property
@@ -277,21 +380,52 @@ def detect_up_states(counts, n_neurons: int, dt: float, *, threshold: float = 0.
 
     Parameters
     ----------
-    counts : (n_steps,) int population spike count per step, each in [0, N]
-    n_neurons : N >= 1
-    dt : step (s) > 0
-    threshold : θ in (0, 1], fraction of N (0.2 in the paper)
-    window_steps : W >= 1 steps (2 = one ping-pong cycle at a 1-step delay)
-    merge_gap : G >= 0 s
+    counts : (n_steps,) array_like of int
+        Population spike count per step, each in [0, N], at least one step.
+    n_neurons : int
+        N >= 1.
+    dt : float
+        Step (s) > 0.
+    threshold : float
+        θ in (0, 1], fraction of N (0.2 in the paper).
+    window_steps : int
+        W >= 1 steps (2 = one ping-pong cycle at a 1-step delay).
+    merge_gap : float
+        G >= 0 s.
 
     Returns
     -------
-    UpStates (onsets, offsets, peak_fraction; durations, frequency, ibis, percent_time).
+    UpStates
+        Onsets, offsets, peak_fraction; durations, frequency, ibis, percent_time.
 
     Raises
     ------
-    ValueError, TypeError
-        Bad counts (negative, non-integer, above N) or parameters out of the ranges above.
+    ValueError
+        Bad counts (negative, above N, empty) or parameters out of the ranges above.
+    TypeError
+        Counts that are not whole numbers.
+
+    See Also
+    --------
+    detect_group_up_states : the same per group of neurons.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Methods §3.2 (criterion: at least 20 percent of the neurons simultaneously active).
+
+    Examples
+    --------
+    Ten neurons, 1 ms steps: two bursts 8 steps apart stay separate with a
+    5 ms merge gap and merge with the default 10 ms.
+
+    >>> counts = [0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0]
+    >>> up = detect_up_states(counts, n_neurons=10, dt=0.001, merge_gap=0.005)
+    >>> up.onsets, up.offsets, up.peak_fraction
+    (array([ 1, 11]), array([ 3, 14]), array([0.3, 0.2]))
+    >>> detect_up_states(counts, n_neurons=10, dt=0.001).n_events
+    1
     """
     n_neurons = _count(n_neurons, "n_neurons")
     params = _up_parameters(dt, threshold, window_steps, merge_gap)
@@ -305,17 +439,45 @@ def detect_group_up_states(group_counts, group_sizes, dt: float, *, threshold: f
 
     Parameters
     ----------
-    group_counts : (n_steps, G) int spike counts per step and group
-    group_sizes : int or (G,) ints >= 1, neurons per group n_g
+    group_counts : (n_steps, G) array_like of int
+        Spike counts per step and group, each in [0, n_g].
+    group_sizes : int or (G,) array_like of int
+        Neurons per group n_g, each >= 1 (one value for all groups).
+    dt : float
+        Step (s) > 0.
+    threshold : float
+        θ in (0, 1], fraction of n_g.
+    window_steps : int
+        W >= 1 steps.
+    merge_gap : float
+        G >= 0 s.
 
     Returns
     -------
-    list of G UpStates (peak_fraction relative to n_g).
+    list of UpStates
+        One per group (peak_fraction relative to n_g).
 
     Raises
     ------
-    ValueError, TypeError
+    ValueError
         As :func:`detect_up_states`; group_sizes not 1 or G integers >= 1; counts above n_g.
+    TypeError
+        Counts or sizes that are not whole numbers.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Methods §3.2.
+
+    Examples
+    --------
+    >>> first, second = detect_group_up_states([[0, 0], [3, 0], [0, 0], [0, 5], [0, 0]],
+    ...                                        group_sizes=[10, 20], dt=0.001)
+    >>> first.onsets, first.offsets, first.peak_fraction
+    (array([0]), array([2]), array([0.3]))
+    >>> second.onsets, second.offsets, second.peak_fraction
+    (array([2]), array([4]), array([0.25]))
     """
     params = _up_parameters(dt, threshold, window_steps, merge_gap)
     c = _counts(group_counts, "group_counts", ndims=(2,))
@@ -325,6 +487,22 @@ def detect_group_up_states(group_counts, group_sizes, dt: float, *, threshold: f
 
 
 class Recruitment(NamedTuple):
+    """Participation of the neurons in each Up state (returned by :func:`recruitment`).
+
+    Attributes
+    ----------
+    fraction : (n_events,) float ndarray
+        Distinct neurons with >= 1 spike in the event / N.
+    median_spikes : (n_events,) float ndarray
+        Median spikes per participating neuron (NaN if none).
+
+    Examples
+    --------
+    >>> steps, neurons = [2, 2, 2, 3, 3, 12, 13, 13], [0, 1, 2, 0, 5, 3, 3, 4]
+    >>> up = detect_up_states(step_counts(steps, neurons, 15), 10, 0.001, merge_gap=0.005)
+    >>> recruitment(up, steps, neurons, 10)
+    Recruitment(fraction=array([0.4, 0.2]), median_spikes=array([1. , 1.5]))
+    """
     fraction: np.ndarray       # distinct neurons with >= 1 spike in the event / N
     median_spikes: np.ndarray  # median spikes per participating neuron (NaN if none)
 
@@ -335,20 +513,35 @@ def recruitment(up: UpStates, spike_steps, spike_neurons, n_neurons: int) -> Rec
 
     Parameters
     ----------
-    up : UpStates detected on the same record
-    spike_steps, spike_neurons : (n_spikes,) ints, steps in [0, up.n_steps), neurons in [0, N)
-    n_neurons : N >= 1
+    up : UpStates
+        Up states detected on the same record.
+    spike_steps, spike_neurons : (n_spikes,) array_like of int
+        Spike events: steps in [0, up.n_steps), neurons in [0, N).
+    n_neurons : int
+        N >= 1.
 
     Returns
     -------
-    Recruitment(fraction, median_spikes), one value per event.
+    Recruitment
+        ``(fraction, median_spikes)``, one value per event.
 
     Raises
     ------
     TypeError
-        ``up`` is not an UpStates.
+        ``up`` is not an UpStates, or events are not whole numbers.
     ValueError
         Events out of range or of unequal lengths.
+
+    Examples
+    --------
+    Four of ten neurons spike in the first event (neuron 0 twice), one neuron
+    (twice) and another (once) in the second:
+
+    >>> steps, neurons = [2, 2, 2, 3, 3, 12, 13, 13], [0, 1, 2, 0, 5, 3, 3, 4]
+    >>> up = detect_up_states(step_counts(steps, neurons, 15), 10, 0.001, merge_gap=0.005)
+    >>> rec = recruitment(up, steps, neurons, 10)
+    >>> rec.fraction, rec.median_spikes
+    (array([0.4, 0.2]), array([1. , 1.5]))
     """
     if not isinstance(up, UpStates):
         raise TypeError(f"up must be an UpStates from detect_up_states, got {type(up).__name__}")
@@ -369,6 +562,25 @@ def recruitment(up: UpStates, spike_steps, spike_neurons, n_neurons: int) -> Rec
 
 # ------------------------------------------------------- IBI and duration fits
 class GammaFit(NamedTuple):
+    """Gamma distribution fitted to inter-burst intervals (returned by :func:`fit_gamma_ibi`).
+
+    Attributes
+    ----------
+    shape : float
+        k (dimensionless).
+    scale : float
+        θ (s).
+    mean : float
+        k θ (s).
+    cv : float
+        Coefficient of variation 1/√k.
+
+    Examples
+    --------
+    >>> fit = fit_gamma_ibi([0.1, 0.2, 0.15, 0.3, 0.25])
+    >>> bool(np.isclose(fit.mean, fit.shape * fit.scale) and np.isclose(fit.cv, fit.shape ** -0.5))
+    True
+    """
     shape: float  # k
     scale: float  # θ (s)
     mean: float   # k θ (s)
@@ -381,16 +593,33 @@ def fit_gamma_ibi(ibis) -> GammaFit:
 
     Parameters
     ----------
-    ibis : (n >= 2,) intervals (s), e.g. ``UpStates.ibis``
+    ibis : (n,) array_like of float
+        n >= 2 intervals (s), finite and > 0, not all equal, e.g. ``UpStates.ibis``.
 
     Returns
     -------
-    GammaFit(shape k, scale θ (s), mean kθ (s), cv 1/√k).
+    GammaFit
+        ``(shape k, scale θ (s), mean kθ (s), cv 1/√k)``.
 
     Raises
     ------
     ValueError
         Fewer than 2 IBIs, values not finite and > 0, or all equal (the shape estimate diverges).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Methods §3.2.
+
+    Examples
+    --------
+    2000 intervals drawn from a Gamma distribution of shape 4 and scale 50 ms:
+
+    >>> ibis = np.random.default_rng(0).gamma(4.0, 0.05, 2000)
+    >>> fit = fit_gamma_ibi(ibis)
+    >>> round(fit.shape, 1), round(fit.mean, 2), round(fit.cv, 2)
+    (4.0, 0.2, 0.5)
     """
     x = _sample(ibis, "ibis", 2)
     if np.any(x <= 0):
@@ -409,16 +638,27 @@ def matlab_bandwidth(values) -> float:
 
     Parameters
     ----------
-    values : (n >= 2,) finite sample
+    values : (n,) array_like of float
+        n >= 2 finite values, not all equal.
 
     Returns
     -------
-    float, in the units of ``values``.
+    float
+        Bandwidth, in the units of ``values``.
 
     Raises
     ------
     ValueError
         Fewer than 2 values, not finite, or all equal.
+
+    Examples
+    --------
+    For 1..5 the MAD is 1:
+
+    >>> round(matlab_bandwidth([1, 2, 3, 4, 5]), 4)
+    1.1382
+    >>> round(1 / 0.6745 * (4 / 15) ** 0.2, 4)
+    1.1382
     """
     x = _sample(values, "values", 2)
     sigma = np.median(np.abs(x - np.median(x))) / 0.6745
@@ -439,19 +679,42 @@ def epanechnikov_density(durations, bandwidth: float | None = None, gridsize: in
 
     Parameters
     ----------
-    durations : (n,) finite values (s), n >= 2
-    bandwidth : h (s) > 0, MATLAB convention (kernel s.d.); default :func:`matlab_bandwidth`
-    gridsize : number of grid points >= 2
+    durations : (n,) array_like of float
+        Finite values (s), n >= 2.
+    bandwidth : float, optional
+        h (s) > 0, MATLAB convention (kernel s.d.); default :func:`matlab_bandwidth`.
+    gridsize : int
+        Number of grid points >= 2.
 
     Returns
     -------
-    grid (s): ``gridsize`` points from ``min - √5 h`` to ``max + √5 h`` (the whole support, so the
-    density integrates to 1; restrict the plot to >= 0 s, as the paper does), density (1/s), h (s).
+    grid : (gridsize,) float ndarray
+        Points (s) from ``min - √5 h`` to ``max + √5 h`` (the whole support, so the
+        density integrates to 1; restrict the plot to >= 0 s, as the paper does).
+    density : (gridsize,) float ndarray
+        Density (1/s) at each grid point.
+    bandwidth : float
+        h (s), the one given or the default.
 
     Raises
     ------
     ValueError
         Fewer than 2 finite durations, bad bandwidth or gridsize.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Methods §3.2.
+
+    Examples
+    --------
+    >>> durations = np.random.default_rng(0).gamma(4.0, 0.05, 500)
+    >>> grid, density, h = epanechnikov_density(durations)
+    >>> grid.shape, round(float(np.sum(density) * (grid[1] - grid[0])), 3)
+    ((512,), 1.0)
+    >>> bool(np.isclose(grid[0], durations.min() - np.sqrt(5) * h))
+    True
     """
     x = _sample(durations, "durations", 2)
     h = matlab_bandwidth(x) if bandwidth is None else _positive(bandwidth, "bandwidth", " s")
@@ -505,6 +768,27 @@ def _self_term(ptr_a, steps_a, ptr_b, steps_b, weights, n_steps, max_lag, decay)
 
 
 class SpikeTriggeredMUA(NamedTuple):
+    """Spike-triggered multi-unit activity (returned by :func:`spike_triggered_mua`).
+
+    Attributes
+    ----------
+    lags : (2L + 1,) float ndarray
+        τ (s), ``-max_lag .. max_lag`` in steps of ``dt``.
+    mean : (2L + 1,) float ndarray
+        SMUA(τ) = mean over neurons of C_i(τ) (spikes per trigger spike).
+    pooled : (2L + 1,) float ndarray
+        Σ_i Σ_r [raw - shuffle] / Σ_i Σ_r n_i^r (alternative, flagged).
+    n_neurons_used : int
+        Neurons with >= 1 spike over all trials.
+
+    Examples
+    --------
+    >>> trials = [(np.repeat(e, 4), np.tile(np.arange(4), len(e)), 300)
+    ...           for e in ([50, 150, 250], [100, 200], [30, 180, 270])]
+    >>> smua = spike_triggered_mua(trials, n_neurons=4, dt=0.001, max_lag=0.01)
+    >>> smua.lags[[0, 10, 20]], smua.mean.shape, smua.n_neurons_used
+    (array([-0.01,  0.  ,  0.01]), (21,), 4)
+    """
     lags: np.ndarray      # τ (s), -max_lag..max_lag
     mean: np.ndarray      # SMUA(τ) = mean over neurons of C_i(τ) (spikes per trigger spike)
     pooled: np.ndarray    # Σ_i Σ_r [raw - shuffle] / Σ_i Σ_r n_i^r (alternative, flagged)
@@ -524,23 +808,49 @@ def spike_triggered_mua(trials, n_neurons: int, dt: float, *, max_lag: float = 0
 
     Parameters
     ----------
-    trials : sequence of R >= 2 tuples ``(spike_steps, spike_neurons, n_steps)``, equal n_steps
-        (frozen input in the active state; only the noise differs)
-    n_neurons : N >= 1
-    dt : step (s) > 0
-    max_lag : L (s), whole steps, < n_steps · dt (0.1 s in the paper)
-    decay_rate : λ_D (Hz) of the MUA kernel
+    trials : sequence of tuple
+        R >= 2 tuples ``(spike_steps, spike_neurons, n_steps)`` with equal n_steps
+        (frozen input in the active state; only the noise differs).
+    n_neurons : int
+        N >= 1.
+    dt : float
+        Step (s) > 0.
+    max_lag : float
+        L (s) > 0, whole steps, < n_steps · dt (0.1 s in the paper).
+    decay_rate : float
+        λ_D (Hz) > 0 of the MUA kernel (50 Hz in the paper).
 
     Returns
     -------
-    SpikeTriggeredMUA(lags (s), mean, pooled, n_neurons_used); mean and pooled in MUA units
-    (spikes) per trigger spike.
+    SpikeTriggeredMUA
+        ``(lags (s), mean, pooled, n_neurons_used)``; mean and pooled in MUA units
+        (spikes) per trigger spike.
 
     Raises
     ------
-    ValueError, TypeError
+    ValueError
         Fewer than 2 trials, unequal trial lengths, events out of range, max_lag not a whole
         number of steps or not shorter than a trial.
+    TypeError
+        Events that are not whole numbers.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Methods §3.1, eqs 18-19.
+
+    Examples
+    --------
+    Four neurons that always fire together, at different times in each trial:
+    the MUA of the three others peaks when a neuron fires, and the shuffled
+    trials remove the part not locked to the spikes.
+
+    >>> events = ([50, 150, 250], [100, 200], [30, 180, 270])   # steps of the bursts
+    >>> trials = [(np.repeat(e, 4), np.tile(np.arange(4), len(e)), 300) for e in events]
+    >>> smua = spike_triggered_mua(trials, n_neurons=4, dt=0.001, max_lag=0.01)
+    >>> float(smua.lags[np.argmax(smua.mean)]), round(float(smua.mean.max()), 2)
+    (0.0, 2.58)
     """
     n_neurons = _count(n_neurons, "n_neurons")
     dt = _positive(dt, "dt", " s")
@@ -585,6 +895,28 @@ def spike_triggered_mua(trials, n_neurons: int, dt: float, *, max_lag: float = 0
 
 # --------------------------------------------------------------- ± read-out
 class SubpopulationReadout(NamedTuple):
+    """Read-out of one dimension by the neurons of each weight sign (returned by
+    :func:`subpopulation_readout`).
+
+    Attributes
+    ----------
+    estimate_plus : (n_steps,) float ndarray
+        x̂₁⁺ per step (units of x).
+    estimate_minus : (n_steps,) float ndarray
+        x̂₁⁻ per step (units of x).
+    rate_plus : (n_steps,) float ndarray
+        Hz per neuron of the w₁ > 0 neurons.
+    rate_minus : (n_steps,) float ndarray
+        Hz per neuron of the w₁ < 0 neurons.
+    n_plus, n_minus : int
+        Number of neurons with w₁ > 0 and w₁ < 0.
+
+    Examples
+    --------
+    >>> out = subpopulation_readout([0.1, 0.1, -0.1, -0.1], [0, 1], [0, 2], n_steps=4, dt=1e-3, leak=10.0)
+    >>> out.n_plus, out.n_minus
+    (2, 2)
+    """
     estimate_plus: np.ndarray   # x̂₁⁺ per step (units of x)
     estimate_minus: np.ndarray  # x̂₁⁻ per step
     rate_plus: np.ndarray       # Hz per neuron of the w₁ > 0 neurons
@@ -605,20 +937,51 @@ def subpopulation_readout(weights_row, spike_steps, spike_neurons, n_steps: int,
 
     Parameters
     ----------
-    weights_row : (N,) finite weights w_1 of dimension 1, with both signs present
-    spike_steps, spike_neurons : spike events (step index, neuron index)
-    n_steps : record length (steps)
-    dt : step (s); leak : decoder leak λ (Hz), λ dt < 1; decay_rate : λ_D (Hz)
+    weights_row : (N,) array_like of float
+        Finite weights w_1 of dimension 1 (units of x per spike), with both signs present.
+    spike_steps, spike_neurons : (n_spikes,) array_like of int
+        Spike events: step index in [0, n_steps), neuron index in [0, N).
+    n_steps : int
+        Record length (steps) >= 1.
+    dt : float
+        Step (s) > 0.
+    leak : float
+        Decoder leak λ (Hz) > 0, with λ dt < 1.
+    decay_rate : float
+        λ_D (Hz) > 0 of the rate filter (50 Hz as for the MUA).
 
     Returns
     -------
-    SubpopulationReadout(estimate_plus, estimate_minus, rate_plus, rate_minus, n_plus, n_minus),
-    traces of length n_steps (value after each step).
+    SubpopulationReadout
+        ``(estimate_plus, estimate_minus, rate_plus, rate_minus, n_plus, n_minus)``,
+        traces of length n_steps (value after each step).
 
     Raises
     ------
-    ValueError, TypeError
-        Weights not finite or of one sign only, events out of range, λ dt >= 1.
+    ValueError
+        Weights not finite or of one sign only, events out of range, λ dt >= 1,
+        or a non-positive step, leak or decay rate.
+    TypeError
+        Events that are not whole numbers.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Figs 4C and 9C-D.
+
+    Examples
+    --------
+    A spike of positive neuron 0 at step 0 and of negative neuron 2 at step 1;
+    the estimates decay by ``1 - λ dt = 0.99`` per step, and each half's rate
+    jumps by ``(1 - e^{-0.05}) / dt / 2 = 24.4`` Hz per neuron:
+
+    >>> out = subpopulation_readout([0.1, 0.1, -0.1, -0.1], [0, 1], [0, 2], n_steps=4,
+    ...                             dt=1e-3, leak=10.0)
+    >>> np.round(out.estimate_plus, 4), np.round(out.estimate_minus, 4)
+    (array([0.1  , 0.099, 0.098, 0.097]), array([ 0.   , -0.1  , -0.099, -0.098]))
+    >>> np.round(out.rate_plus[:2], 1), np.round(out.rate_minus[:2], 1)
+    (array([24.4, 23.2]), array([ 0. , 24.4]))
     """
     w = np.asarray(weights_row, dtype=float)
     if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)):
@@ -649,17 +1012,34 @@ def percent_active(group_counts, group_sizes) -> np.ndarray:
 
     Parameters
     ----------
-    group_counts : (n_steps, G) ints in [0, n_g]
-    group_sizes : int or (G,) ints >= 1
+    group_counts : (n_steps, G) array_like of int
+        Spikes per step and group, each in [0, n_g].
+    group_sizes : int or (G,) array_like of int
+        Neurons per group n_g, each >= 1 (one value for all groups).
 
     Returns
     -------
-    (n_steps, G) float percent.
+    (n_steps, G) float ndarray
+        Percent of each group active in each step.
 
     Raises
     ------
-    ValueError, TypeError
+    ValueError
         Bad counts or sizes, or counts above the group size.
+    TypeError
+        Counts or sizes that are not whole numbers.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Fig 4C.
+
+    Examples
+    --------
+    >>> percent_active([[1, 0], [2, 5]], group_sizes=[2, 10])
+    array([[ 50.,   0.],
+           [100.,  50.]])
     """
     c = _counts(group_counts, "group_counts", ndims=(2,))
     sizes = _group_sizes(group_sizes, c.shape[1])
@@ -675,21 +1055,48 @@ def coding_error_cost(weights, total_spikes: int, *, target=None, estimate=None,
     ``⟨error⟩ = (1/K) Σ_k ‖x_k - x̂_k‖₂ / (J · w̄)``, ``w̄ = mean_i ‖w_i‖₂`` (column norms of w);
     ``⟨cost⟩ = total spikes / K`` (population spikes per step). Pass either full trajectories
     ``target``, ``estimate`` (K, J), or the streamed ``error_norm_sum = Σ_k ‖x_k - x̂_k‖₂`` and
-    ``n_steps = K``.
+    ``n_steps = K`` (e.g. ``SimulationResult.error_norm_sum`` and ``n_error_steps``).
 
     Parameters
     ----------
-    weights : (J, N) decoding weights w
-    total_spikes : int >= 0, spikes of all neurons over the K steps
+    weights : (J, N) array_like of float
+        Decoding weights w (units of x per spike), finite, not all zero.
+    total_spikes : int
+        Spikes of all neurons over the K steps, >= 0.
+    target, estimate : (K, J) array_like of float, optional
+        Target x and read-out x̂ after each step (units of x), finite.
+    error_norm_sum : float, optional
+        ``Σ_k ‖x_k - x̂_k‖₂`` (units of x), finite and >= 0.
+    n_steps : int, optional
+        K >= 1, the number of steps summed in ``error_norm_sum``.
 
     Returns
     -------
-    (error, cost): error dimensionless; cost in spikes per step.
+    error : float
+        Dimensionless mean coding error.
+    cost : float
+        Spikes per step (per ms at dt = 1 ms).
 
     Raises
     ------
     ValueError
         Both or neither input forms, shapes that do not match w, non-finite or negative values.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       text eqs 25-26.
+
+    Examples
+    --------
+    One dimension, ``w̄ = 0.5``, errors 0.1 in each of 2 steps, 4 spikes:
+
+    >>> coding_error_cost([[0.5, -0.5]], 4, error_norm_sum=0.2, n_steps=2)
+    (0.2, 2.0)
+    >>> error, cost = coding_error_cost([[0.5, -0.5]], 4, target=[[1.0], [1.0]], estimate=[[0.9], [1.1]])
+    >>> round(error, 6), cost
+    (0.2, 2.0)
     """
     w = np.asarray(weights, dtype=float)
     if w.ndim != 2 or w.size == 0 or not np.all(np.isfinite(w)):
@@ -721,17 +1128,35 @@ def total_error(error, cost, alpha: float = 1.0, beta: float = 1.0):
 
     Parameters
     ----------
-    error, cost : floats or arrays (broadcast), finite and >= 0
-    alpha, beta : weights >= 0 (1 in the paper unless varied, Fig 6D)
+    error, cost : float or array_like of float
+        Mean coding error and cost (see :func:`coding_error_cost`), broadcast
+        against each other, finite and >= 0.
+    alpha, beta : float
+        Weights >= 0 (1 in the paper unless varied, Fig 6D).
 
     Returns
     -------
-    ndarray (or 0-d) of total errors.
+    float ndarray or numpy float
+        Total errors, broadcast shape of ``error`` and ``cost`` (a numpy scalar
+        for scalar inputs).
 
     Raises
     ------
     ValueError
         Negative or non-finite values.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       text eq 27 and Fig 6D.
+
+    Examples
+    --------
+    >>> float(total_error(0.2, 2.0))
+    2.2
+    >>> total_error([0.2, 0.1], [2.0, 3.0], alpha=10.0)
+    array([4., 4.])
     """
     for value, name in ((alpha, "alpha"), (beta, "beta")):
         if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (math.isfinite(value) and value >= 0):
@@ -748,20 +1173,39 @@ def optimum(grid_values, error, cost, alpha: float = 1.0, beta: float = 1.0):
 
     Parameters
     ----------
-    grid_values : (K,) or (K, d) grid points (e.g. ν, or (ν, μ) pairs)
-    error, cost : (K,) per grid point (trial means)
-
-    alpha, beta : as :func:`total_error`
+    grid_values : (K,) or (K, d) array_like
+        Grid points (e.g. ν, or (ν, μ) pairs).
+    error, cost : (K,) array_like of float
+        Per grid point (trial means), finite and >= 0.
+    alpha, beta : float
+        As :func:`total_error`.
 
     Returns
     -------
-    (grid_values[index], index)
+    value : numpy scalar or (d,) ndarray
+        ``grid_values[index]``.
+    index : int
+        Index of the optimal grid point.
 
     Raises
     ------
     ValueError
         Shapes that do not match, negative or non-finite error/cost (a failed grid cell must be
         removed by the caller, explicitly).
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Fig 6.
+
+    Examples
+    --------
+    Totals 0.6, 0.4 and 0.5: the second grid point wins.
+
+    >>> value, index = optimum([1.0, 2.0, 3.0], error=[0.5, 0.2, 0.1], cost=[0.1, 0.2, 0.4])
+    >>> print(value, index)
+    2.0 1
     """
     grid = np.asarray(grid_values)
     e, c = np.asarray(error, dtype=float), np.asarray(cost, dtype=float)
@@ -782,19 +1226,51 @@ def population_cv2(spike_steps, spike_neurons, n_neurons: int, dt: float, *, min
 
     Parameters
     ----------
-    spike_steps, spike_neurons : (n_spikes,) ints (step index, neuron index in [0, N))
-    n_neurons : N >= 1
-    dt : step (s) > 0
-    min_isis, min_neurons : ints >= 1 (10 and 20 by default)
+    spike_steps, spike_neurons : (n_spikes,) array_like of int
+        Step index (>= 0) and neuron index in [0, N) of each spike; at most one
+        spike per neuron and step.
+    n_neurons : int
+        N >= 1.
+    dt : float
+        Step (s) > 0.
+    min_isis, min_neurons : int
+        Integers >= 1 (10 and 20 by default).
 
     Returns
     -------
-    (mean CV2, number of neurons averaged).
+    mean_cv2 : float
+        Mean CV2 over the qualifying neurons (dimensionless), NaN if fewer than
+        ``min_neurons``.
+    n_used : int
+        Number of neurons averaged.
 
     Raises
     ------
-    ValueError, TypeError
-        Events out of range, or a neuron with two spikes in one step.
+    ValueError
+        Events out of range, a neuron with two spikes in one step, or bad counts.
+    TypeError
+        Events that are not whole numbers.
+
+    References
+    ----------
+    .. [1] Koren V, Denève S (2017). Computational account of spontaneous activity
+       as a signature of predictive coding. PLoS Comput Biol 13:e1005355,
+       Methods §3.3, eq 20.
+
+    Examples
+    --------
+    A regular neuron (CV2 = 0) and one alternating between 2- and 6-step
+    intervals (CV2 = 2·4/8 = 1):
+
+    >>> regular = np.arange(0, 200, 10)
+    >>> alternating = np.cumsum(np.tile([2, 6], 15))
+    >>> steps = np.r_[regular, alternating]
+    >>> neurons = np.r_[np.zeros(regular.size, int), np.ones(alternating.size, int)]
+    >>> mean_cv2, n_used = population_cv2(steps, neurons, n_neurons=2, dt=0.001, min_neurons=2)
+    >>> round(mean_cv2, 6), n_used
+    (0.5, 2)
+    >>> population_cv2(steps, neurons, n_neurons=2, dt=0.001)   # fewer than 20 neurons
+    (nan, 2)
     """
     n_neurons = _count(n_neurons, "n_neurons")
     dt = _positive(dt, "dt", " s")
