@@ -141,11 +141,10 @@ def gaussian_smooth(x, dt: float, half_width: float) -> np.ndarray:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.binning import gaussian_smooth
-
     An impulse keeps its area and falls to half its peak ``half_width`` (5 samples) away:
 
+    >>> import numpy as np
+    >>> from pcn_core.binning import gaussian_smooth
     >>> impulse = np.zeros(201)
     >>> impulse[100] = 1.0
     >>> smooth = gaussian_smooth(impulse, 0.001, 0.005)

@@ -119,6 +119,7 @@ class EntropyEstimate:
     Examples
     --------
     >>> import numpy as np
+    >>> from pcn_core.information import entropy_estimate
     >>> estimate = entropy_estimate(np.random.default_rng(0).integers(0, 8, 2000), seed=0)
     >>> round(estimate.value, 2), estimate.sample_sizes
     (3.0, array([2000, 1800, 1600, 1400, 1200, 1000]))
@@ -187,13 +188,12 @@ def entropy_estimate(samples, *, fractions=(1.0, 0.9, 0.8, 0.7, 0.6, 0.5), n_res
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.information import entropy_estimate
-
     500 draws from 64 equally likely symbols (entropy 6 bits): the plug-in entropy
     is about ``63 / (2 * 500 * ln 2) = 0.09`` bits too low, the extrapolation removes
     most of that bias:
 
+    >>> import numpy as np
+    >>> from pcn_core.information import entropy_estimate
     >>> x = np.random.default_rng(0).integers(0, 64, 500)
     >>> estimate = entropy_estimate(x, seed=0)
     >>> round(estimate.plugin, 2), round(estimate.value, 2), round(estimate.error, 2)
@@ -323,11 +323,10 @@ def poisson_entropy_rate(rate, resolution: float):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.information import poisson_entropy_rate
-
     At 500 Hz and 1 ms resolution every bin is a fair coin, 1 bit per ms:
 
+    >>> import numpy as np
+    >>> from pcn_core.information import poisson_entropy_rate
     >>> float(poisson_entropy_rate(500.0, 0.001))
     1000.0
     >>> np.round(poisson_entropy_rate([0.0, 100.0], 0.001), 1)
@@ -370,10 +369,9 @@ def poisson_entropy_per_spike(rate, resolution: float):
 
     Examples
     --------
-    >>> from pcn_core.information import poisson_entropy_per_spike
-
     At 100 Hz and 1 ms resolution, close to ``log2(e / (R*dt)) = 4.77`` bits:
 
+    >>> from pcn_core.information import poisson_entropy_per_spike
     >>> round(float(poisson_entropy_per_spike(100.0, 0.001)), 2)
     4.69
     """
@@ -413,11 +411,10 @@ def discretised_exponential_entropy(rate: float, resolution: float) -> float:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.information import discretised_exponential_entropy, plugin_entropy
-
     The plug-in entropy of many geometric intervals agrees:
 
+    >>> import numpy as np
+    >>> from pcn_core.information import discretised_exponential_entropy, plugin_entropy
     >>> round(discretised_exponential_entropy(100.0, 0.001), 2)
     4.77
     >>> p = -np.expm1(-100.0 * 0.001)
@@ -559,13 +556,12 @@ def direct_information(total_isis, conditional_isis, resolution: float, *, seed=
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.information import direct_information
-
     Noiseless responses (every trial of a frozen input gives the same interval):
     the conditional entropy is 0 and the information is the whole entropy of the
     geometric ISIs, ``h(0.1) / 0.1 = 4.69`` bits/spike, reaching the Poisson bound:
 
+    >>> import numpy as np
+    >>> from pcn_core.information import direct_information
     >>> rng = np.random.default_rng(1)
     >>> total = rng.geometric(0.1, 5000)
     >>> frozen = np.repeat(rng.geometric(0.1, (50, 1)), 20, axis=1)
@@ -653,12 +649,11 @@ def word_information(responses, bin_width: float, word_lengths, *, seed=None, n_
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.information import word_information
-
     A noiseless response (all repeats identical) made of fair coin flips in 2 ms bins
     carries 1 bit per bin, 500 bits/s, and no noise entropy:
 
+    >>> import numpy as np
+    >>> from pcn_core.information import word_information
     >>> frozen = (np.random.default_rng(0).random(2000) < 0.5).astype(int)
     >>> result = word_information(np.tile(frozen, (8, 1)), 0.002, [1, 2, 3, 4], seed=0)
     >>> result["noise_entropy_rate"]

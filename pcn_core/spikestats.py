@@ -94,11 +94,10 @@ def cv(spike_times, ddof: int = 0) -> float:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.spikestats import cv, poisson_trains
-
     A regular train has CV 0, a Poisson train CV close to 1:
 
+    >>> import numpy as np
+    >>> from pcn_core.spikestats import cv, poisson_trains
     >>> cv(np.arange(0.0, 1.0, 0.125))
     0.0
     >>> train = poisson_trains([50.0], 0.0, 100.0, seed=0)[0]
@@ -298,11 +297,10 @@ def binned_counts(trains, bin_width: float, t_start: float, t_stop: float) -> np
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.spikestats import binned_counts
-
     The spike at 1.0 s lies at ``t_stop``, outside the last bin:
 
+    >>> import numpy as np
+    >>> from pcn_core.spikestats import binned_counts
     >>> binned_counts([np.array([0.05, 0.15, 0.16, 0.95, 1.0])], 0.25, 0.0, 1.0)
     array([[3, 0, 0, 1]])
     """
@@ -388,11 +386,10 @@ def cross_correlogram(counts_a, counts_b, max_lag_bins: int):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.spikestats import cross_correlogram
-
     ``b`` fires two bins after ``a``:
 
+    >>> import numpy as np
+    >>> from pcn_core.spikestats import cross_correlogram
     >>> lags, c = cross_correlogram([1, 0, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0], 3)
     >>> lags
     array([-3, -2, -1,  0,  1,  2,  3])
@@ -448,11 +445,10 @@ def mean_pair_cross_correlogram(counts, max_lag_bins: int):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.spikestats import mean_pair_cross_correlogram
-
     Two identical trains: every spike has a partner at lag 0 and none at lag 1:
 
+    >>> import numpy as np
+    >>> from pcn_core.spikestats import mean_pair_cross_correlogram
     >>> lags, mean_counts, probability = mean_pair_cross_correlogram(
     ...     [[1, 0, 1, 0, 0, 1], [1, 0, 1, 0, 0, 1]], 1)
     >>> np.round(probability, 6)
@@ -503,11 +499,10 @@ def coincidence_fraction(trains_a, trains_b, window: float, t_start: float = -np
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.spikestats import coincidence_fraction
-
     Two of the three spikes are matched within 2 ms:
 
+    >>> import numpy as np
+    >>> from pcn_core.spikestats import coincidence_fraction
     >>> a = [np.array([0.1, 0.2, 0.3])]
     >>> b = [np.array([0.101, 0.25, 0.3])]
     >>> round(coincidence_fraction(a, b, 0.002), 3)
@@ -602,12 +597,11 @@ def event_jitter(trains, gap: float, min_trials: float = 0.5) -> EventJitter:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.spikestats import event_jitter
-
     Four trials with events near 0.1 s and 0.5 s (spikes 1 ms either side) and a
     stray spike at 0.8 s in one trial only, below ``min_trials``:
 
+    >>> import numpy as np
+    >>> from pcn_core.spikestats import event_jitter
     >>> trials = [[0.099, 0.499], [0.101, 0.501, 0.8], [0.099, 0.501], [0.101, 0.499]]
     >>> result = event_jitter(trials, gap=0.01)
     >>> result.n_events, round(result.jitter, 4), np.round(result.event_times, 3)
@@ -751,11 +745,10 @@ def exponential_rate(spike_times, t_start: float, t_stop: float, dt: float, tau:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.spikestats import exponential_rate
-
     One spike at 0 gives ``1/tau`` Hz, decaying by ``e`` after ``tau``:
 
+    >>> import numpy as np
+    >>> from pcn_core.spikestats import exponential_rate
     >>> t, rate = exponential_rate([0.0], 0.0, 0.5, dt=0.001, tau=0.1)
     >>> t.size, np.round(rate[[0, 100]], 3)
     (500, array([10.   ,  3.679]))
@@ -852,11 +845,10 @@ def poisson_trains(rates, t_start: float, t_stop: float, seed=None) -> list[np.n
 
     Examples
     --------
-    >>> from pcn_core.spikestats import cv, poisson_trains
-
     Spike counts over 100 s are close to ``rate * 100``, and the ISIs are
     exponential (CV near 1):
 
+    >>> from pcn_core.spikestats import cv, poisson_trains
     >>> trains = poisson_trains([5.0, 50.0], 0.0, 100.0, seed=0)
     >>> [t.size for t in trains]
     [509, 4819]

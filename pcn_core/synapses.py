@@ -81,11 +81,10 @@ class Synapses:
 
     Examples
     --------
-    >>> from pcn_core.synapses import Synapses
-
     Halving the release probability at 5 contacts per axon: the axons must fire
     ``S_net / (N_r * P_r)`` spikes per second in total:
 
+    >>> from pcn_core.synapses import Synapses
     >>> synapses = Synapses(net_release_rate=1000.0, contacts_per_axon=5, release_probability=0.5)
     >>> synapses.axon_rate
     400.0
@@ -172,10 +171,9 @@ def afferent_counts(synapses: Synapses, duration: float, dt: float, *, shape: tu
 
     Examples
     --------
-    >>> from pcn_core.synapses import Synapses, afferent_counts
-
     Three 1 s inputs at ``A * F_in = 1000`` Hz hold about 1000 axon spikes each:
 
+    >>> from pcn_core.synapses import Synapses, afferent_counts
     >>> counts = afferent_counts(Synapses(1000.0), 1.0, 1e-4, shape=(3,), seed=0)
     >>> counts.shape, counts.sum(axis=1)
     ((3, 10000), array([996, 984, 970]))
@@ -227,12 +225,11 @@ def release_amplitudes(counts, synapses: Synapses, n_trials: int, *, seed=None) 
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.synapses import Synapses, release_amplitudes
-
     Reliable contacts without quantal noise release exactly ``N_r`` quanta per axon
     spike on every trial:
 
+    >>> import numpy as np
+    >>> from pcn_core.synapses import Synapses, release_amplitudes
     >>> release_amplitudes(np.array([0, 1, 3]), Synapses(1000.0, contacts_per_axon=2), 2, seed=0)
     array([[0., 2., 6.],
            [0., 2., 6.]])
@@ -293,11 +290,10 @@ def synaptic_drive(counts, synapses: Synapses, n_trials: int, dt: float, *, tau:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.synapses import Synapses, synaptic_drive
-
     One release of unit quantum, scaled back by ``1 - exp(-dt/tau)``, is one EPSP of 0.5 mV:
 
+    >>> import numpy as np
+    >>> from pcn_core.synapses import Synapses, synaptic_drive
     >>> drive = synaptic_drive(np.array([1, 0]), Synapses(1000.0), 1, dt=1e-4)
     >>> np.round(drive, 2)
     array([[100.25,   0.  ]])
@@ -422,12 +418,11 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
 
     Examples
     --------
-    >>> from pcn_core.synapses import Synapses, isi_steps
-
     A mean drive of ``S_net * epsp_size * tau = 40`` mV, against a 15 mV threshold,
     would reach threshold after ``-tau ln(1 - 15/40) = 9.4`` ms without noise; the
     Poisson input makes the intervals vary around that:
 
+    >>> from pcn_core.synapses import Synapses, isi_steps
     >>> isis = isi_steps(Synapses(4000.0), 1000, dt=1e-4, seed=0)
     >>> round(float(isis.mean()) * 1e-4 * 1e3, 1), isis.min() < isis.max()
     (9.6, np.True_)
@@ -500,12 +495,11 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from pcn_core.synapses import Synapses, conditional_isi_steps
-
     Reliable synapses without quantal noise: a frozen input gives the same interval
     on every trial (no conditional entropy):
 
+    >>> import numpy as np
+    >>> from pcn_core.synapses import Synapses, conditional_isi_steps
     >>> isis = conditional_isi_steps(Synapses(4000.0), 3, 5, dt=1e-4, seed=0)
     >>> isis.shape, bool(np.all(isis == isis[:, :1]))
     ((3, 5), True)
