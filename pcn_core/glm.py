@@ -187,9 +187,10 @@ def fit_coupling_glm(counts, bin_width: float, basis, *, targets=None, stimulus=
     """Fit a Poisson GLM with coupling filters to each target neuron.
 
     ``n_i(t) ~ Poisson(bin_width * exp(b_i + sum_s (k_is * stim_s)(t)
-    + sum_j (h_ij * n_j)(t)))`` (module docstring), the model Boerlin et al. fit to 10 recorded neurons of their
-    network ([2]_, Methods "Measuring GLM filters", Eq. (54), Fig. 7F), following
-    [1]_. The filters are linear combinations of the basis functions; each target
+    + sum_j (h_ij * n_j)(t)))`` (module docstring), the model Boerlin et al. fit to
+    10 recorded neurons of their network ([2]_, Methods "Measuring GLM filters",
+    Eq. (54), Fig. 7F), following [1]_. The filters are linear combinations of the
+    basis functions; each target
     is an ordinary Poisson GLM with a log link and offset ``log(bin_width)``,
     fitted by IRLS (statsmodels) or, with ``ridge > 0``, by Newton trust-region
     optimisation of the penalised log-likelihood.

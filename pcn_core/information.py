@@ -255,7 +255,8 @@ def binary_entropy(p) -> np.ndarray:
     References
     ----------
     .. [1] Zador A (1998). Impact of synaptic unreliability on the information
-       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods, "Informative upper bound".
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Informative upper bound".
 
     Examples
     --------
@@ -317,7 +318,8 @@ def poisson_entropy_rate(rate, resolution: float):
     References
     ----------
     .. [1] Zador A (1998). Impact of synaptic unreliability on the information
-       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods, "Informative upper bound".
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Informative upper bound".
     .. [2] MacKay DM, McCulloch WS (1952). The limiting information capacity of a
        neuronal link. Bull Math Biophys 14:127-135.
 
@@ -365,7 +367,8 @@ def poisson_entropy_per_spike(rate, resolution: float):
     References
     ----------
     .. [1] Zador A (1998). Impact of synaptic unreliability on the information
-       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods, "Informative upper bound".
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Informative upper bound".
 
     Examples
     --------

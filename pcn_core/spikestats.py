@@ -355,7 +355,7 @@ def count_correlation(counts) -> np.ndarray:
 
 
 def cross_correlogram(counts_a, counts_b, max_lag_bins: int):
-    """Cross-correlogram of two binned trains: ``C[k] = sum_t a[t] b[t + k]``, ``k = -max_lag_bins .. max_lag_bins``.
+    """Cross-correlogram of two binned trains, ``C[k] = sum_t a[t] b[t + k]`` for ``|k| <= max_lag_bins``.
 
     Positive lags count spikes of ``b`` after spikes of ``a``. Divide ``C`` by
     ``a.sum()`` for the probability per bin of a ``b`` spike at each delay from an

@@ -77,7 +77,8 @@ class Synapses:
     References
     ----------
     .. [1] Zador A (1998). Impact of synaptic unreliability on the information
-       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods, "Model of synaptic drive" (Eqs. 2-3 and the net rate ``S_net``).
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Model of synaptic drive" (Eqs. 2-3 and the net rate ``S_net``).
 
     Examples
     --------
@@ -221,7 +222,8 @@ def release_amplitudes(counts, synapses: Synapses, n_trials: int, *, seed=None) 
     References
     ----------
     .. [1] Zador A (1998). Impact of synaptic unreliability on the information
-       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods, "Model of synaptic drive" (Eqs. 2-3).
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Model of synaptic drive" (Eqs. 2-3).
 
     Examples
     --------
@@ -401,8 +403,8 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
         If an interval exceeds ``max_isi`` (the drive is too weak for the estimate).
     ValueError
         If ``n_intervals`` is not an integer >= 1, ``dt`` is not positive and
-        finite, or ``neuron`` has unknown keys, ``tau`` is not positive, ``dt > tau / 10``, or
-        ``v_reset >= v_thresh``.
+        finite, or ``neuron`` has unknown keys,
+        ``tau`` is not positive, ``dt > tau / 10``, or ``v_reset >= v_thresh``.
     TypeError
         If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
 
@@ -414,7 +416,8 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
     References
     ----------
     .. [1] Zador A (1998). Impact of synaptic unreliability on the information
-       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods, "Direct method" (the total ISI distribution of Eq. 10).
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Direct method" (the total ISI distribution of Eq. 10).
 
     Examples
     --------
@@ -424,8 +427,8 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
 
     >>> from pcn_core.synapses import Synapses, isi_steps
     >>> isis = isi_steps(Synapses(4000.0), 1000, dt=1e-4, seed=0)
-    >>> round(float(isis.mean()) * 1e-4 * 1e3, 1), isis.min() < isis.max()
-    (9.6, np.True_)
+    >>> round(float(isis.mean()) * 1e-4 * 1e3, 1), bool(isis.min() < isis.max())
+    (9.6, True)
     """
     params = _neuron(neuron, dt)
     n = _count(n_intervals, "n_intervals")
@@ -479,8 +482,8 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
     ValueError
         If ``n_inputs`` or ``n_trials`` is not an integer >= 1, ``segment`` and
         ``max_isi`` violate ``0 < segment <= max_isi``, ``dt`` is not positive and
-        finite, or ``neuron`` has unknown keys, ``tau`` is not positive, ``dt > tau / 10``, or
-        ``v_reset >= v_thresh``.
+        finite, or ``neuron`` has unknown keys,
+        ``tau`` is not positive, ``dt > tau / 10``, or ``v_reset >= v_thresh``.
     TypeError
         If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
 
@@ -491,7 +494,8 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
     References
     ----------
     .. [1] Zador A (1998). Impact of synaptic unreliability on the information
-       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods, "Direct method" (steps 1-4 and Eq. 11).
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Direct method" (steps 1-4 and Eq. 11).
 
     Examples
     --------
@@ -602,15 +606,16 @@ def isi_ensemble(synapses: Synapses, n_intervals: int, n_inputs: int, n_trials: 
         If an interval exceeds 20 s (the drive is too weak).
     ValueError
         If a count is not an integer >= 1, ``dt`` is not positive and finite, or
-        ``neuron`` has unknown keys, ``tau`` is not positive, ``dt > tau / 10``, or
-        ``v_reset >= v_thresh``.
+        ``neuron`` has unknown keys,
+        ``tau`` is not positive, ``dt > tau / 10``, or ``v_reset >= v_thresh``.
     TypeError
         If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
 
     References
     ----------
     .. [1] Zador A (1998). Impact of synaptic unreliability on the information
-       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods, "Direct method".
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Direct method".
 
     Examples
     --------
