@@ -63,7 +63,42 @@ def _fhn_trial(drive, substeps, dt_over_scale, a, b, epsilon, threshold, v0, w0,
 
 
 def fhn_resting_state(bias: float, a: float = 0.7, b: float = 0.8) -> tuple[float, float]:
-    """Fixed point (v, w) of the FitzHugh–Nagumo equations for constant input ``bias``."""
+    """Fixed point ``(v, w)`` of the FitzHugh-Nagumo equations for a constant input ``bias``.
+
+    Solves ``v - v**3/3 - (v + a)/b + bias = 0`` (a cubic with one real root for
+    ``b < 1``) and ``w = (v + a) / b``.
+
+    Parameters
+    ----------
+    bias : float
+        Constant input current ``I`` (dimensionless).
+    a, b : float, optional
+        The classic dimensionless parameters (default 0.7 and 0.8); the root is
+        unique only for ``0 < b < 1`` (not checked here).
+
+    Returns
+    -------
+    v : float
+        Membrane variable at rest (dimensionless).
+    w : float
+        Recovery variable at rest (dimensionless).
+
+    References
+    ----------
+    .. [1] FitzHugh R (1961). Impulses and physiological states in theoretical models of
+       nerve membrane. Biophys J 1:445-466.
+
+    Examples
+    --------
+    The classic resting state, where ``dv/dt = 0``:
+
+    >>> from pcn_core.h1_model import fhn_resting_state
+    >>> v, w = fhn_resting_state(0.0)
+    >>> round(v, 4), round(w, 4)
+    (-1.1994, -0.6243)
+    >>> abs(v - v**3 / 3 - w) < 1e-12
+    True
+    """
     # v - v^3/3 - (v + a)/b + bias = 0  has one real root for b < 1
     roots = np.roots([-1.0 / 3.0, 0.0, 1.0 - 1.0 / b, bias - a / b])
     v = float(np.real(roots[np.argmin(np.abs(np.imag(roots)))]))
@@ -73,22 +108,70 @@ def fhn_resting_state(bias: float, a: float = 0.7, b: float = 0.8) -> tuple[floa
 def simulate_fhn(drive, drive_dt: float, dt: float, *, time_scale: float = 2e-4, a: float = 0.7,
                  b: float = 0.8, epsilon: float = 0.08, spike_threshold: float = 1.0,
                  initial_state: tuple[float, float] | None = None) -> np.ndarray:
-    """Spike times (s) of a FitzHugh–Nagumo neuron driven by ``drive``.
+    """Spike times of a FitzHugh-Nagumo neuron driven by ``drive``.
+
+    Integrates, by forward Euler with step ``dt``::
+
+        time_scale dv/dt = v - v**3/3 - w + I(t)
+        time_scale dw/dt = epsilon (v + a - b w)
+
+    with ``I`` held constant over each interval of ``drive_dt``. A spike is an
+    upward crossing of ``v = spike_threshold``; the detector re-arms when ``v < 0``.
+    The spike buffer grows as needed, so no spike is lost.
 
     Parameters
     ----------
-    drive : (n,) array, dimensionless input current I, held constant over each
-        interval of ``drive_dt`` seconds
-    drive_dt : s, sample interval of ``drive``; must be a whole multiple of ``dt``
-    dt : s, Euler step; at most ``time_scale / 20``
-    time_scale : s, the FitzHugh–Nagumo time unit
-    a, b, epsilon : the classic dimensionless parameters (0.7, 0.8, 0.08)
-    spike_threshold : value of v whose upward crossing counts as a spike
-    initial_state : (v, w) at t = 0; default the resting state for ``drive[0]``
-        (for constant drive in the oscillatory range that fixed point is
-        unstable but exactly stationary, so start elsewhere to see oscillations)
+    drive : (n,) array_like of float
+        Dimensionless input current ``I``, finite, one value per ``drive_dt``.
+    drive_dt : float
+        Sample interval of ``drive`` in s, > 0, a whole multiple of ``dt``.
+    dt : float
+        Euler step in s, > 0 and at most ``time_scale / 20``.
+    time_scale : float, optional
+        The FitzHugh-Nagumo time unit in s, > 0 (default 2e-4).
+    a, b, epsilon : float, optional
+        The classic dimensionless parameters (defaults 0.7, 0.8, 0.08);
+        ``0 < b < 1`` (single fixed point), ``epsilon > 0``.
+    spike_threshold : float, optional
+        Value of ``v`` whose upward crossing counts as a spike (default 1).
+    initial_state : (float, float), optional
+        ``(v, w)`` at t = 0; default the resting state for ``drive[0]`` (for a constant
+        drive in the oscillatory range that fixed point is unstable but exactly
+        stationary, so start elsewhere to see oscillations).
 
-    Returns spike times, each the end of the Euler step in which v crossed the threshold.
+    Returns
+    -------
+    (n_spikes,) float array
+        Spike times in s, each the end of the Euler step in which ``v`` crossed the
+        threshold.
+
+    Raises
+    ------
+    ValueError
+        If ``drive`` is not a non-empty finite 1-D array, ``drive_dt``, ``dt``,
+        ``time_scale`` or ``epsilon`` is not positive, ``dt > time_scale / 20``,
+        ``drive_dt`` is not a whole multiple of ``dt``, or ``b`` is outside (0, 1).
+
+    References
+    ----------
+    .. [1] FitzHugh R (1961). Impulses and physiological states in theoretical models of
+       nerve membrane. Biophys J 1:445-466.
+    .. [2] Bialek W, Rieke F, de Ruyter van Steveninck RR, Warland D (1991). Reading a
+       neural code. In: Advances in Neural Information Processing Systems 3, pp. 36-43,
+       Sec. 5 (the decoding also works on a FitzHugh-Nagumo model neuron).
+
+    Examples
+    --------
+    At rest without input the neuron stays silent; a constant input of 0.5 makes it
+    fire regularly, every 7.9 ms with these time units:
+
+    >>> import numpy as np
+    >>> from pcn_core.h1_model import simulate_fhn
+    >>> simulate_fhn(np.zeros(200), 5e-4, 1e-5).size
+    0
+    >>> times = simulate_fhn(np.full(200, 0.5), 5e-4, 1e-5, initial_state=(-1.0, 0.0))
+    >>> times.size, np.round(np.diff(times[-4:]) * 1e3, 1)
+    (13, array([7.9, 7.9, 7.9]))
     """
     drive = np.asarray(drive, dtype=float)
     if drive.ndim != 1 or drive.size == 0:
@@ -117,11 +200,44 @@ def simulate_fhn(drive, drive_dt: float, dt: float, *, time_scale: float = 2e-4,
 
 def front_end_kernel(dt: float, *, latency: float = 0.010, tau: float = 0.006, order: int = 3,
                      duration: float | None = None) -> np.ndarray:
-    """Causal front-end kernel sampled every ``dt`` s: zero for ``t < latency``,
-    then ``((t - latency)/tau)^order exp(-(t - latency)/tau)``, scaled to unit
-    Euclidean norm (so unit-variance white input gives unit-variance output).
+    """Causal front-end kernel (phototransduction and motion computation) sampled every ``dt``.
 
-    ``duration`` (s) defaults to ``latency + 12 (order + 1) tau``.
+    Zero for ``t < latency``, then ``((t - latency)/tau)**order exp(-(t - latency)/tau)``,
+    scaled to unit Euclidean norm (so unit-variance white input gives unit-variance
+    output). Its peak is at ``latency + order * tau``.
+
+    Parameters
+    ----------
+    dt : float
+        Sample interval in s, > 0.
+    latency : float, optional
+        Pure delay in s, >= 0 (default 0.010).
+    tau : float, optional
+        Time constant of the gamma kernel in s, > 0 (default 0.006).
+    order : int, optional
+        Order of the gamma kernel, >= 0 (default 3).
+    duration : float, optional
+        Length of the kernel in s (default ``latency + 12 (order + 1) tau``).
+
+    Returns
+    -------
+    (ceil(duration / dt),) float array
+        Kernel samples (dimensionless, unit norm).
+
+    Raises
+    ------
+    ValueError
+        If ``dt`` or ``tau`` is not positive, ``latency`` is negative, or ``order < 0``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.h1_model import front_end_kernel
+    >>> kernel = front_end_kernel(5e-4)
+    >>> round(float(np.linalg.norm(kernel)), 6), round(float(np.argmax(kernel) * 5e-4), 4)
+    (1.0, 0.028)
+    >>> bool(np.all(kernel[:20] == 0))  # nothing before the 10 ms latency
+    True
     """
     if not (dt > 0 and tau > 0 and latency >= 0):
         raise ValueError(f"need dt > 0, tau > 0, latency >= 0 (s); got {dt}, {tau}, {latency}")
@@ -137,15 +253,30 @@ def front_end_kernel(dt: float, *, latency: float = 0.010, tau: float = 0.006, o
 
 @dataclass
 class ModelH1Response:
-    """One run of the model H1 cell(s).
+    """One run of the model H1 cell(s), returned by :func:`simulate_model_h1`.
 
     Attributes
     ----------
-    stimulus : (n,) angular velocity on the stimulus grid (units of ``stimulus_std``)
-    input_noise : (n, cells) input noise added to each cell's stimulus copy
-    spike_times : list with one array of spike times (s) per cell
-    polarity : (cells,) +1 or -1, the sign of the stimulus each cell sees
-    stimulus_dt : s, stimulus sample interval
+    stimulus : (n,) float array
+        Angular velocity on the stimulus grid (units of ``stimulus_std``).
+    input_noise : (n, cells) float array
+        Input noise added to each cell's stimulus copy (same units).
+    spike_times : list of float arrays
+        Spike times in s, one array per cell.
+    polarity : (cells,) float array
+        +1 or -1, the sign of the stimulus each cell sees.
+    stimulus_dt : float
+        Stimulus sample interval, s.
+
+    Examples
+    --------
+    >>> from pcn_core.h1_model import simulate_model_h1
+    >>> response = simulate_model_h1(0.5, seed=0, two_eyes=True)
+    >>> response.polarity, response.duration
+    (array([ 1., -1.]), 0.5)
+    >>> stimulus, counts, noisy_input = response.on_grid(0.002)
+    >>> counts.shape, counts.sum(axis=0).tolist() == [t.size for t in response.spike_times]
+    ((250, 2), True)
     """
     stimulus: np.ndarray = field(repr=False)
     input_noise: np.ndarray = field(repr=False)
@@ -160,16 +291,32 @@ class ModelH1Response:
 
     @property
     def rates(self) -> np.ndarray:
-        """Mean firing rate of each cell (Hz)."""
+        """Mean firing rate of each cell, Hz ((cells,) array)."""
         return np.array([t.size / self.duration for t in self.spike_times])
 
     def on_grid(self, dt: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The run on an analysis grid of step ``dt`` (a whole multiple of ``stimulus_dt``).
+        """The run on an analysis grid of step ``dt``.
 
-        Returns ``(stimulus, counts, noisy_input)``: the stimulus averaged over
-        each bin, the spike counts (n, cells), and each cell's noisy input
-        ``polarity * s + eta`` averaged over each bin (n, cells). A trailing
-        partial bin (and its spikes) is left out.
+        A trailing partial bin (and its spikes) is left out.
+
+        Parameters
+        ----------
+        dt : float
+            Analysis step in s, a whole multiple of ``stimulus_dt``.
+
+        Returns
+        -------
+        stimulus : (n,) float array
+            The stimulus averaged over each bin (stimulus units).
+        counts : (n, cells) int64 array
+            Spikes per bin of each cell.
+        noisy_input : (n, cells) float array
+            Each cell's noisy input ``polarity * s + eta`` averaged over each bin.
+
+        Raises
+        ------
+        ValueError
+            If ``dt`` is not a whole multiple of ``stimulus_dt``.
         """
         factor = int(round(dt / self.stimulus_dt))
         if factor < 1 or abs(factor * self.stimulus_dt - dt) > 1e-9 * dt:
@@ -190,21 +337,84 @@ def simulate_model_h1(duration: float, *, seed=None, stimulus_dt: float = 5e-4, 
                       stimulus=None) -> ModelH1Response:
     """Simulate the model H1 cell (and, with ``two_eyes``, its opposite-polarity partner).
 
+    The stimulus ``s`` is Gaussian white noise with a new value every
+    ``stimulus_dt`` (0.5 ms in the paper, [1]_, Sec. 3); each cell's input
+    ``polarity * s + eta`` (``eta`` independent input noise) is filtered by
+    :func:`front_end_kernel`, normalised to unit standard deviation and drives
+    :func:`simulate_fhn` with ``I(t) = bias + drive_gain * filtered(t)``. The
+    paper gives no parameters for its FitzHugh-Nagumo model, so this is a
+    stand-in, not the paper's model.
+
     Parameters
     ----------
-    duration : s of stimulus
-    seed : seed or numpy Generator for the stimulus and input noise
-    stimulus_dt : s, the stimulus takes a new Gaussian value every ``stimulus_dt``
-    stimulus_std : standard deviation of the stimulus velocity (arbitrary units)
-    input_noise_std : standard deviation of the input noise, in units of ``stimulus_std``
-    latency, tau, order : front-end kernel (s, s, integer), see :func:`front_end_kernel`
-    bias : constant FitzHugh–Nagumo input (dimensionless)
-    drive_gain : FitzHugh–Nagumo input per unit standard deviation of the filtered input
-    time_scale, dt, a, b, epsilon : see :func:`simulate_fhn`
-    two_eyes : add a second cell that sees the negated stimulus
-    stimulus : optional (round(duration/stimulus_dt),) array, a frozen stimulus to replay
-        (stimulus units); only the input noise is then drawn from ``seed``, so runs with
-        different seeds are repeats of one stimulus (the direct method of Strong et al. 1998)
+    duration : float
+        Stimulus duration in s, finite and > 0.
+    seed : int, None or np.random.Generator, optional
+        Source of the stimulus and input noise.
+    stimulus_dt : float, optional
+        Stimulus sample interval in s (default 5e-4), a whole multiple of ``dt``.
+    stimulus_std : float, optional
+        Standard deviation of the stimulus velocity (arbitrary units), finite and > 0
+        (default 1).
+    input_noise_std : float, optional
+        Standard deviation of the input noise in units of ``stimulus_std``, finite and
+        >= 0 (default 0.5).
+    latency, tau : float, optional
+        Front-end latency and time constant in s (defaults 0.010 and 0.006), see
+        :func:`front_end_kernel`.
+    order : int, optional
+        Order of the front-end gamma kernel (default 3).
+    bias : float, optional
+        Constant FitzHugh-Nagumo input (dimensionless, default 0.1).
+    drive_gain : float, optional
+        FitzHugh-Nagumo input per unit standard deviation of the filtered input
+        (dimensionless, default 0.5).
+    time_scale : float, optional
+        FitzHugh-Nagumo time unit in s (default 2e-4), see :func:`simulate_fhn`.
+    dt : float, optional
+        Euler step in s (default 1e-5), at most ``time_scale / 20``.
+    two_eyes : bool, optional
+        Add a second cell that sees the negated stimulus with its own input noise
+        (default False).
+    a, b, epsilon : float, optional
+        FitzHugh-Nagumo parameters (defaults 0.7, 0.8, 0.08), see :func:`simulate_fhn`.
+    stimulus : (round(duration / stimulus_dt),) array_like of float, optional
+        A frozen stimulus to replay (stimulus units); only the input noise is then
+        drawn from ``seed``, so runs with different seeds are repeats of one stimulus
+        (the direct method of Strong et al. 1998).
+
+    Returns
+    -------
+    ModelH1Response
+        Stimulus, input noise, spike times (s) and polarity of each cell.
+
+    Raises
+    ------
+    ValueError
+        If ``duration``, ``stimulus_std`` or ``input_noise_std`` is out of range, a
+        given ``stimulus`` has the wrong shape or is not finite, or
+        :func:`front_end_kernel` or :func:`simulate_fhn` refuses its parameters.
+    TypeError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
+    References
+    ----------
+    .. [1] Bialek W, Rieke F, de Ruyter van Steveninck RR, Warland D (1991). Reading a
+       neural code. In: Advances in Neural Information Processing Systems 3, pp. 36-43.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pcn_core.h1_model import simulate_model_h1
+    >>> response = simulate_model_h1(0.5, seed=0, two_eyes=True)
+    >>> response.stimulus.shape, len(response.spike_times)
+    ((1000,), 2)
+
+    Replaying the same stimulus with another seed draws only new input noise:
+
+    >>> repeat = simulate_model_h1(0.5, seed=1, stimulus=response.stimulus)
+    >>> bool(np.array_equal(repeat.stimulus, response.stimulus))
+    True
     """
     if not (np.isfinite(duration) and duration > 0):
         raise ValueError(f"duration must be a positive number of seconds, got {duration}")

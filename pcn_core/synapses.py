@@ -45,13 +45,50 @@ DEFAULT_NEURON = {"tau": 0.02, "v_rest": -70.0, "v_reset": -70.0, "v_thresh": -5
 
 @dataclass(frozen=True)
 class Synapses:
-    """Parameters of the synaptic drive.
+    """Parameters of the unreliable synaptic drive of the Zador (1998) model.
 
-    net_release_rate : S_net, releases per second summed over all contacts (Hz)
-    contacts_per_axon : N_r, functional contacts per axon (integer >= 1)
-    release_probability : P_r in (0, 1]
-    quantal_cv : coefficient of variation of the quantal size (>= 0; 0 = no quantal noise)
-    epsp_size : depolarisation (mV) caused by one release of mean quantal size
+    ``A`` afferent axons fire as independent Poisson processes at rate ``F_in``;
+    each makes ``N_r`` functional contacts, each contact releases independently
+    with probability ``P_r``, and each release has a gamma-distributed quantal
+    size of mean 1. The net release rate ``S_net = A * N_r * F_in * P_r`` is held
+    fixed, so the axon spike rate ``A * F_in`` follows from the other parameters
+    (:attr:`axon_rate`).
+
+    Parameters
+    ----------
+    net_release_rate : float
+        ``S_net``: releases per second summed over all contacts, Hz, finite and > 0.
+    contacts_per_axon : int, optional
+        ``N_r``: functional contacts per axon, integer >= 1 (default 1).
+    release_probability : float, optional
+        ``P_r``: release probability of each contact, in (0, 1] (default 1).
+    quantal_cv : float, optional
+        Coefficient of variation of the quantal size, finite and >= 0 (default 0:
+        no quantal noise).
+    epsp_size : float, optional
+        Depolarisation in mV caused by one release of mean quantal size, finite and
+        > 0 (default 0.5).
+
+    Raises
+    ------
+    ValueError
+        If a parameter is outside the range given above.
+
+    References
+    ----------
+    .. [1] Zador A (1998). Impact of synaptic unreliability on the information
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Model of synaptic drive" (Eqs. 2-3 and the net rate ``S_net``).
+
+    Examples
+    --------
+    Halving the release probability at 5 contacts per axon: the axons must fire
+    ``S_net / (N_r * P_r)`` spikes per second in total:
+
+    >>> from pcn_core.synapses import Synapses
+    >>> synapses = Synapses(net_release_rate=1000.0, contacts_per_axon=5, release_probability=0.5)
+    >>> synapses.axon_rate
+    400.0
     """
     net_release_rate: float
     contacts_per_axon: int = 1
@@ -73,7 +110,7 @@ class Synapses:
 
     @property
     def axon_rate(self) -> float:
-        """A · F_in = S_net / (N_r · P_r): summed spike rate of all afferent axons (Hz)."""
+        """``A * F_in = S_net / (N_r * P_r)``: summed spike rate of all afferent axons, Hz."""
         return self.net_release_rate / (self.contacts_per_axon * self.release_probability)
 
     @property
@@ -102,10 +139,45 @@ def _neuron(neuron, dt):
 
 def afferent_counts(synapses: Synapses, duration: float, dt: float, *, shape: tuple = (),
                     seed=None) -> np.ndarray:
-    """Frozen input: number of afferent axon spikes in each step, Poisson with mean ``A·F_in·dt``.
+    r"""Frozen input: number of afferent axon spikes in each time step.
 
-    Returns an integer array of shape ``(*shape, round(duration/dt))`` (``shape`` a tuple,
-    e.g. ``(n_inputs,)`` for several independent frozen inputs).
+    Counts are Poisson with mean ``A * F_in * dt`` (the axons are alike, so only
+    the number of axon spikes per step matters).
+
+    Parameters
+    ----------
+    synapses : Synapses
+        Synaptic parameters (fix the axon rate ``A * F_in``).
+    duration : float
+        Length of the input in s, finite and > 0.
+    dt : float
+        Time step in s, finite and > 0.
+    shape : tuple of int, optional
+        Leading shape, e.g. ``(n_inputs,)`` for several independent frozen inputs
+        (default ``()``: one input).
+    seed : int, None or np.random.Generator, optional
+        Source of the draws.
+
+    Returns
+    -------
+    (\*shape, round(duration / dt)) int64 array
+        Axon spikes in each step.
+
+    Raises
+    ------
+    ValueError
+        If ``duration`` or ``dt`` is not positive and finite.
+    TypeError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
+    Examples
+    --------
+    Three 1 s inputs at ``A * F_in = 1000`` Hz hold about 1000 axon spikes each:
+
+    >>> from pcn_core.synapses import Synapses, afferent_counts
+    >>> counts = afferent_counts(Synapses(1000.0), 1.0, 1e-4, shape=(3,), seed=0)
+    >>> counts.shape, counts.sum(axis=1)
+    ((3, 10000), array([996, 984, 970]))
     """
     if not (np.isfinite(duration) and duration > 0):
         raise ValueError(f"duration must be a positive number of seconds, got {duration}")
@@ -116,12 +188,53 @@ def afferent_counts(synapses: Synapses, duration: float, dt: float, *, shape: tu
 
 
 def release_amplitudes(counts, synapses: Synapses, n_trials: int, *, seed=None) -> np.ndarray:
-    """Summed quantal amplitudes (in units of the mean quantum) released in each step, per trial.
+    """Summed quantal amplitudes released in each step, one row per trial.
 
-    ``counts`` (n_steps,) are the frozen axon spikes; every trial draws fresh
-    release failures (binomial over ``counts·N_r`` contacts) and quantal sizes
-    (sum of ``n`` gamma quanta = one gamma of shape ``n/cv^2``).
-    Returns an array (n_trials, n_steps).
+    Every trial sees the same frozen axon spikes ``counts`` and draws fresh
+    release failures (binomial over ``counts * N_r`` contacts with probability
+    ``P_r``) and quantal sizes (the sum of ``n`` gamma quanta of mean 1 and
+    coefficient of variation ``cv`` is one gamma of shape ``n / cv**2``).
+
+    Parameters
+    ----------
+    counts : (n_steps,) int array
+        Frozen axon spikes per step, non-negative integers (as from :func:`afferent_counts`).
+    synapses : Synapses
+        Synaptic parameters.
+    n_trials : int
+        Number of trials, integer >= 1.
+    seed : int, None or np.random.Generator, optional
+        Source of the failures and quanta.
+
+    Returns
+    -------
+    (n_trials, n_steps) float array
+        Released amplitude per step, in units of the mean quantum.
+
+    Raises
+    ------
+    ValueError
+        If ``counts`` is not a non-empty 1-D array of non-negative integers (integer
+        dtype), or ``n_trials`` is not an integer >= 1.
+    TypeError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
+    References
+    ----------
+    .. [1] Zador A (1998). Impact of synaptic unreliability on the information
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Model of synaptic drive" (Eqs. 2-3).
+
+    Examples
+    --------
+    Reliable contacts without quantal noise release exactly ``N_r`` quanta per axon
+    spike on every trial:
+
+    >>> import numpy as np
+    >>> from pcn_core.synapses import Synapses, release_amplitudes
+    >>> release_amplitudes(np.array([0, 1, 3]), Synapses(1000.0, contacts_per_axon=2), 2, seed=0)
+    array([[0., 2., 6.],
+           [0., 2., 6.]])
     """
     counts = np.asarray(counts)
     if counts.ndim != 1 or counts.size == 0 or np.any(counts < 0) or not np.issubdtype(counts.dtype, np.integer):
@@ -142,11 +255,52 @@ def release_amplitudes(counts, synapses: Synapses, n_trials: int, *, seed=None) 
 
 def synaptic_drive(counts, synapses: Synapses, n_trials: int, dt: float, *, tau: float = DEFAULT_NEURON["tau"],
                    seed=None) -> np.ndarray:
-    """Drive R·I (mV) for :func:`pcn_core.lif.simulate_lif`, one row per trial.
+    """Drive ``R * I`` (mV) for :func:`pcn_core.lif.simulate_lif`, one row per trial.
 
-    Each release is an instantaneous EPSC: held for one step of ``dt`` it raises
-    the potential by ``epsp_size · q`` mV, hence the factor ``1/(1 - exp(-dt/tau))``.
-    Trials share the frozen axon spikes ``counts`` and differ in failures and quanta.
+    Each release is an instantaneous EPSC: held for one step of ``dt`` it must
+    raise the potential by ``epsp_size * q`` mV, hence the drive
+    ``epsp_size * q / (1 - exp(-dt / tau))`` in the step of the release. Trials
+    share the frozen axon spikes ``counts`` and differ in failures and quanta.
+
+    Parameters
+    ----------
+    counts : (n_steps,) int array
+        Frozen axon spikes per step, non-negative integers.
+    synapses : Synapses
+        Synaptic parameters.
+    n_trials : int
+        Number of trials, integer >= 1.
+    dt : float
+        Time step in s, finite and > 0.
+    tau : float, optional
+        Membrane time constant in s (default ``DEFAULT_NEURON["tau"]`` = 0.02).
+    seed : int, None or np.random.Generator, optional
+        Source of the failures and quanta.
+
+    Returns
+    -------
+    (n_trials, n_steps) float array
+        Drive in mV.
+
+    Raises
+    ------
+    ValueError
+        If ``dt`` is not positive and finite, or :func:`release_amplitudes` refuses
+        ``counts`` or ``n_trials``.
+    TypeError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
+    Examples
+    --------
+    One release of unit quantum, scaled back by ``1 - exp(-dt/tau)``, is one EPSP of 0.5 mV:
+
+    >>> import numpy as np
+    >>> from pcn_core.synapses import Synapses, synaptic_drive
+    >>> drive = synaptic_drive(np.array([1, 0]), Synapses(1000.0), 1, dt=1e-4)
+    >>> np.round(drive, 2)
+    array([[100.25,   0.  ]])
+    >>> round(float(drive[0, 0] * -np.expm1(-1e-4 / 0.02)), 6)
+    0.5
     """
     if not (np.isfinite(dt) and dt > 0):
         raise ValueError(f"dt must be a positive number of seconds, got {dt}")
@@ -213,12 +367,68 @@ def _count(value, name):
 
 def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict | None = None,
               max_isi: float = 20.0, seed=None) -> np.ndarray:
-    """Independent interspike intervals (in steps of ``dt``), each with a fresh input.
+    """Independent interspike intervals, each driven by a fresh input.
 
-    Their distribution is the total ISI distribution P(T) of the model (the
-    spike train is a renewal process). ``neuron`` overrides entries of
-    :data:`DEFAULT_NEURON`. Raises RuntimeError if an interval exceeds
-    ``max_isi`` seconds (the drive is then too weak for the estimate).
+    The neuron starts at ``v_reset``; the potential relaxes towards ``v_rest``
+    with time constant ``tau`` and jumps by ``epsp_size * q`` at every release;
+    the interval ends at the first step with ``v >= v_thresh``. Because the EPSCs
+    are instantaneous, the inputs Poisson and the neuron reset after each spike,
+    these intervals are samples of the total ISI distribution ``P(T)`` of the
+    model (the spike train is a renewal process).
+
+    Parameters
+    ----------
+    synapses : Synapses
+        Synaptic parameters.
+    n_intervals : int
+        Number of intervals, integer >= 1.
+    dt : float
+        Time step in s, finite, > 0 and at most ``tau / 10``.
+    neuron : dict, optional
+        Overrides of :data:`DEFAULT_NEURON`: ``tau`` (s, > 0), ``v_rest``,
+        ``v_reset``, ``v_thresh`` (mV, ``v_reset < v_thresh``).
+    max_isi : float, optional
+        Longest interval allowed, s (default 20).
+    seed : int, None or np.random.Generator, optional
+        Source of the input, failures and quanta.
+
+    Returns
+    -------
+    (n_intervals,) int64 array
+        Interspike intervals in steps of ``dt`` (>= 1).
+
+    Raises
+    ------
+    RuntimeError
+        If an interval exceeds ``max_isi`` (the drive is too weak for the estimate).
+    ValueError
+        If ``n_intervals`` is not an integer >= 1, ``dt`` is not positive and
+        finite, or ``neuron`` has unknown keys,
+        ``tau`` is not positive, ``dt > tau / 10``, or ``v_reset >= v_thresh``.
+    TypeError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
+    See Also
+    --------
+    conditional_isi_steps : intervals for frozen inputs.
+    isi_ensemble : both samples of the direct method.
+
+    References
+    ----------
+    .. [1] Zador A (1998). Impact of synaptic unreliability on the information
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Direct method" (the total ISI distribution of Eq. 10).
+
+    Examples
+    --------
+    A mean drive of ``S_net * epsp_size * tau = 40`` mV, against a 15 mV threshold,
+    would reach threshold after ``-tau ln(1 - 15/40) = 9.4`` ms without noise; the
+    Poisson input makes the intervals vary around that:
+
+    >>> from pcn_core.synapses import Synapses, isi_steps
+    >>> isis = isi_steps(Synapses(4000.0), 1000, dt=1e-4, seed=0)
+    >>> round(float(isis.mean()) * 1e-4 * 1e3, 1), bool(isis.min() < isis.max())
+    (9.6, True)
     """
     params = _neuron(neuron, dt)
     n = _count(n_intervals, "n_intervals")
@@ -233,13 +443,76 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
 def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: float, *,
                           neuron: dict | None = None, segment: float = 2.0, max_isi: float = 20.0,
                           seed=None) -> np.ndarray:
-    """Interspike intervals (steps) for frozen inputs: array (n_inputs, n_trials).
+    """Interspike intervals for frozen inputs: samples of ``P(T | Z_in)``.
 
     Row ``m`` holds ``n_trials`` first spike times after a reset, all driven by
-    the same axon spikes (input ``m``) with fresh release failures and quanta:
-    samples of P(T | Z_in = m). Each frozen input starts as ``segment`` seconds
-    of axon spikes and is extended (all its trials re-run) until every trial
-    has spiked; RuntimeError beyond ``max_isi`` seconds.
+    the same axon spikes (input ``m``) with fresh release failures and quanta.
+    Each frozen input starts as ``segment`` seconds of axon spikes and is extended
+    (all its trials re-run, its beginning kept) until every trial has spiked.
+
+    Parameters
+    ----------
+    synapses : Synapses
+        Synaptic parameters.
+    n_inputs : int
+        Number of frozen inputs, integer >= 1.
+    n_trials : int
+        Trials per input, integer >= 1.
+    dt : float
+        Time step in s, finite, > 0 and at most ``tau / 10``.
+    neuron : dict, optional
+        Overrides of :data:`DEFAULT_NEURON`: ``tau`` (s, > 0), ``v_rest``,
+        ``v_reset``, ``v_thresh`` (mV, ``v_reset < v_thresh``).
+    segment : float, optional
+        Initial length of each frozen input, s, ``0 < segment <= max_isi`` (default 2).
+    max_isi : float, optional
+        Longest interval allowed, s (default 20).
+    seed : int, None or np.random.Generator, optional
+        Source of the inputs, failures and quanta.
+
+    Returns
+    -------
+    (n_inputs, n_trials) int64 array
+        Interspike intervals in steps of ``dt`` (>= 1).
+
+    Raises
+    ------
+    RuntimeError
+        If some trial of an input has no spike within ``max_isi``.
+    ValueError
+        If ``n_inputs`` or ``n_trials`` is not an integer >= 1, ``segment`` and
+        ``max_isi`` violate ``0 < segment <= max_isi``, ``dt`` is not positive and
+        finite, or ``neuron`` has unknown keys,
+        ``tau`` is not positive, ``dt > tau / 10``, or ``v_reset >= v_thresh``.
+    TypeError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
+    See Also
+    --------
+    isi_steps : intervals with fresh inputs.
+
+    References
+    ----------
+    .. [1] Zador A (1998). Impact of synaptic unreliability on the information
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Direct method" (steps 1-4 and Eq. 11).
+
+    Examples
+    --------
+    Reliable synapses without quantal noise: a frozen input gives the same interval
+    on every trial (no conditional entropy):
+
+    >>> import numpy as np
+    >>> from pcn_core.synapses import Synapses, conditional_isi_steps
+    >>> isis = conditional_isi_steps(Synapses(4000.0), 3, 5, dt=1e-4, seed=0)
+    >>> isis.shape, bool(np.all(isis == isis[:, :1]))
+    ((3, 5), True)
+
+    With release failures the trials of one input differ:
+
+    >>> noisy = conditional_isi_steps(Synapses(4000.0, release_probability=0.5), 3, 5, dt=1e-4, seed=0)
+    >>> bool(np.all(noisy == noisy[:, :1]))
+    False
     """
     params = _neuron(neuron, dt)
     n_inputs, n_trials = _count(n_inputs, "n_inputs"), _count(n_trials, "n_trials")
@@ -265,7 +538,31 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
 
 
 def renewal_train(intervals, dt: float) -> np.ndarray:
-    """Spike times (s) of the renewal train whose successive ISIs are ``intervals`` steps (first spike at 0)."""
+    """Spike times of the renewal train with the given successive interspike intervals.
+
+    Parameters
+    ----------
+    intervals : (n,) array_like of int
+        Successive ISIs in steps, >= 1.
+    dt : float
+        Time step in s.
+
+    Returns
+    -------
+    (n + 1,) float array
+        Spike times in s, the first at 0.
+
+    Raises
+    ------
+    ValueError
+        If ``intervals`` is not 1-D or holds values below 1.
+
+    Examples
+    --------
+    >>> from pcn_core.synapses import renewal_train
+    >>> renewal_train([2, 3], 0.001)
+    array([0.   , 0.002, 0.005])
+    """
     k = np.asarray(intervals)
     if k.ndim != 1 or np.any(k < 1):
         raise ValueError("intervals must be a 1-D array of integers >= 1 (steps)")
@@ -276,9 +573,57 @@ def isi_ensemble(synapses: Synapses, n_intervals: int, n_inputs: int, n_trials: 
                  neuron: dict | None = None, seed=None):
     """The two ISI samples of the direct method, in steps of ``dt``: ``(total, conditional)``.
 
-    ``total`` (n_intervals,) are independent ISIs from fresh inputs (P(T));
-    ``conditional`` (n_inputs, n_trials) are ISIs for frozen inputs (P(T | Z_in)).
     Pass them to :func:`pcn_core.information.direct_information`.
+
+    Parameters
+    ----------
+    synapses : Synapses
+        Synaptic parameters.
+    n_intervals : int
+        Number of independent intervals with fresh inputs, integer >= 1.
+    n_inputs : int
+        Number of frozen inputs, integer >= 1.
+    n_trials : int
+        Trials per frozen input, integer >= 1.
+    dt : float
+        Time step in s, finite, > 0 and at most ``tau / 10``.
+    neuron : dict, optional
+        Overrides of :data:`DEFAULT_NEURON`: ``tau`` (s, > 0), ``v_rest``,
+        ``v_reset``, ``v_thresh`` (mV, ``v_reset < v_thresh``).
+    seed : int, None or np.random.Generator, optional
+        Source of all draws.
+
+    Returns
+    -------
+    total : (n_intervals,) int64 array
+        Independent ISIs in steps from fresh inputs (samples of ``P(T)``).
+    conditional : (n_inputs, n_trials) int64 array
+        ISIs in steps for frozen inputs (samples of ``P(T | Z_in)``).
+
+    Raises
+    ------
+    RuntimeError
+        If an interval exceeds 20 s (the drive is too weak).
+    ValueError
+        If a count is not an integer >= 1, ``dt`` is not positive and finite, or
+        ``neuron`` has unknown keys,
+        ``tau`` is not positive, ``dt > tau / 10``, or ``v_reset >= v_thresh``.
+    TypeError
+        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+
+    References
+    ----------
+    .. [1] Zador A (1998). Impact of synaptic unreliability on the information
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229,
+       Methods, "Direct method".
+
+    Examples
+    --------
+    >>> from pcn_core.synapses import Synapses, isi_ensemble
+    >>> total, conditional = isi_ensemble(Synapses(4000.0, release_probability=0.5), 200, 4, 10,
+    ...                                   dt=1e-4, seed=0)
+    >>> total.shape, conditional.shape
+    ((200,), (4, 10))
     """
     rng = validation.rng(seed)
     total = isi_steps(synapses, n_intervals, dt, neuron=neuron, seed=rng)
