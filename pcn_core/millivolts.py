@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import validation
 from .network import Network
 
 
@@ -51,7 +52,8 @@ def millivolt_map(network: Network, neurons=None, *, threshold_mv: float, reset_
     Raises
     ------
     TypeError
-        If ``network`` is not a :class:`pcn_core.network.Network`.
+        If ``network`` is not a :class:`pcn_core.network.Network`, or a neuron
+        index is not an integer (a float such as 1.7 is refused, not truncated).
     ValueError
         If a potential is not finite, ``reset_mv >= threshold_mv``, or a neuron
         index is out of range.
@@ -85,9 +87,8 @@ def millivolt_map(network: Network, neurons=None, *, threshold_mv: float, reset_
         raise ValueError(f"threshold_mv and reset_mv must be finite (mV), got {threshold_mv}, {reset_mv}")
     if not reset_mv < threshold_mv:
         raise ValueError(f"reset_mv must be below threshold_mv, got reset {reset_mv} mV, threshold {threshold_mv} mV")
-    idx = np.arange(network.n_neurons) if neurons is None else np.asarray(neurons, dtype=np.int64).ravel()
-    if idx.size and (idx.min() < 0 or idx.max() >= network.n_neurons):
-        raise ValueError(f"neurons must hold indices in [0, {network.n_neurons - 1}], got {idx.tolist()}")
+    # a float index (1.7) would otherwise be truncated to another neuron
+    idx = np.arange(network.n_neurons) if neurons is None else validation.indices(neurons, network.n_neurons, "neurons")
     # threshold and reset potential are self_reset apart in network units
     gain = (threshold_mv - reset_mv) / network.self_reset[idx]
     rest_mv = threshold_mv - gain * network.thresholds[idx]
@@ -125,7 +126,8 @@ def to_millivolts(voltages, network: Network, neurons, *, threshold_mv: float, r
         If ``voltages`` is not 2-D with one column per neuron, or as
         :func:`millivolt_map`.
     TypeError
-        As :func:`millivolt_map`.
+        If ``neurons`` is None or holds non-integer indices, or as
+        :func:`millivolt_map`.
 
     References
     ----------
@@ -146,8 +148,10 @@ def to_millivolts(voltages, network: Network, neurons, *, threshold_mv: float, r
            [-55.]])
     """
     v = np.asarray(voltages, dtype=float)
-    idx = np.asarray(neurons, dtype=np.int64).ravel()
-    if v.ndim != 2 or v.shape[1] != idx.size:
-        raise ValueError(f"voltages must have shape (n_steps, {idx.size}) to match neurons, got {v.shape}")
-    gain, rest_mv = millivolt_map(network, idx, threshold_mv=threshold_mv, reset_mv=reset_mv)
+    if neurons is None:  # millivolt_map would read None as "all neurons"
+        raise TypeError("neurons must hold the integer neuron index of each column of voltages, got None")
+    # checks network, neurons (integer indices in range) and the two potentials
+    gain, rest_mv = millivolt_map(network, neurons, threshold_mv=threshold_mv, reset_mv=reset_mv)
+    if v.ndim != 2 or v.shape[1] != gain.size:
+        raise ValueError(f"voltages must have shape (n_steps, {gain.size}) to match neurons, got {v.shape}")
     return v * gain + rest_mv

@@ -53,3 +53,14 @@ def test_bad_input_raises():
         millivolts.to_millivolts(np.zeros((5, 2)), net, [0, 1, 2], threshold_mv=-50.0, reset_mv=-80.0)
     with pytest.raises(TypeError):
         millivolts.millivolt_map("net", threshold_mv=-50.0, reset_mv=-80.0)
+
+
+def test_float_neuron_indices_are_refused_not_truncated():
+    # [1.7] used to be read as neuron 1
+    net = _net()
+    with pytest.raises(TypeError, match=r"neurons must hold integer indices in \[0, 19\]"):
+        millivolts.millivolt_map(net, [1.7], threshold_mv=-50.0, reset_mv=-80.0)
+    with pytest.raises(TypeError, match=r"neurons must hold integer indices in \[0, 19\]"):
+        millivolts.to_millivolts(np.zeros((5, 1)), net, [1.7], threshold_mv=-50.0, reset_mv=-80.0)
+    with pytest.raises(TypeError, match="neurons must hold the integer neuron index of each column"):
+        millivolts.to_millivolts(np.zeros((5, 20)), net, None, threshold_mv=-50.0, reset_mv=-80.0)
