@@ -99,10 +99,6 @@ def lif_rate(drive: float, tau: float, v_rest: float, v_reset: float, v_thresh: 
     ``1 / (refractory + tau * ln((v_inf - v_reset) / (v_inf - v_thresh)))`` with
     ``v_inf = v_rest + drive``; 0 if ``v_inf <= v_thresh``. Times in seconds.
 
-    The arguments are not validated (unlike :func:`simulate_lif`): pass
-    ``tau > 0``, ``refractory >= 0`` and ``v_reset < v_thresh``, or the result
-    is meaningless.
-
     Parameters
     ----------
     drive : float
@@ -118,6 +114,15 @@ def lif_rate(drive: float, tau: float, v_rest: float, v_reset: float, v_thresh: 
     -------
     float
         Firing rate (Hz); 0.0 when ``v_rest + drive <= v_thresh``.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not a real number.
+    ValueError
+        If an argument is not finite, ``tau <= 0``, ``refractory < 0`` or
+        ``v_reset >= v_thresh`` (a reset above threshold would give a negative
+        "rate").
 
     See Also
     --------
@@ -140,7 +145,18 @@ def lif_rate(drive: float, tau: float, v_rest: float, v_reset: float, v_thresh: 
     36.07
     >>> lif_rate(10.0, tau=0.02, v_rest=-70.0, v_reset=-70.0, v_thresh=-55.0)
     0.0
+    >>> lif_rate(20.0, tau=0.02, v_rest=-70.0, v_reset=-50.0, v_thresh=-55.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: v_reset (-50.0 mV) must be below v_thresh (-55.0 mV)
     """
+    drive = validation.real(drive, "drive", unit="mV")
+    tau = validation.real(tau, "tau", low=0.0, low_open=True, unit="s")
+    v_rest, v_reset, v_thresh = (validation.real(value, name, unit="mV") for name, value in
+                                 (("v_rest", v_rest), ("v_reset", v_reset), ("v_thresh", v_thresh)))
+    refractory = validation.real(refractory, "refractory", low=0.0, unit="s")
+    if not v_reset < v_thresh:
+        raise ValueError(f"v_reset ({v_reset} mV) must be below v_thresh ({v_thresh} mV)")
     v_inf = v_rest + drive
     if v_inf <= v_thresh:
         return 0.0

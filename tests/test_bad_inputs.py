@@ -50,6 +50,14 @@ BAD_INPUTS = [
     ("NaN in a low-rank time course",
      lambda: simulation.simulate(_NET, simulation.LowRankCommand(np.full((100, 1), NAN), np.ones((1, 1))), 1e-4),
      ValueError, "command.time_courses must contain only finite values"),
+    ("lif_rate with the reset above threshold", lambda: lif.lif_rate(20.0, 0.02, -70.0, -50.0, -55.0), ValueError,
+     r"v_reset \(-50.0 mV\) must be below v_thresh \(-55.0 mV\)"),
+    ("lif_rate with tau = 0", lambda: lif.lif_rate(20.0, 0.0, -70.0, -70.0, -55.0), ValueError,
+     "tau must be a finite number > 0 s"),
+    ("lif_rate with a negative refractory period", lambda: lif.lif_rate(20.0, 0.02, -70.0, -70.0, -55.0, -0.01),
+     ValueError, "refractory must be a finite number >= 0 s"),
+    ("lif_rate with a NaN drive", lambda: lif.lif_rate(NAN, 0.02, -70.0, -70.0, -55.0), ValueError,
+     "drive must be a finite number mV"),
 ]
 
 
