@@ -85,6 +85,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from . import validation
 from .network import Network
 from .spikestats import trains_from_events
 
@@ -1066,27 +1067,9 @@ def _steps(value: float, dt: float, name: str) -> int:
     return int(round(steps))
 
 
-def _neuron_indices(values, n: int, name: str) -> np.ndarray:
-    idx = np.asarray(values)
-    if idx.size and not np.issubdtype(idx.dtype, np.integer):
-        raise ValueError(f"{name} must hold integer neuron indices in [0, {n - 1}], got {idx.tolist()}")
-    idx = idx.astype(np.int64).ravel()
-    if idx.size and (idx.min() < 0 or idx.max() >= n):
-        raise ValueError(f"{name} must hold neuron indices in [0, {n - 1}], got {idx.tolist()}")
-    return idx
-
-
 def _first_step_at(time: float, dt: float) -> int:
     """Index of the first step starting at or after ``time`` (s)."""
     return int(math.ceil(time / dt - 1e-9))
-
-
-def _make_rng(seed):
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
-        return np.random.default_rng(seed)
-    raise TypeError(f"seed must be an int, None or a numpy.random.Generator, got {type(seed).__name__}")
 
 
 def _check_groups(groups, N):
@@ -1223,8 +1206,9 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         Neurons whose voltage, or excitatory and inhibitory input currents
         (voltage per s, split by the sign of each synaptic or feed-forward term;
         leak and voltage noise excluded), are recorded after each step.
-    seed : int, None or numpy.random.Generator
-        Source of every random draw (a Generator is advanced in place).
+    seed : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of every random draw (see :func:`pcn_core.validation.rng`; a
+        Generator is advanced in place).
     initial_spike_capacity : int
         First size of the spike buffer (it grows as needed; nothing is lost).
 
@@ -1239,7 +1223,9 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         For out-of-range values, wrong shapes or non-finite inputs (the message
         names the parameter and the allowed range).
     TypeError
-        For a wrong network, perturbation, seed or initial_state type.
+        For a wrong network, perturbation, seed or initial_state type, or
+        non-integer neuron indices (``record_voltages``, ``record_currents``,
+        ``silence.neurons``, ``perturbation.neuron``).
 
     See Also
     --------
@@ -1326,7 +1312,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
                                  f"got shape {np.shape(initial_voltage)}")
         xhat = np.zeros(J)
         r = np.zeros(N)
-        rng = _make_rng(seed)
+        rng = validation.rng(seed)
     istate = np.zeros(_N_ISTATE, dtype=np.int64)
     istate[1] = -1
     ring = np.zeros((delay_steps + 1, N + 2), dtype=np.int64)
@@ -1344,7 +1330,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
     if silence is not None:
         if not (np.isfinite(silence.time) and 0 <= silence.time):
             raise ValueError(f"silence.time must be >= 0 s, got {silence.time}")
-        silence_step[_neuron_indices(silence.neurons, N, "silence.neurons")] = _first_step_at(silence.time, dt)
+        silence_step[validation.indices(silence.neurons, N, "silence.neurons")] = _first_step_at(silence.time, dt)
     perturb_step, perturb_delay, extra_step, extra_neuron = -1, 0, -1, 0
     if isinstance(perturbation, (DelaySpike, ExtraSpike)):
         if not t_begin <= perturbation.time < t_end:
@@ -1357,13 +1343,13 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         istate[3] = 1
     elif isinstance(perturbation, ExtraSpike):
         extra_step = _first_step_at(perturbation.time, dt)
-        extra_neuron = int(_neuron_indices([perturbation.neuron], N, "perturbation.neuron")[0])
+        extra_neuron = int(validation.indices([perturbation.neuron], N, "perturbation.neuron")[0])
     elif perturbation is not None:
         raise TypeError("perturbation must be a DelaySpike, an ExtraSpike or None")
 
     # what to record
-    v_idx = _neuron_indices(record_voltages, N, "record_voltages")
-    cur_idx = _neuron_indices(record_currents, N, "record_currents")
+    v_idx = validation.indices(record_voltages, N, "record_voltages")
+    cur_idx = validation.indices(record_currents, N, "record_currents")
     if groups is None:
         group_idx, n_groups = np.zeros(N, dtype=np.int64), 0
     else:

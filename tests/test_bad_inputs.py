@@ -38,7 +38,7 @@ BAD_INPUTS = [
     ("non-integer seed of a simulation", lambda: simulation.simulate(_NET, np.zeros(100), 1e-4, seed=1.5), TypeError,
      "seed must be"),
     ("float neuron index to record", lambda: simulation.simulate(_NET, np.zeros(100), 1e-4, record_voltages=[0.5]),
-     ValueError, "record_voltages must hold integer neuron indices"),
+     TypeError, r"record_voltages must hold integer indices in \[0, 3\]"),
     ("delay longer than the run", lambda: simulation.simulate(_NET, np.zeros(100), 1e-4, delay=0.02, spike_rule="all"),
      ValueError, "delay=0.02 s is not shorter than the run"),
     ("unstable A", lambda: simulation.simulate(network.boerlin_network(network.homogeneous_kernels(4, 0.1), [[50.0]],

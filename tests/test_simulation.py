@@ -270,7 +270,7 @@ def test_effective_psp_of_the_perfect_integrator_integrates_to_zero():
     (dict(voltage_noise=-1.0), "voltage_noise must be a finite number >= 0"),
     (dict(sensory_noise=np.inf), "sensory_noise must be a finite number >= 0"),
     (dict(spike_rule="some"), "spike_rule must be"),
-    (dict(record_voltages=[5]), r"record_voltages must hold neuron indices in \[0, 3\]"),
+    (dict(record_voltages=[5]), r"record_voltages must hold indices in \[0, 3\]"),
     (dict(x0=[1.0, 2.0]), "x0 must be a finite vector of length J=1"),
     (dict(perturbation=sim.DelaySpike(time=5.0, delay=1e-3)), "perturbation.time must lie in"),
     (dict(silence=sim.Silencing((7,), 0.0)), "silence.neurons"),
@@ -397,3 +397,27 @@ def test_low_rank_network_of_100000_neurons_never_builds_an_n_by_n_array():
     assert small.fast_weight(4, 9) == pytest.approx(small.dense_fast_weights()[4, 9], rel=1e-12)
     with pytest.raises(ValueError, match="rows must hold indices"):
         small.slow_weights(rows=[30])
+
+
+def test_seed_follows_the_validation_convention():
+    # an int, its SeedSequence and the matching Generator give the same run; a negative seed is refused by name
+    net = nw.boerlin_network(nw.homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10, membrane_leak=20)
+    runs = [sim.simulate(net, np.full(1000, 5.0), 1e-4, voltage_noise=1e-3, seed=seed).spike_neurons
+            for seed in (3, np.random.SeedSequence(3), np.random.default_rng(3), 4)]
+    assert runs[0].size > 10
+    for other in runs[1:3]:
+        np.testing.assert_array_equal(runs[0], other)
+    assert not np.array_equal(runs[0], runs[3])  # the noise does pick the neurons
+    with pytest.raises(TypeError, match="seed must be None, an integer >= 0"):
+        sim.simulate(net, np.ones(10), 1e-4, seed=-1)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(silence=sim.Silencing((1.0,), 0.0)), r"silence.neurons must hold integer indices in \[0, 3\]"),
+    (dict(perturbation=sim.ExtraSpike(time=0.0, neuron=1.5)), r"perturbation.neuron must hold integer indices"),
+    (dict(record_currents=[True]), r"record_currents must hold integer indices"),
+])
+def test_non_integer_neuron_indices_are_refused(kwargs, match):
+    net = nw.boerlin_network(nw.homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10, membrane_leak=20)
+    with pytest.raises(TypeError, match=match):
+        sim.simulate(net, np.ones(10), 1e-4, **kwargs)

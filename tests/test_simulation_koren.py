@@ -260,9 +260,9 @@ def test_summary_mode_without_windows_stores_no_spikes_and_loses_none_of_the_cou
     (dict(record="summary", trajectory_every=0), ValueError, r"trajectory_every must be None or an integer in \[1"),
     (dict(record="summary", trajectory_every=2.5), ValueError, "trajectory_every must be None or an integer"),
     (dict(record="summary", trajectory_every=11), ValueError, r"n_steps=10"),
-    (dict(record_voltages=[0.5]), ValueError, "record_voltages must hold integer neuron indices"),
+    (dict(record_voltages=[0.5]), TypeError, r"record_voltages must hold integer indices in \[0, 3\]"),
     (dict(initial_spike_capacity=0), ValueError, "initial_spike_capacity must be an integer >= 1"),
-    (dict(seed="abc"), TypeError, "seed must be an int, None or a numpy.random.Generator"),
+    (dict(seed="abc"), TypeError, "seed must be None, an integer >= 0, a SeedSequence or a np.random.Generator"),
     (dict(initial_state="state"), TypeError, "initial_state must be a SimulationState"),
 ])
 def test_bad_new_input_raises_clear_errors(kwargs, error, match):
