@@ -18,7 +18,11 @@ def _steps(duration: float, dt: float) -> int:
         raise ValueError(f"dt must be a positive number of seconds, got {dt}")
     if not (np.isfinite(duration) and duration > 0):
         raise ValueError(f"duration must be a positive number of seconds, got {duration}")
-    return int(round(duration / dt))
+    n_steps = int(round(duration / dt))
+    if n_steps == 0:  # an empty signal would only fail later, far from its cause
+        raise ValueError(f"duration must be at least half a step, dt / 2 = {dt / 2} s (round(duration / dt) >= 1), "
+                         f"got {duration} s")
+    return n_steps
 
 
 def time_grid(duration: float, dt: float) -> np.ndarray:
@@ -39,12 +43,17 @@ def time_grid(duration: float, dt: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``duration`` or ``dt`` is not a finite positive number of seconds.
+        If ``duration`` or ``dt`` is not a finite positive number of seconds,
+        or ``duration`` is so short that ``round(duration / dt) = 0`` (no step).
 
     Examples
     --------
     >>> time_grid(0.5, 0.1)
     array([0. , 0.1, 0.2, 0.3, 0.4])
+    >>> time_grid(0.04, 0.1)
+    Traceback (most recent call last):
+    ...
+    ValueError: duration must be at least half a step, dt / 2 = 0.05 s (round(duration / dt) >= 1), got 0.04 s
     """
     return dt * np.arange(_steps(duration, dt))
 
@@ -77,8 +86,8 @@ def white_noise(duration: float, dt: float, std: float = 1.0, *, shape=(), seed=
     Raises
     ------
     ValueError
-        If ``duration`` or ``dt`` is not positive, or ``std`` is negative or
-        not finite.
+        If ``duration`` or ``dt`` is not positive, ``round(duration / dt) = 0``
+        (no step), or ``std`` is negative or not finite.
     TypeError
         If ``std`` is not a real number or ``seed`` is not a valid seed.
 
@@ -132,7 +141,8 @@ def smoothed_white_noise(duration: float, dt: float, tau: float, std: float = 1.
     ------
     ValueError
         If ``tau``, ``duration`` or ``dt`` is not a finite positive number of
-        seconds, ``std`` is negative or ``mean`` or ``std`` is not finite.
+        seconds, ``round(duration / dt) = 0`` (no step), ``std`` is negative or
+        ``mean`` or ``std`` is not finite.
     TypeError
         If ``mean`` or ``std`` is not a real number or ``seed`` is not a valid seed.
 
@@ -189,8 +199,8 @@ def pulse(duration: float, dt: float, start: float, stop: float, amplitude: floa
     Raises
     ------
     ValueError
-        If ``stop <= start``, a value is not finite, or ``duration`` or ``dt``
-        is not positive.
+        If ``stop <= start``, a value is not finite, ``duration`` or ``dt``
+        is not positive, or ``round(duration / dt) = 0`` (no step).
     TypeError
         If ``start``, ``stop`` or ``amplitude`` is not a real number.
 

@@ -54,3 +54,13 @@ def test_signals_are_reproducible_and_validated():
     with pytest.raises(ValueError, match="tau"):
         signals.smoothed_white_noise(1.0, 1e-3, tau=0)
     assert signals.pulse(1.0, 0.1, 0.2, 0.5).tolist() == [0, 0, 1, 1, 1, 0, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("make", [lambda d: signals.time_grid(d, 0.1), lambda d: signals.white_noise(d, 0.1, seed=0),
+                                  lambda d: signals.smoothed_white_noise(d, 0.1, 1.0, seed=0),
+                                  lambda d: signals.pulse(d, 0.1, 0.0, 1.0)])
+def test_a_duration_shorter_than_half_a_step_is_refused(make):
+    # round(0.04 / 0.1) = 0 used to give an empty grid; 0.06 s still rounds to one step
+    with pytest.raises(ValueError, match=r"duration must be at least half a step, dt / 2 = 0.05 s"):
+        make(0.04)
+    assert len(make(0.06)) == 1
