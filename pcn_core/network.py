@@ -136,7 +136,8 @@ class Network:
             Fast weights (units of x²): entry ``[i, j]`` is the jump of neuron
             i's voltage at a spike of neuron j; the diagonal is ``-self_reset``.
             A new array, unless the network stores ``fast_weights`` (built with
-            ``dense=True``): then that very array, which must not be modified.
+            ``dense=True``): then a read-only view of it, so that writing into
+            the result cannot change the network (copy it to modify it).
 
         References
         ----------
@@ -144,7 +145,9 @@ class Network:
        variables in balanced spiking networks. PLoS Comput Biol 9:e1003258, Eqn. (10).
         """
         if self.fast_weights is not None:
-            return self.fast_weights
+            stored = self.fast_weights.view()
+            stored.flags.writeable = False
+            return stored
         weights = self.decoder.T @ self.decoder   # the only N×N array built
         weights[np.diag_indices(self.n_neurons)] += self.quadratic_cost * self.decoder_leak ** 2
         return np.negative(weights, out=weights)

@@ -421,3 +421,14 @@ def test_non_integer_neuron_indices_are_refused(kwargs, match):
     net = nw.boerlin_network(nw.homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10, membrane_leak=20)
     with pytest.raises(TypeError, match=match):
         sim.simulate(net, np.ones(10), 1e-4, **kwargs)
+
+
+def test_dense_fast_weights_cannot_be_used_to_change_a_dense_network():
+    net = nw.boerlin_network(nw.homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10, membrane_leak=20, dense=True)
+    weights = net.dense_fast_weights()
+    np.testing.assert_array_equal(weights, nw.boerlin_network(nw.homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10,
+                                                              membrane_leak=20).dense_fast_weights())
+    with pytest.raises(ValueError, match="read-only"):
+        weights[0, 1] = 5.0
+    assert net.fast_weight(0, 1) == pytest.approx(-0.01)
+    weights.copy()[0, 1] = 5.0   # a copy is the caller's own
