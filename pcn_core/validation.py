@@ -1,9 +1,9 @@
 """Argument checks shared by every module: one message style, naming the
 parameter and the allowed range, and never a silent clip or truncation.
 
-Each function returns the checked value in a canonical form (a float, an int64
-index array, a float sample array, a numpy Generator) or raises ``TypeError``
-(wrong kind of value) or ``ValueError`` (right kind, out of range).
+Each function returns the checked value in a canonical form (a float, an int,
+an int64 index array, a float sample array, a numpy Generator) or raises
+``TypeError`` (wrong kind of value) or ``ValueError`` (right kind, out of range).
 """
 from __future__ import annotations
 
@@ -111,6 +111,54 @@ def real(value, name: str, *, low: float | None = None, high: float | None = Non
         raise ValueError(f"{name} must be a finite number{' ' + rng_txt if rng_txt else ''}"
                          f"{' ' + unit if unit else ''}, got {value}")
     return value
+
+
+def count(value, name: str, *, low: int = 1) -> int:
+    """``value`` as a Python int ``>= low``: a number of things (neurons, steps, bins).
+
+    Floats (even ``4.0``) and booleans are refused rather than rounded, since a
+    count that is not a whole number is a mistake upstream.
+
+    Parameters
+    ----------
+    value : int
+        Python or numpy integer (booleans are refused).
+    name : str
+        Parameter name used in the error messages.
+    low : int
+        Smallest allowed value (1 for a number of items, 0 where none is
+        allowed, e.g. a maximal lag).
+
+    Returns
+    -------
+    int
+        ``value`` as a Python int.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer (a float, a bool, a string, an array, ...).
+    ValueError
+        If ``value < low``.
+
+    Examples
+    --------
+    >>> count(np.int64(400), "n_neurons")
+    400
+    >>> count(0, "n_steps")
+    Traceback (most recent call last):
+    ...
+    ValueError: n_steps must be an integer >= 1, got 0
+    >>> count(2.0, "n_copies")
+    Traceback (most recent call last):
+    ...
+    TypeError: n_copies must be an integer >= 1, got 2.0 (float)
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {low}, got {value!r} ({type(value).__name__})")
+    if value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value}")
+    return int(value)
 
 
 def indices(values, size: int, name: str) -> np.ndarray:
