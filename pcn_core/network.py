@@ -448,6 +448,8 @@ def homogeneous_kernels(n_neurons: int, kernel: float) -> np.ndarray:
 
     Raises
     ------
+    TypeError
+        If ``n_neurons`` is not an integer (floats and bools are refused).
     ValueError
         If ``n_neurons`` is odd or < 2, or ``kernel`` is not > 0.
 
@@ -461,7 +463,8 @@ def homogeneous_kernels(n_neurons: int, kernel: float) -> np.ndarray:
     >>> homogeneous_kernels(4, 0.1)
     array([[ 0.1,  0.1, -0.1, -0.1]])
     """
-    if n_neurons < 2 or n_neurons % 2:
+    n_neurons = validation.count(n_neurons, "n_neurons", low=2)
+    if n_neurons % 2:
         raise ValueError(f"n_neurons must be an even number >= 2, got {n_neurons}")
     if not kernel > 0:
         raise ValueError(f"kernel must be > 0, got {kernel}")
@@ -503,7 +506,8 @@ def sparse_random_kernels(n_neurons: int, n_copies: int, *, connection_probabili
         If ``n_neurons`` is odd or < 2, ``n_copies < 1``, the probability is
         outside (0, 1] or the magnitude range is invalid.
     TypeError
-        If ``seed`` is not a valid seed.
+        If ``n_neurons`` or ``n_copies`` is not an integer (floats and bools
+        are refused), or ``seed`` is not a valid seed.
 
     References
     ----------
@@ -521,10 +525,10 @@ def sparse_random_kernels(n_neurons: int, n_copies: int, *, connection_probabili
     >>> bool(np.all(np.abs(kernels).max(axis=0) >= 0.06))   # no silent neuron
     True
     """
-    if n_neurons < 2 or n_neurons % 2:
+    n_neurons = validation.count(n_neurons, "n_neurons", low=2)
+    if n_neurons % 2:
         raise ValueError(f"n_neurons must be an even number >= 2, got {n_neurons}")
-    if n_copies < 1:
-        raise ValueError(f"n_copies must be >= 1, got {n_copies}")
+    n_copies = validation.count(n_copies, "n_copies")
     if not 0 < connection_probability <= 1:
         raise ValueError(f"connection_probability must be in (0, 1], got {connection_probability}")
     if not (0 <= low <= high and high > 0):
@@ -565,7 +569,8 @@ def normalized_random_kernels(n_variables: int, n_neurons: int, norm: float, see
     ValueError
         If ``n_variables`` or ``n_neurons`` is < 1, or ``norm`` is not > 0.
     TypeError
-        If ``seed`` is not a valid seed.
+        If ``n_variables`` or ``n_neurons`` is not an integer (floats and bools
+        are refused), or ``seed`` is not a valid seed.
 
     References
     ----------
@@ -582,8 +587,8 @@ def normalized_random_kernels(n_variables: int, n_neurons: int, norm: float, see
     >>> np.round(np.linalg.norm(kernels, axis=0), 3)
     array([0.03, 0.03, 0.03, 0.03, 0.03])
     """
-    if n_variables < 1 or n_neurons < 1:
-        raise ValueError(f"n_variables and n_neurons must be >= 1, got {n_variables}, {n_neurons}")
+    n_variables = validation.count(n_variables, "n_variables")
+    n_neurons = validation.count(n_neurons, "n_neurons")
     if not norm > 0:
         raise ValueError(f"norm must be > 0, got {norm}")
     rng = validation.rng(seed)

@@ -58,6 +58,18 @@ BAD_INPUTS = [
      ValueError, "refractory must be a finite number >= 0 s"),
     ("lif_rate with a NaN drive", lambda: lif.lif_rate(NAN, 0.02, -70.0, -70.0, -55.0), ValueError,
      "drive must be a finite number mV"),
+    ("float neuron count of homogeneous kernels", lambda: network.homogeneous_kernels(4.0, 0.1), TypeError,
+     r"n_neurons must be an integer >= 2, got 4.0 \(float\)"),
+    ("bool copy count of sparse kernels",
+     lambda: network.sparse_random_kernels(4, True, connection_probability=0.5, low=0.1, high=0.2, seed=0), TypeError,
+     r"n_copies must be an integer >= 1, got True \(bool\)"),
+    ("float neuron count of sparse kernels",
+     lambda: network.sparse_random_kernels(4.5, 2, connection_probability=0.5, low=0.1, high=0.2, seed=0), TypeError,
+     "n_neurons must be an integer >= 2"),
+    ("zero variables of normalized kernels", lambda: network.normalized_random_kernels(0, 5, 0.1, seed=0), ValueError,
+     "n_variables must be an integer >= 1, got 0"),
+    ("float neuron count of normalized kernels", lambda: network.normalized_random_kernels(2, 5.0, 0.1, seed=0),
+     TypeError, "n_neurons must be an integer >= 1"),
 ]
 
 
