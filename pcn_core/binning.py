@@ -25,7 +25,7 @@ def bin_spikes(spike_times, n_steps: int, dt: float) -> np.ndarray:
     spike_times : (n_spikes,) array_like of float
         Spike times in s, finite, in ``[0, n_steps*dt)``, in any order.
     n_steps : int
-        Number of bins.
+        Number of bins, an integer >= 1.
     dt : float
         Bin width in s, finite and > 0.
 
@@ -37,10 +37,11 @@ def bin_spikes(spike_times, n_steps: int, dt: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``dt`` is not positive and finite, ``spike_times`` is not a 1-D array of
-        finite times, or a spike lies outside ``[0, n_steps*dt)``.
+        If ``dt`` is not positive and finite, ``n_steps < 1``, ``spike_times`` is
+        not a 1-D array of finite times, or a spike lies outside ``[0, n_steps*dt)``.
     TypeError
-        If ``dt`` is not a real number.
+        If ``dt`` is not a real number or ``n_steps`` is not an integer (2.5
+        would otherwise give 2 bins).
 
     See Also
     --------
@@ -53,6 +54,7 @@ def bin_spikes(spike_times, n_steps: int, dt: float) -> np.ndarray:
     array([1, 2, 0])
     """
     dt = validation.real(dt, "dt", low=0, low_open=True, unit="s")
+    n_steps = validation.count(n_steps, "n_steps")
     t = np.asarray(spike_times, dtype=float)
     if t.ndim != 1 or not np.all(np.isfinite(t)):
         raise ValueError("spike_times must be a 1-D array of finite times (s)")
@@ -68,7 +70,8 @@ def spike_times_from_counts(counts, dt: float) -> np.ndarray:
     Parameters
     ----------
     counts : (n,) array_like
-        Spikes per bin, >= 0 (values are cast to integers).
+        Spikes per bin: whole numbers >= 0 (an integer array, or floats such as
+        ``2.0``; a fraction is refused, not truncated).
     dt : float
         Bin width in s, finite and > 0.
 
@@ -80,8 +83,8 @@ def spike_times_from_counts(counts, dt: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``counts`` is not 1-D or holds negative values, or ``dt`` is not positive
-        and finite.
+        If ``counts`` is not 1-D or holds negative, non-finite or non-integer
+        values, or ``dt`` is not positive and finite.
     TypeError
         If ``dt`` is not a real number.
 
@@ -97,11 +100,20 @@ def spike_times_from_counts(counts, dt: float) -> np.ndarray:
     array([0.0015, 0.0015, 0.0025])
     >>> bin_spikes(times, 3, 0.001)
     array([0, 2, 1])
+    >>> spike_times_from_counts([1.5, 0.7], 0.001)
+    Traceback (most recent call last):
+    ...
+    ValueError: counts must be whole numbers of spikes, got 1.5 in bin 0
     """
     dt = validation.real(dt, "dt", low=0, low_open=True, unit="s")
     c = np.asarray(counts)
     if c.ndim != 1 or np.any(c < 0):
         raise ValueError("counts must be a 1-D array of non-negative spike counts")
+    if not np.issubdtype(c.dtype, np.integer):
+        # whole-valued floats (e.g. counts stored as float) are fine; 1.5 would be cut to 1
+        fractional = np.flatnonzero(~np.isfinite(c) | (c != np.floor(c)))
+        if fractional.size:
+            raise ValueError(f"counts must be whole numbers of spikes, got {c[fractional[0]]} in bin {fractional[0]}")
     return (np.repeat(np.arange(c.size), c.astype(np.int64)) + 0.5) * dt
 
 
@@ -167,7 +179,7 @@ def holdout_split(n_steps: int, test_fraction: float = 0.2) -> tuple[slice, slic
     Parameters
     ----------
     n_steps : int
-        Number of samples.
+        Number of samples, an integer >= 4.
     test_fraction : float, optional
         Fraction held out, in (0, 1) (default 0.2); both parts need at least 2 samples.
 
@@ -181,7 +193,10 @@ def holdout_split(n_steps: int, test_fraction: float = 0.2) -> tuple[slice, slic
     Raises
     ------
     ValueError
-        If ``test_fraction`` is outside (0, 1) or a part would hold fewer than 2 samples.
+        If ``n_steps < 4``, ``test_fraction`` is outside (0, 1) or a part would
+        hold fewer than 2 samples.
+    TypeError
+        If ``n_steps`` is not an integer.
 
     Examples
     --------
@@ -189,6 +204,7 @@ def holdout_split(n_steps: int, test_fraction: float = 0.2) -> tuple[slice, slic
     >>> holdout_split(10)
     (slice(0, 8, None), slice(8, 10, None))
     """
+    n_steps = validation.count(n_steps, "n_steps", low=4)   # two parts of at least 2 samples
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
     cut = int(round(n_steps * (1 - test_fraction)))

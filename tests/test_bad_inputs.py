@@ -4,7 +4,7 @@ now raises, naming the parameter."""
 import numpy as np
 import pytest
 
-from pcn_core import information, lif, network, signals, simulation, spikestats
+from pcn_core import binning, information, lif, network, signals, simulation, spikestats
 
 NAN = float("nan")
 _NET = network.boerlin_network(network.homogeneous_kernels(4, 0.1), [[0.0]], decoder_leak=10, membrane_leak=20)
@@ -70,6 +70,16 @@ BAD_INPUTS = [
      "n_variables must be an integer >= 1, got 0"),
     ("float neuron count of normalized kernels", lambda: network.normalized_random_kernels(2, 5.0, 0.1, seed=0),
      TypeError, "n_neurons must be an integer >= 1"),
+    ("fractional counts to spike times", lambda: binning.spike_times_from_counts([1.5, 0.7], 0.001), ValueError,
+     "counts must be whole numbers of spikes, got 1.5 in bin 0"),
+    ("NaN count to spike times", lambda: binning.spike_times_from_counts([1.0, NAN], 0.001), ValueError,
+     "counts must be whole numbers of spikes, got nan in bin 1"),
+    ("fractional number of bins", lambda: binning.bin_spikes([0.1], 2.5, 0.1), TypeError,
+     r"n_steps must be an integer >= 1, got 2.5 \(float\)"),
+    ("zero bins", lambda: binning.bin_spikes([], 0, 0.1), ValueError, "n_steps must be an integer >= 1, got 0"),
+    ("fractional number of samples to split", lambda: binning.holdout_split(10.5), TypeError,
+     "n_steps must be an integer >= 4"),
+    ("too few samples to split", lambda: binning.holdout_split(3), ValueError, "n_steps must be an integer >= 4, got 3"),
 ]
 
 
@@ -83,3 +93,8 @@ def test_sparse_kernels_never_leave_a_neuron_without_a_kernel():
     kernels = network.sparse_random_kernels(400, 2, connection_probability=0.3, low=0.06, high=0.1, seed=0)
     assert np.all(np.any(kernels != 0, axis=0))
     assert np.all(kernels[:, :200] >= 0) and np.all(kernels[:, 200:] <= 0)
+
+
+def test_whole_valued_float_counts_still_give_spike_times():
+    np.testing.assert_array_equal(binning.spike_times_from_counts(np.array([0.0, 2.0, 1.0]), 0.001),
+                                  binning.spike_times_from_counts(np.array([0, 2, 1]), 0.001))
