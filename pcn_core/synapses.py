@@ -273,7 +273,8 @@ def synaptic_drive(counts, synapses: Synapses, n_trials: int, dt: float, *, tau:
     dt : float
         Time step in s, finite and > 0.
     tau : float, optional
-        Membrane time constant in s (default ``DEFAULT_NEURON["tau"]`` = 0.02).
+        Membrane time constant in s, finite and > 0 (default
+        ``DEFAULT_NEURON["tau"]`` = 0.02).
     seed : int, None or np.random.Generator, optional
         Source of the failures and quanta.
 
@@ -285,10 +286,11 @@ def synaptic_drive(counts, synapses: Synapses, n_trials: int, dt: float, *, tau:
     Raises
     ------
     ValueError
-        If ``dt`` is not positive and finite, or :func:`release_amplitudes` refuses
-        ``counts`` or ``n_trials``.
+        If ``dt`` or ``tau`` is not positive and finite, or
+        :func:`release_amplitudes` refuses ``counts`` or ``n_trials``.
     TypeError
-        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+        If ``tau`` is not a real number, or ``seed`` is not None, an integer >= 0,
+        a SeedSequence or a Generator.
 
     Examples
     --------
@@ -304,6 +306,7 @@ def synaptic_drive(counts, synapses: Synapses, n_trials: int, dt: float, *, tau:
     """
     if not (np.isfinite(dt) and dt > 0):
         raise ValueError(f"dt must be a positive number of seconds, got {dt}")
+    tau = validation.real(tau, "tau", low=0.0, low_open=True, unit="s")
     gain = synapses.epsp_size / -math.expm1(-dt / tau)
     return gain * release_amplitudes(counts, synapses, n_trials, seed=seed)
 
@@ -388,7 +391,7 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
         Overrides of :data:`DEFAULT_NEURON`: ``tau`` (s, > 0), ``v_rest``,
         ``v_reset``, ``v_thresh`` (mV, ``v_reset < v_thresh``).
     max_isi : float, optional
-        Longest interval allowed, s (default 20).
+        Longest interval allowed, s, finite and > 0 (default 20).
     seed : int, None or np.random.Generator, optional
         Source of the input, failures and quanta.
 
@@ -402,11 +405,12 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
     RuntimeError
         If an interval exceeds ``max_isi`` (the drive is too weak for the estimate).
     ValueError
-        If ``n_intervals`` is not an integer >= 1, ``dt`` is not positive and
-        finite, or ``neuron`` has unknown keys,
+        If ``n_intervals`` is not an integer >= 1, ``dt`` or ``max_isi`` is not
+        positive and finite, or ``neuron`` has unknown keys,
         ``tau`` is not positive, ``dt > tau / 10``, or ``v_reset >= v_thresh``.
     TypeError
-        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+        If ``max_isi`` is not a real number, or ``seed`` is not None, an integer
+        >= 0, a SeedSequence or a Generator.
 
     See Also
     --------
@@ -432,6 +436,7 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
     """
     params = _neuron(neuron, dt)
     n = _count(n_intervals, "n_intervals")
+    max_isi = validation.real(max_isi, "max_isi", low=0.0, low_open=True, unit="s")
     max_steps = int(round(max_isi / dt))
     out = np.empty(n, dtype=np.int64)
     _first_spikes_fresh(n, max_steps, synapses.axon_rate * dt, *_kernel_args(synapses, params, dt), validation.rng(seed), out)
@@ -464,9 +469,10 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
         Overrides of :data:`DEFAULT_NEURON`: ``tau`` (s, > 0), ``v_rest``,
         ``v_reset``, ``v_thresh`` (mV, ``v_reset < v_thresh``).
     segment : float, optional
-        Initial length of each frozen input, s, ``0 < segment <= max_isi`` (default 2).
+        Initial length of each frozen input, s, finite, ``0 < segment <= max_isi``
+        (default 2).
     max_isi : float, optional
-        Longest interval allowed, s (default 20).
+        Longest interval allowed, s, finite (default 20).
     seed : int, None or np.random.Generator, optional
         Source of the inputs, failures and quanta.
 
@@ -480,12 +486,13 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
     RuntimeError
         If some trial of an input has no spike within ``max_isi``.
     ValueError
-        If ``n_inputs`` or ``n_trials`` is not an integer >= 1, ``segment`` and
-        ``max_isi`` violate ``0 < segment <= max_isi``, ``dt`` is not positive and
-        finite, or ``neuron`` has unknown keys,
+        If ``n_inputs`` or ``n_trials`` is not an integer >= 1, ``segment`` or
+        ``max_isi`` is not finite or violates ``0 < segment <= max_isi``, ``dt``
+        is not positive and finite, or ``neuron`` has unknown keys,
         ``tau`` is not positive, ``dt > tau / 10``, or ``v_reset >= v_thresh``.
     TypeError
-        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+        If ``segment`` or ``max_isi`` is not a real number, or ``seed`` is not
+        None, an integer >= 0, a SeedSequence or a Generator.
 
     See Also
     --------
@@ -516,7 +523,10 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
     """
     params = _neuron(neuron, dt)
     n_inputs, n_trials = _count(n_inputs, "n_inputs"), _count(n_trials, "n_trials")
-    if not (segment > 0 and max_isi >= segment):
+    # finite: an infinite max_isi would extend a silent input for ever
+    segment = validation.real(segment, "segment", low=0.0, low_open=True, unit="s")
+    max_isi = validation.real(max_isi, "max_isi", low=0.0, low_open=True, unit="s")
+    if not max_isi >= segment:
         raise ValueError(f"need 0 < segment <= max_isi, got segment={segment}, max_isi={max_isi}")
     rng = validation.rng(seed)
     args = _kernel_args(synapses, params, dt)
@@ -543,9 +553,10 @@ def renewal_train(intervals, dt: float) -> np.ndarray:
     Parameters
     ----------
     intervals : (n,) array_like of int
-        Successive ISIs in steps, >= 1.
+        Successive ISIs in steps, whole numbers >= 1 (an integer array, or
+        floats such as ``2.0``; a fraction is refused).
     dt : float
-        Time step in s.
+        Time step in s, finite and > 0.
 
     Returns
     -------
@@ -555,7 +566,10 @@ def renewal_train(intervals, dt: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``intervals`` is not 1-D or holds values below 1.
+        If ``intervals`` is not 1-D or holds values below 1 or that are not
+        whole numbers, or ``dt`` is not positive and finite.
+    TypeError
+        If ``dt`` is not a real number.
 
     Examples
     --------
@@ -563,8 +577,11 @@ def renewal_train(intervals, dt: float) -> np.ndarray:
     >>> renewal_train([2, 3], 0.001)
     array([0.   , 0.002, 0.005])
     """
+    dt = validation.real(dt, "dt", low=0.0, low_open=True, unit="s")
     k = np.asarray(intervals)
-    if k.ndim != 1 or np.any(k < 1):
+    # a fraction of a step would put spikes off the time grid; NaN would pass the < 1 test
+    if k.ndim != 1 or np.any(k < 1) or not (np.issubdtype(k.dtype, np.integer)
+                                                    or np.all(np.isfinite(k) & (k == np.floor(k)))):
         raise ValueError("intervals must be a 1-D array of integers >= 1 (steps)")
     return dt * np.concatenate([[0], np.cumsum(k)])
 

@@ -96,3 +96,31 @@ def test_renewal_train_and_bad_input():
         sy.isi_steps(sy.Synapses(200.0), 5, DT, max_isi=0.5)  # far below threshold: never fires
     with pytest.raises(ValueError, match="intervals"):
         sy.renewal_train([1, 0], DT)
+
+
+def test_renewal_train_refuses_fractional_intervals_and_a_bad_dt():
+    np.testing.assert_array_equal(sy.renewal_train(np.array([2.0, 3.0]), 0.001), sy.renewal_train([2, 3], 0.001))
+    for bad in ([1.5, 2], [2, np.nan], [2, np.inf]):
+        with pytest.raises(ValueError, match=r"intervals must be a 1-D array of integers >= 1 \(steps\)"):
+            sy.renewal_train(bad, DT)
+    with pytest.raises(ValueError, match="dt must be a finite number > 0 s, got -0.001"):
+        sy.renewal_train([2, 3], -0.001)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: sy.isi_steps(sy.Synapses(4000.0), 5, DT, max_isi=-1.0), ValueError, "max_isi must be a finite number > 0 s"),
+    (lambda: sy.isi_steps(sy.Synapses(4000.0), 5, DT, max_isi=np.nan), ValueError, "max_isi must be a finite number"),
+    (lambda: sy.conditional_isi_steps(sy.Synapses(4000.0), 2, 2, DT, segment=np.inf, max_isi=np.inf), ValueError,
+     "segment must be a finite number > 0 s, got inf"),
+    (lambda: sy.conditional_isi_steps(sy.Synapses(4000.0), 2, 2, DT, max_isi=np.inf), ValueError,
+     "max_isi must be a finite number > 0 s, got inf"),
+    (lambda: sy.conditional_isi_steps(sy.Synapses(4000.0), 2, 2, DT, segment=3.0, max_isi=2.0), ValueError,
+     "need 0 < segment <= max_isi"),
+    (lambda: sy.synaptic_drive(np.array([1, 0]), sy.Synapses(1000.0), 1, DT, tau=0.0), ValueError,
+     "tau must be a finite number > 0 s, got 0.0"),
+    (lambda: sy.synaptic_drive(np.array([1, 0]), sy.Synapses(1000.0), 1, DT, tau=np.nan), ValueError,
+     "tau must be a finite number > 0 s"),
+])
+def test_time_parameters_are_checked_by_name(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
