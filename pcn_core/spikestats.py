@@ -366,7 +366,7 @@ def cross_correlogram(counts_a, counts_b, max_lag_bins: int):
     counts_a, counts_b : (n_bins,) array_like
         Spike counts per bin of the two trains, same length.
     max_lag_bins : int
-        Largest lag in bins, in ``[0, n_bins - 1]``.
+        Largest lag in bins, an integer in ``[0, n_bins - 1]``.
 
     Returns
     -------
@@ -379,6 +379,8 @@ def cross_correlogram(counts_a, counts_b, max_lag_bins: int):
     ------
     ValueError
         If the arrays are not 1-D of equal length or ``max_lag_bins`` is out of range.
+    TypeError
+        If ``max_lag_bins`` is not an integer (floats and bools are refused).
 
     See Also
     --------
@@ -400,7 +402,8 @@ def cross_correlogram(counts_a, counts_b, max_lag_bins: int):
     b = np.asarray(counts_b, dtype=float)
     if a.ndim != 1 or a.shape != b.shape:
         raise ValueError(f"counts_a and counts_b must be 1-D of equal length, got {a.shape} and {b.shape}")
-    if not 0 <= max_lag_bins < a.size:
+    max_lag_bins = validation.count(max_lag_bins, "max_lag_bins", low=0)
+    if not max_lag_bins < a.size:
         raise ValueError(f"max_lag_bins must be in [0, {a.size - 1}], got {max_lag_bins}")
     full = scipy.signal.correlate(b, a, mode="full")  # index a.size-1 is lag 0
     mid = a.size - 1
@@ -421,7 +424,7 @@ def mean_pair_cross_correlogram(counts, max_lag_bins: int):
         Spike counts per bin (as from :func:`binned_counts`), finite and >= 0,
         at least 2 trains.
     max_lag_bins : int
-        Largest lag in bins, in ``[0, n_bins - 1]``.
+        Largest lag in bins, an integer in ``[0, n_bins - 1]``.
 
     Returns
     -------
@@ -438,6 +441,8 @@ def mean_pair_cross_correlogram(counts, max_lag_bins: int):
     ValueError
         If ``counts`` is not 2-D with at least 2 trains, holds negative or non-finite
         values, or ``max_lag_bins`` is out of range.
+    TypeError
+        If ``max_lag_bins`` is not an integer (floats and bools are refused).
 
     See Also
     --------

@@ -150,3 +150,18 @@ def test_fano_factor_of_long_windows_approaches_cv_squared_for_a_renewal_train()
     counts = ss.binned_counts([train], 2.5, 0.0, train[-1])[0]
     assert ss.cv(train) ** 2 == pytest.approx(0.25, rel=0.02)
     assert ss.fano_factor(counts, ddof=1) == pytest.approx(ss.cv(train) ** 2, rel=0.15)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: ss.cross_correlogram([1, 0, 1, 0], [0, 1, 0, 1], 1.5), TypeError,
+     r"max_lag_bins must be an integer >= 0, got 1.5 \(float\)"),
+    (lambda: ss.cross_correlogram([1, 0, 1, 0], [0, 1, 0, 1], 2.0), TypeError, "max_lag_bins must be an integer"),
+    (lambda: ss.cross_correlogram([1, 0, 1, 0], [0, 1, 0, 1], -1), ValueError, "max_lag_bins must be an integer >= 0"),
+    (lambda: ss.cross_correlogram([1, 0, 1, 0], [0, 1, 0, 1], 4), ValueError, r"max_lag_bins must be in \[0, 3\]"),
+    (lambda: ss.mean_pair_cross_correlogram([[1, 0, 1, 0], [0, 1, 0, 1]], 1.5), TypeError,
+     "max_lag_bins must be an integer >= 0"),
+])
+def test_correlogram_lag_must_be_a_whole_number_of_bins(call, error, match):
+    # a float lag used to end in an IndexError
+    with pytest.raises(error, match=match):
+        call()
