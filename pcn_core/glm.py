@@ -99,12 +99,14 @@ def raised_cosine_basis(n_basis: int, max_lag: float, bin_width: float, *, first
         raise ValueError(f"stretch must be > 0 s, got {stretch}")
     last_peak = max_lag / 2 if last_peak is None else float(last_peak)
     if not 0 <= first_peak < last_peak <= max_lag:
-        raise ValueError(f"need 0 <= first_peak <= last_peak <= max_lag, got {first_peak}, {last_peak}, {max_lag}")
+        raise ValueError(f"need 0 <= first_peak < last_peak <= max_lag, got first_peak={first_peak}, "
+                         f"last_peak={last_peak}, max_lag={max_lag} s")
     n_lags = int(np.floor(max_lag / bin_width + 1e-9)) - first_lag + 1
     lags = bin_width * (first_lag + np.arange(n_lags))
     log_peaks = np.log(np.array([first_peak, last_peak]) + stretch)
-    if not last_peak > first_peak:
-        raise ValueError(f"last_peak must exceed first_peak, got {first_peak}, {last_peak}")
+    if not log_peaks[1] > log_peaks[0]:  # peaks closer than float resolution: zero spacing below
+        raise ValueError(f"last_peak - first_peak is too small to separate the peaks on the log axis, got "
+                         f"first_peak={first_peak}, last_peak={last_peak} s")
     centres = np.linspace(log_peaks[0], log_peaks[1], int(n_basis))
     spacing = centres[1] - centres[0]
     # neighbouring peaks are π apart in phase, so the functions sum to one between the peaks

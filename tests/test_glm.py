@@ -120,3 +120,16 @@ def test_ridge_must_be_non_negative():
     _, basis = glm.raised_cosine_basis(3, 0.02, 0.002)
     with pytest.raises(ValueError, match="ridge"):
         glm.fit_coupling_glm(np.ones((1, 50), dtype=int), 0.002, basis, ridge=-1.0)
+
+
+@pytest.mark.parametrize("peaks", [dict(first_peak=0.01, last_peak=0.01), dict(first_peak=0.02, last_peak=0.01),
+                                   dict(first_peak=-0.001), dict(last_peak=0.06)])
+def test_peak_order_check_and_message_agree(peaks):
+    # equal peaks are refused, and the message says so (strict <)
+    with pytest.raises(ValueError, match="need 0 <= first_peak < last_peak <= max_lag"):
+        glm.raised_cosine_basis(4, 0.05, 0.001, **peaks)
+
+
+def test_peaks_too_close_for_the_log_axis_are_refused():
+    with pytest.raises(ValueError, match="too small to separate the peaks"):
+        glm.raised_cosine_basis(4, 0.05, 0.001, first_peak=0.0, last_peak=1e-20)
