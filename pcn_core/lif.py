@@ -150,11 +150,11 @@ def lif_rate(drive: float, tau: float, v_rest: float, v_reset: float, v_thresh: 
     ...
     ValueError: v_reset (-50.0 mV) must be below v_thresh (-55.0 mV)
     """
-    drive = validation.real(drive, "drive", unit="mV")
-    tau = validation.real(tau, "tau", low=0.0, low_open=True, unit="s")
-    v_rest, v_reset, v_thresh = (validation.real(value, name, unit="mV") for name, value in
-                                 (("v_rest", v_rest), ("v_reset", v_reset), ("v_thresh", v_thresh)))
-    refractory = validation.real(refractory, "refractory", low=0.0, unit="s")
+    # checked, not converted: the arithmetic below sees the values as given
+    for name, value in (("drive", drive), ("v_rest", v_rest), ("v_reset", v_reset), ("v_thresh", v_thresh)):
+        validation.real(value, name, unit="mV")
+    validation.real(tau, "tau", low=0.0, low_open=True, unit="s")
+    validation.real(refractory, "refractory", low=0.0, unit="s")
     if not v_reset < v_thresh:
         raise ValueError(f"v_reset ({v_reset} mV) must be below v_thresh ({v_thresh} mV)")
     v_inf = v_rest + drive

@@ -306,7 +306,7 @@ def synaptic_drive(counts, synapses: Synapses, n_trials: int, dt: float, *, tau:
     """
     if not (np.isfinite(dt) and dt > 0):
         raise ValueError(f"dt must be a positive number of seconds, got {dt}")
-    tau = validation.real(tau, "tau", low=0.0, low_open=True, unit="s")
+    validation.real(tau, "tau", low=0.0, low_open=True, unit="s")
     gain = synapses.epsp_size / -math.expm1(-dt / tau)
     return gain * release_amplitudes(counts, synapses, n_trials, seed=seed)
 
@@ -436,7 +436,7 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
     """
     params = _neuron(neuron, dt)
     n = _count(n_intervals, "n_intervals")
-    max_isi = validation.real(max_isi, "max_isi", low=0.0, low_open=True, unit="s")
+    validation.real(max_isi, "max_isi", low=0.0, low_open=True, unit="s")
     max_steps = int(round(max_isi / dt))
     out = np.empty(n, dtype=np.int64)
     _first_spikes_fresh(n, max_steps, synapses.axon_rate * dt, *_kernel_args(synapses, params, dt), validation.rng(seed), out)
@@ -524,8 +524,8 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
     params = _neuron(neuron, dt)
     n_inputs, n_trials = _count(n_inputs, "n_inputs"), _count(n_trials, "n_trials")
     # finite: an infinite max_isi would extend a silent input for ever
-    segment = validation.real(segment, "segment", low=0.0, low_open=True, unit="s")
-    max_isi = validation.real(max_isi, "max_isi", low=0.0, low_open=True, unit="s")
+    validation.real(segment, "segment", low=0.0, low_open=True, unit="s")
+    validation.real(max_isi, "max_isi", low=0.0, low_open=True, unit="s")
     if not max_isi >= segment:
         raise ValueError(f"need 0 < segment <= max_isi, got segment={segment}, max_isi={max_isi}")
     rng = validation.rng(seed)
@@ -577,7 +577,7 @@ def renewal_train(intervals, dt: float) -> np.ndarray:
     >>> renewal_train([2, 3], 0.001)
     array([0.   , 0.002, 0.005])
     """
-    dt = validation.real(dt, "dt", low=0.0, low_open=True, unit="s")
+    validation.real(dt, "dt", low=0.0, low_open=True, unit="s")
     k = np.asarray(intervals)
     # a fraction of a step would put spikes off the time grid; NaN would pass the < 1 test
     if k.ndim != 1 or np.any(k < 1) or not (np.issubdtype(k.dtype, np.integer)
