@@ -71,10 +71,10 @@ def fhn_resting_state(bias: float, a: float = 0.7, b: float = 0.8) -> tuple[floa
     Parameters
     ----------
     bias : float
-        Constant input current ``I`` (dimensionless).
+        Constant input current ``I`` (dimensionless), finite.
     a, b : float, optional
-        The classic dimensionless parameters (default 0.7 and 0.8); the root is
-        unique only for ``0 < b < 1`` (not checked here).
+        The classic dimensionless parameters (default 0.7 and 0.8), finite, with
+        ``0 < b < 1``: only then is the root unique.
 
     Returns
     -------
@@ -82,6 +82,14 @@ def fhn_resting_state(bias: float, a: float = 0.7, b: float = 0.8) -> tuple[floa
         Membrane variable at rest (dimensionless).
     w : float
         Recovery variable at rest (dimensionless).
+
+    Raises
+    ------
+    TypeError
+        If ``bias``, ``a`` or ``b`` is not a real number.
+    ValueError
+        If ``bias`` or ``a`` is not finite, or ``b`` is outside (0, 1) (for
+        ``b >= 1`` the cubic can have three real roots, and ``b = 0`` divides by zero).
 
     References
     ----------
@@ -98,7 +106,15 @@ def fhn_resting_state(bias: float, a: float = 0.7, b: float = 0.8) -> tuple[floa
     (-1.1994, -0.6243)
     >>> abs(v - v**3 / 3 - w) < 1e-12
     True
+    >>> fhn_resting_state(0.0, b=1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: b must be in (0, 1) (single fixed point), got 1.5
     """
+    validation.real(bias, "bias")
+    validation.real(a, "a")
+    if not 0 < validation.real(b, "b") < 1:
+        raise ValueError(f"b must be in (0, 1) (single fixed point), got {b}")
     # v - v^3/3 - (v + a)/b + bias = 0  has one real root for b < 1
     roots = np.roots([-1.0 / 3.0, 0.0, 1.0 - 1.0 / b, bias - a / b])
     v = float(np.real(roots[np.argmin(np.abs(np.imag(roots)))]))
@@ -352,7 +368,8 @@ def simulate_model_h1(duration: float, *, seed=None, stimulus_dt: float = 5e-4, 
     seed : int, None or np.random.Generator, optional
         Source of the stimulus and input noise.
     stimulus_dt : float, optional
-        Stimulus sample interval in s (default 5e-4), a whole multiple of ``dt``.
+        Stimulus sample interval in s, finite and > 0 (default 5e-4), a whole
+        multiple of ``dt``, with ``round(duration / stimulus_dt) >= 1`` samples.
     stimulus_std : float, optional
         Standard deviation of the stimulus velocity (arbitrary units), finite and > 0
         (default 1).
@@ -391,11 +408,12 @@ def simulate_model_h1(duration: float, *, seed=None, stimulus_dt: float = 5e-4, 
     Raises
     ------
     ValueError
-        If ``duration``, ``stimulus_std`` or ``input_noise_std`` is out of range, a
-        given ``stimulus`` has the wrong shape or is not finite, or
+        If ``duration``, ``stimulus_dt``, ``stimulus_std`` or ``input_noise_std`` is
+        out of range, a given ``stimulus`` has the wrong shape or is not finite, or
         :func:`front_end_kernel` or :func:`simulate_fhn` refuses its parameters.
     TypeError
-        If ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
+        If ``stimulus_dt`` is not a real number, or ``seed`` is not None, an
+        integer >= 0, a SeedSequence or a Generator.
 
     References
     ----------
@@ -422,8 +440,12 @@ def simulate_model_h1(duration: float, *, seed=None, stimulus_dt: float = 5e-4, 
         raise ValueError(f"stimulus_std must be positive, got {stimulus_std}")
     if not (input_noise_std >= 0 and np.isfinite(input_noise_std)):
         raise ValueError(f"input_noise_std must be >= 0, got {input_noise_std}")
+    validation.real(stimulus_dt, "stimulus_dt", low=0.0, low_open=True, unit="s")
     rng = validation.rng(seed)
     n = int(round(duration / stimulus_dt))
+    if n < 1:
+        raise ValueError(f"duration={duration} s holds no stimulus sample of stimulus_dt={stimulus_dt} s "
+                         f"(need round(duration / stimulus_dt) >= 1)")
     cells = 2 if two_eyes else 1
     if stimulus is None:
         stimulus = stimulus_std * rng.standard_normal(n)

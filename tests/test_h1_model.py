@@ -96,3 +96,22 @@ def test_frozen_stimulus_repeats_differ_only_by_the_input_noise():
     np.testing.assert_array_equal(quiet[0], quiet[1])      # no noise: identical repeats
     with pytest.raises(ValueError, match="stimulus must be"):
         h1_model.simulate_model_h1(1.0, stimulus=frozen)
+
+
+@pytest.mark.parametrize("b", [1.0, 1.5, 0.0, -0.5, np.nan])
+def test_resting_state_needs_a_unique_root(b):
+    with pytest.raises(ValueError, match=r"b must be"):
+        h1_model.fhn_resting_state(0.0, b=b)
+
+
+@pytest.mark.parametrize("stimulus_dt, error, match", [
+    (-5e-4, ValueError, "stimulus_dt must be a finite number > 0 s, got -0.0005"),
+    (0.0, ValueError, "stimulus_dt must be a finite number > 0 s"),
+    (np.inf, ValueError, "stimulus_dt must be a finite number > 0 s"),
+    ("5e-4", TypeError, "stimulus_dt must be a real number"),
+    (3.0, ValueError, r"duration=1.0 s holds no stimulus sample of stimulus_dt=3.0 s"),
+])
+def test_stimulus_dt_is_checked_by_name(stimulus_dt, error, match):
+    # a negative stimulus_dt used to end in numpy's "negative dimensions are not allowed"
+    with pytest.raises(error, match=match):
+        h1_model.simulate_model_h1(1.0, stimulus_dt=stimulus_dt, seed=0)
