@@ -175,7 +175,8 @@ class ReconstructionSpectra:
         Parameters
         ----------
         max_frequency : float, optional
-            Upper limit of the integral in Hz (default: all frequencies, up to Nyquist).
+            Upper limit of the integral in Hz, finite and > 0 (default: all
+            frequencies, up to Nyquist).
 
         Returns
         -------
@@ -185,7 +186,10 @@ class ReconstructionSpectra:
         Raises
         ------
         ValueError
-            If the SNR is not finite or is <= -1.
+            If the SNR is not finite or is <= -1, or ``max_frequency`` is not
+            finite and > 0.
+        TypeError
+            If ``max_frequency`` is not None or a real number.
         """
         return information_rate(self.frequencies, self.snr, max_frequency)
 
@@ -291,12 +295,13 @@ def information_rate(frequencies, snr, max_frequency: float | None = None) -> fl
     Parameters
     ----------
     frequencies : (m,) array_like of float
-        Evenly spaced frequencies in Hz (the spacing is ``frequencies[1] - frequencies[0]``),
-        at least 2.
+        Finite, increasing, evenly spaced frequencies in Hz (the spacing is
+        ``frequencies[1] - frequencies[0]``; every step equals it to a relative
+        1e-6), at least 2.
     snr : (m,) array_like of float
         Signal-to-noise ratio at each frequency, finite and > -1.
     max_frequency : float, optional
-        Upper limit in Hz (default: all frequencies).
+        Upper limit in Hz, finite and > 0 (default: all frequencies).
 
     Returns
     -------
@@ -306,8 +311,11 @@ def information_rate(frequencies, snr, max_frequency: float | None = None) -> fl
     Raises
     ------
     ValueError
-        If the arrays are not 1-D of the same length (>= 2), or the SNR is not finite
-        or is <= -1.
+        If the arrays are not 1-D of the same length (>= 2), the frequencies are
+        not finite, increasing and evenly spaced, the SNR is not finite or is
+        <= -1, or ``max_frequency`` is not finite and > 0.
+    TypeError
+        If ``max_frequency`` is not None or a real number.
 
     References
     ----------
@@ -335,7 +343,13 @@ def information_rate(frequencies, snr, max_frequency: float | None = None) -> fl
         raise ValueError("frequencies and snr must be 1-D arrays of the same length (>= 2)")
     if np.any(q <= -1) or not np.all(np.isfinite(q)):
         raise ValueError("snr must be finite and > -1 (bias-corrected estimates may be slightly negative)")
+    if max_frequency is not None:
+        validation.real(max_frequency, "max_frequency", low=0.0, low_open=True, unit="Hz")
     df = f[1] - f[0]
+    # the rectangle rule weights every bin by df: an uneven grid would be summed wrongly
+    if not (np.all(np.isfinite(f)) and df > 0 and np.all(np.abs(np.diff(f) - df) <= 1e-6 * df)):
+        raise ValueError("frequencies must be finite, increasing and evenly spaced (Hz), got steps from "
+                         f"{np.diff(f).min()} to {np.diff(f).max()} Hz")
     keep = f <= max_frequency if max_frequency is not None else np.ones(f.size, bool)
     return float(np.sum(np.log2(1 + q[keep])) * df)
 

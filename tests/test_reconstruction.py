@@ -212,3 +212,16 @@ def test_crossvalidated_information_per_fold_uses_the_held_out_rate():
     np.testing.assert_allclose(cv["bits_per_spike"], cv["information"] / held_out)
     with pytest.raises(ValueError, match="n_folds"):
         rec.crossvalidated_information(s, counts, dt, n_folds=1)
+
+
+@pytest.mark.parametrize("frequencies, max_frequency, error, match", [
+    ([1.0, 2.0, 4.0], None, ValueError, "frequencies must be finite, increasing and evenly spaced"),
+    ([3.0, 2.0, 1.0], None, ValueError, "frequencies must be finite, increasing and evenly spaced"),
+    ([1.0, 2.0, np.nan], None, ValueError, "frequencies must be finite, increasing and evenly spaced"),
+    ([1.0, 2.0, 3.0], 0.0, ValueError, "max_frequency must be a finite number > 0 Hz"),
+    ([1.0, 2.0, 3.0], np.nan, ValueError, "max_frequency must be a finite number > 0 Hz"),
+    ([1.0, 2.0, 3.0], "50", TypeError, "max_frequency must be a real number"),
+])
+def test_information_rate_needs_an_even_grid_and_a_valid_limit(frequencies, max_frequency, error, match):
+    with pytest.raises(error, match=match):
+        coherence.information_rate(frequencies, np.ones(3), max_frequency)
