@@ -3992,3 +3992,148 @@ def readout(*, linear_cost: float, quadratic_cost: float, noise: float, active: 
             "estimate_sd": float(np.mean(np.std(res.estimate, axis=0))),
             "zero_fraction": float(np.mean(estimate_norm < small * mean_norm)),
             "error": error, "cost": cost}
+
+
+# --- shared notebook helpers ---
+# What several Koren notebooks did by hand: prefix-stable trial seeds, the step index of a
+# spike, and one record of an active -> quiescent run continued in chunks.
+
+def prefix_seeds(stream, n_total: int, n: int | None = None) -> list[int]:
+    """The first ``n`` of ``n_total`` integer seeds drawn from one stream.
+
+    A notebook draws the seeds of its paper preset (``n_total``) and runs the first ``n``
+    of them at a smaller preset, so every preset runs a subset of the paper's trials
+    (prefix-stable: the first k seeds do not depend on ``n_total`` or ``n``).
+
+    Parameters
+    ----------
+    stream : numpy.random.SeedSequence or int >= 0
+        The stream the seeds derive from (e.g. one child of ``SeedSequence(seed).spawn``).
+    n_total : int >= 1
+        Seeds drawn (those of the paper preset).
+    n : int in [1, n_total], optional
+        Seeds returned (default ``n_total``).
+
+    Returns
+    -------
+    list of int
+        ``n`` seeds in [0, 2**31): ``np.random.default_rng(stream).integers(2**31,
+        size=n_total)[:n]`` as Python ints (plain ints for sweep cells).
+
+    Raises
+    ------
+    TypeError
+        If ``stream`` is not a SeedSequence or a non-negative int.
+    ValueError
+        If ``n_total`` is not an integer >= 1 or ``n`` not an integer in [1, n_total].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> stream = np.random.SeedSequence(2017).spawn(2)[1]
+    >>> prefix_seeds(stream, 10, 3) == prefix_seeds(stream, 10)[:3] == prefix_seeds(stream, 3)
+    True
+    >>> len(prefix_seeds(stream, 10, 3))
+    3
+    """
+    if not isinstance(stream, np.random.SeedSequence) and (
+            isinstance(stream, bool) or not isinstance(stream, (int, np.integer)) or stream < 0):
+        raise TypeError(f"stream must be a numpy.random.SeedSequence or an int >= 0, got {stream!r}")
+    if isinstance(n_total, bool) or not isinstance(n_total, (int, np.integer)) or n_total < 1:
+        raise ValueError(f"n_total must be an integer >= 1, got {n_total!r}")
+    if n is None:
+        n = n_total
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= n_total:
+        raise ValueError(f"n must be an integer in [1, n_total = {n_total}], got {n!r}")
+    return [int(s) for s in np.random.default_rng(stream).integers(2**31, size=int(n_total))[:int(n)]]
+
+
+def spike_steps(spike_times, dt: float) -> np.ndarray:
+    """Step index of each spike: a spike of step k is stamped at the end of its step, (k + 1)·dt.
+
+    Parameters
+    ----------
+    spike_times : (n,) array_like of float
+        Spike times in s, as :class:`pcn_core.simulation.SimulationResult` stamps them
+        (absolute: a continued run's steps count from the start of the first chunk).
+    dt : float > 0
+        Time step in s.
+
+    Returns
+    -------
+    (n,) int64 array
+        ``round(t / dt) - 1`` for each spike (absolute step indices, >= 0).
+
+    Raises
+    ------
+    ValueError
+        If ``dt`` is not > 0, the times are not a 1-D array of finite numbers, or a time is not
+        the end of a step (more than 1e-6 steps off a multiple of ``dt``, or before ``dt``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> spike_steps(np.array([0.001, 0.003, 0.003]), 1e-3)
+    array([0, 2, 2])
+    """
+    dt = validation.real(dt, "dt", low=0.0, low_open=True, unit="s")
+    times = np.asarray(spike_times, dtype=float)
+    if times.ndim != 1 or not np.all(np.isfinite(times)):
+        raise ValueError("spike_times must be a 1-D array of finite times (s)")
+    ends = times / dt
+    steps = np.round(ends).astype(np.int64) - 1
+    if times.size and (np.max(np.abs(ends - (steps + 1))) > 1e-6 or steps.min() < 0):
+        raise ValueError(f"spike_times must be ends of steps of dt = {dt:g} s: (k + 1)·dt with k >= 0")
+    return steps
+
+
+def joined_runs(*chunks: SimulationResult) -> dict:
+    """One record of a run continued in chunks (``initial_state=previous.final_state``),
+    e.g. an active part followed by a quiescent part (Figs 3B–D, 4B).
+
+    Parameters
+    ----------
+    *chunks : SimulationResult
+        Full records (``record="full"``: x and x̂ after every step) of consecutive chunks of one
+        run, in order: each starts where the previous one ended, with the same dt.
+
+    Returns
+    -------
+    dict of arrays
+        ``times`` (s, absolute), ``target`` and ``estimate`` (n_steps, J), ``spike_times`` (s,
+        absolute), ``spike_neurons``, ``population_counts`` (spikes per step) and, when every
+        chunk was run with ``groups``, ``group_counts`` (n_steps, G): the chunks' arrays
+        concatenated.
+
+    Raises
+    ------
+    ValueError
+        If there is no chunk, a chunk is not a full record, or the chunks are not consecutive
+        steps of one run at one dt.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> net = network(weights(1, 4, seed=0), linear_cost=1.0, quadratic_cost=1.0)
+    >>> first = run(net, np.ones((30, 1)), noise=0.0)
+    >>> second = run(net, np.zeros((20, 1)), noise=0.0, initial_state=first.final_state)
+    >>> joined = joined_runs(first, second)
+    >>> joined["times"].shape, joined["estimate"].shape
+    ((50,), (50, 1))
+    >>> int(joined["population_counts"].sum()) == first.n_spikes + second.n_spikes
+    True
+    """
+    if not chunks:
+        raise ValueError("joined_runs needs at least one chunk")
+    for i, chunk in enumerate(chunks):
+        if not isinstance(chunk, SimulationResult):
+            raise ValueError(f"chunk {i} must be a SimulationResult, got {type(chunk).__name__}")
+        if chunk.record != "full" or chunk.target is None or len(chunk.target) != chunk.n_steps:
+            raise ValueError(f"chunk {i} must be a full record (record='full')")
+        if i and (chunk.dt != chunks[0].dt or chunk.start_step != chunks[i - 1].start_step + chunks[i - 1].n_steps):
+            raise ValueError(f"chunk {i} does not continue chunk {i - 1} (same dt, next step)")
+    joined = {key: np.concatenate([getattr(c, key) for c in chunks])
+              for key in ("times", "target", "estimate", "spike_times", "spike_neurons", "population_counts")}
+    if all(c.group_counts is not None for c in chunks):
+        joined["group_counts"] = np.concatenate([c.group_counts for c in chunks])
+    return joined

@@ -921,3 +921,58 @@ def test_readout_is_the_trial_realisation_and_zero_when_silent():
     assert silent["max_error_norm"] == 0 and silent["estimate_sd"] == 0 and silent["zero_fraction"] == 1
     with pytest.raises(ValueError, match="small"):
         koren.readout(active=False, small=0.0, **kw)
+
+
+# --- shared notebook helpers ---
+def test_prefix_seeds_are_the_paper_presets_first_seeds():
+    stream = np.random.SeedSequence(2017).spawn(3)[1]
+    paper = koren.prefix_seeds(stream, 10)
+    # the recipe the notebooks wrote by hand, and prefix stability across presets
+    assert paper == [int(s) for s in np.random.default_rng(stream).integers(2**31, size=10)]
+    assert koren.prefix_seeds(stream, 10, 4) == paper[:4] == koren.prefix_seeds(stream, 4)
+    assert koren.prefix_seeds(stream, 1)[0] == int(np.random.default_rng(stream).integers(2**31))
+    assert len(set(paper)) == 10 and all(0 <= s < 2**31 for s in paper)
+    assert koren.prefix_seeds(np.random.SeedSequence(2017).spawn(3)[2], 10) != paper
+    with pytest.raises(ValueError, match="n must be"):
+        koren.prefix_seeds(stream, 3, 4)
+    with pytest.raises(ValueError, match="n_total"):
+        koren.prefix_seeds(stream, 0)
+    with pytest.raises(TypeError, match="stream"):
+        koren.prefix_seeds(np.random.default_rng(0), 3)
+
+
+def test_spike_steps_count_the_spikes_of_each_step():
+    w = koren.weights(3, 40, seed=0)
+    res = koren.run(koren.network(w, linear_cost=0.0, quadratic_cost=1.0), koren.input_signal(0.3, seed=1),
+                    noise=0.25, seed=2)
+    steps = koren.spike_steps(res.spike_times, res.dt)
+    assert res.n_spikes > 100
+    np.testing.assert_array_equal(np.bincount(steps, minlength=res.n_steps), res.population_counts)
+    with pytest.raises(ValueError, match="ends of steps"):
+        koren.spike_steps([0.0015], 1e-3)
+    with pytest.raises(ValueError, match="ends of steps"):
+        koren.spike_steps([0.0], 1e-3)
+    with pytest.raises(ValueError, match="dt"):
+        koren.spike_steps([0.001], 0.0)
+
+
+def test_joined_runs_equal_one_uninterrupted_run():
+    # a run continued from its final state is the same run: joining the chunks gives its record
+    w = koren.weights(3, 40, seed=0)
+    net = koren.network(w, linear_cost=1.0, quadratic_cost=1.0)
+    command = np.r_[koren.input_signal(0.2, seed=1), np.zeros((100, 3))]
+    whole = koren.run(net, command, noise=0.25, seed=3, groups=(w[0] < 0).astype(int))
+    first = koren.run(net, command[:200], noise=0.25, seed=3, groups=(w[0] < 0).astype(int))
+    second = koren.run(net, command[200:], noise=0.25, groups=(w[0] < 0).astype(int),
+                       initial_state=first.final_state)
+    joined = koren.joined_runs(first, second)
+    assert whole.n_spikes > 50
+    for key in ("times", "target", "estimate", "spike_times", "spike_neurons", "population_counts", "group_counts"):
+        np.testing.assert_allclose(joined[key], getattr(whole, key), rtol=1e-12, atol=1e-12, err_msg=key)
+    assert "group_counts" not in koren.joined_runs(koren.run(net, command[:50], noise=0.0))
+    with pytest.raises(ValueError, match="does not continue"):
+        koren.joined_runs(second, first)
+    with pytest.raises(ValueError, match="full record"):
+        koren.joined_runs(koren.run(net, command[:50], noise=0.0, record="summary"))
+    with pytest.raises(ValueError, match="at least one"):
+        koren.joined_runs()
