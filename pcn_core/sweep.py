@@ -180,45 +180,101 @@ def _code_fingerprint(source: str, where: str) -> bytes:
     return ast.dump(tree).encode()
 
 
-def code_version(package_dir: str | os.PathLike | None = None) -> str:
-    """SHA-256 of the code of every ``*.py`` file of the ``pcn_core`` package.
+def _local_imports(tree: ast.AST, package: str) -> set[str]:
+    """Names of the sibling modules of ``package`` that a module's syntax tree imports,
+    at top level or inside functions (``from . import x``, ``from .x import y``,
+    ``import package.x``, ``from package.x import y``)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level == 1:
+                found.update([module.split(".")[0]] if module else [alias.name for alias in node.names])
+            elif node.level == 0 and (module == package or module.startswith(package + ".")):
+                rest = module[len(package) + 1:]
+                found.update([rest.split(".")[0]] if rest else [alias.name for alias in node.names])
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith(package + "."):
+                    found.add(alias.name[len(package) + 1:].split(".")[0])
+    return found
+
+
+def code_version(package_dir: str | os.PathLike | None = None, module: str | None = None) -> str:
+    """SHA-256 of the code of the ``pcn_core`` package, or of one module and what it imports.
 
     Comments, docstrings and formatting do not count (the hash is taken over
     each module's syntax tree with docstrings removed), so documentation edits
     keep the sweep cache; any change to what the code does changes the hash.
+    With ``module``, only that module and the package modules it imports,
+    directly or through others, count: editing an unrelated module keeps the
+    cached results of a cell function defined in ``module``.
 
     Parameters
     ----------
     package_dir : path, optional
         Folder to hash instead of the installed ``pcn_core`` package.
+    module : str, optional
+        A module of the package (e.g. ``"koren"``): hash it and its imports only.
+        Default: every ``*.py`` file of the package.
 
     Returns
     -------
     str
         Hex digest.
 
+    Raises
+    ------
+    ValueError
+        If ``module`` is not a module of the package.
+
     Examples
     --------
     >>> len(code_version())
     64
+    >>> code_version(module="koren") == code_version(module="koren")
+    True
     """
     folder = Path(package_dir) if package_dir is not None else Path(__file__).resolve().parent
+    sources = {path.stem: path for path in sorted(folder.glob("*.py"))}
+    trees = {name: ast.parse(path.read_text(encoding="utf-8"), filename=str(path)) for name, path in sources.items()}
+    if module is None:
+        wanted = sorted(sources)
+    else:
+        if module not in sources:
+            raise ValueError(f"module must be a module of the package in {folder}, got {module!r}")
+        wanted, todo = set(), [module]
+        while todo:
+            name = todo.pop()
+            if name in wanted or name not in trees:
+                continue
+            wanted.add(name)
+            todo.extend(_local_imports(trees[name], folder.name))
+        wanted = sorted(wanted | ({"__init__"} & set(sources)))  # the package's own import always runs
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + _code_fingerprint(path.read_text(encoding="utf-8"), str(path))
-                      + b"\0")
+    for name in wanted:
+        digest.update(sources[name].name.encode() + b"\0" + _strip_docstrings(trees[name]) + b"\0")
     return digest.hexdigest()
 
 
+def _strip_docstrings(tree: ast.AST) -> bytes:
+    """The AST dump of a parsed module with every docstring removed."""
+    return _code_fingerprint(ast.unparse(tree), "<module>")
+
+
 def _default_version(function: Callable) -> str:
-    # pcn_core's sources plus the cell function's own source, so editing a
-    # notebook-defined cell function also invalidates its cells
+    # the code of the function's own pcn_core module and everything it imports (all of
+    # pcn_core for a function defined elsewhere, e.g. in a notebook), plus the function's
+    # own code, so editing a notebook-defined cell function also invalidates its cells
     try:
         source = textwrap.dedent(inspect.getsource(function))
         fingerprint = _code_fingerprint(source, "<cell function>").decode()
     except (OSError, TypeError, SyntaxError):
         fingerprint = ""
-    return hashlib.sha256((code_version() + "\0" + fingerprint).encode()).hexdigest()
+    module = getattr(function, "__module__", "") or ""
+    package = Path(__file__).resolve().parent.name
+    own = module[len(package) + 1:] if module.startswith(package + ".") else None
+    return hashlib.sha256((code_version(module=own) + "\0" + fingerprint).encode()).hexdigest()
 
 
 def _function_name(function) -> str:
@@ -534,10 +590,10 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
         ``joblib.parallel_config(backend="dask")`` (with a ``distributed.Client``
         created), -1 means all threads of the cluster's workers.
     version : str, optional
-        Code version entering every cache key. Default: SHA-256 of all
-        ``pcn_core/*.py`` code and of ``function``'s own code (comments and docstrings
-        excluded), so editing
-        either recomputes the cells. Helpers outside ``pcn_core`` that the
+        Code version entering every cache key. Default: SHA-256 of the code of
+        ``function`` and of the ``pcn_core`` modules it depends on (its module and
+        what that imports; all of ``pcn_core`` for a function defined elsewhere),
+        comments and docstrings excluded, so editing either recomputes the cells. Helpers outside ``pcn_core`` that the
         function calls are not covered: pass a new ``version`` after changing them.
     progress : bool or None
         Show a tqdm progress bar (``tqdm.auto``: a widget in JupyterLab). It

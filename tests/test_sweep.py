@@ -143,6 +143,26 @@ def test_code_version_change_invalidates(tmp_path, calls):
     assert cache_key(noisy_cell, cells[0]) == cache_key(noisy_cell, cells[0], sweep._default_version(noisy_cell))
 
 
+def test_a_module_version_covers_what_it_imports_and_nothing_else(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "cells.py").write_text("from . import model\n\ndef cell(x):\n    return model.f(x)\n")
+    (package / "model.py").write_text("from .helpers import g\n\ndef f(x):\n    return g(x)\n")
+    (package / "helpers.py").write_text("def g(x):\n    return x + 1\n")
+    (package / "plots.py").write_text("def draw():\n    return 0\n")
+    before = sweep.code_version(package, module="cells")
+    (package / "plots.py").write_text("def draw():\n    return 1\n")  # not imported by cells
+    assert sweep.code_version(package, module="cells") == before
+    (package / "helpers.py").write_text("def g(x):\n    return x + 2\n")  # imported through model
+    assert sweep.code_version(package, module="cells") != before
+    with pytest.raises(ValueError, match="module must be a module of the package"):
+        sweep.code_version(package, module="absent")
+    # the default version of a pcn_core cell function follows its own module's imports
+    from pcn_core import koren
+    assert sweep._default_version(koren.trial) != sweep._default_version(noisy_cell)
+
+
 def test_editing_the_cell_function_invalidates(tmp_path, monkeypatch):
     import importlib
 
