@@ -96,3 +96,39 @@ def test_renewal_train_and_bad_input():
         sy.isi_steps(sy.Synapses(200.0), 5, DT, max_isi=0.5)  # far below threshold: never fires
     with pytest.raises(ValueError, match="intervals"):
         sy.renewal_train([1, 0], DT)
+
+
+def test_transmitted_information_is_the_direct_method_pipeline_in_draw_order():
+    sizes = dict(n_intervals=400, n_inputs=4, n_trials=30)
+    rng = np.random.default_rng(21)
+    first = sy.transmitted_information(2000.0, 2, 0.5, quantal_cv=0.3, epsp_size=0.43, dt=2e-3, seed=rng, **sizes)
+    second = sy.transmitted_information(2400.0, 1, 0.7, quantal_cv=0.3, epsp_size=0.43, dt=2e-3, seed=rng, **sizes)
+    # by hand from an equal Generator: Synapses -> isi_ensemble -> direct_information, twice
+    from pcn_core import information
+    ref = np.random.default_rng(21)
+    for (estimate, total), args in ((first, (2000.0, 2, 0.5)), (second, (2400.0, 1, 0.7))):
+        syn = sy.Synapses(*args, quantal_cv=0.3, epsp_size=0.43)
+        t, c = sy.isi_ensemble(syn, sizes["n_intervals"], sizes["n_inputs"], sizes["n_trials"], 2e-3, seed=ref)
+        np.testing.assert_array_equal(total, t)
+        assert estimate == information.direct_information(t, c, 2e-3, seed=ref)
+
+
+def test_transmitted_information_of_reliable_synapses_is_the_whole_entropy():
+    # no release failures and no quantal noise: a frozen input fixes the ISI, so H(T|Z) = 0 and I = H(T)
+    estimate, total = sy.transmitted_information(2400.0, 1, 1.0, quantal_cv=0.0, epsp_size=0.43, n_intervals=2000,
+                                                 n_inputs=10, n_trials=50, dt=2e-3, seed=5)
+    assert estimate.conditional_entropy == pytest.approx(0.0, abs=1e-9)
+    assert estimate.information_per_spike == pytest.approx(estimate.total_entropy)
+    assert estimate.rate == pytest.approx(1.0 / (total.mean() * 2e-3))
+    noisy, _ = sy.transmitted_information(2400.0, 1, 0.5, quantal_cv=0.5, epsp_size=0.43, n_intervals=2000,
+                                          n_inputs=10, n_trials=50, dt=2e-3, seed=5)
+    assert noisy.conditional_entropy > 1.0   # failures and quantal noise spread the ISIs of a frozen input
+
+
+def test_transmitted_information_rejects_bad_input():
+    with pytest.raises(ValueError, match="n_intervals"):
+        sy.transmitted_information(2400.0, 1, 1.0, quantal_cv=0.0, epsp_size=0.43, n_intervals=0, n_inputs=2,
+                                   n_trials=2, dt=2e-3, seed=0)
+    with pytest.raises(TypeError, match="seed"):
+        sy.transmitted_information(2400.0, 1, 1.0, quantal_cv=0.0, epsp_size=0.43, n_intervals=10, n_inputs=2,
+                                   n_trials=2, dt=2e-3, seed="x")
