@@ -132,3 +132,20 @@ def test_transmitted_information_rejects_bad_input():
     with pytest.raises(TypeError, match="seed"):
         sy.transmitted_information(2400.0, 1, 1.0, quantal_cv=0.0, epsp_size=0.43, n_intervals=10, n_inputs=2,
                                    n_trials=2, dt=2e-3, seed="x")
+
+
+def test_information_table_rows_are_the_loop_over_settings_with_one_generator():
+    options = dict(quantal_cv=0.3, epsp_size=0.43, n_intervals=300, n_inputs=4, n_trials=20, dt=2e-3)
+    settings = [(2000.0, 1, 1.0), (2000.0, 3, 0.5), (2600.0, 1, 0.3)]
+    table = sy.information_table(settings, seed=np.random.default_rng(8), **options)
+    from pcn_core import information
+    ref = np.random.default_rng(8)
+    for row, (s_net, contacts, p) in zip(table.itertuples(), settings):
+        estimate, _ = sy.transmitted_information(s_net, contacts, p, seed=ref, **options)
+        assert (row.s_net, row.contacts, row.p_release) == (s_net, contacts, p)
+        assert row.I == information.direct_summary(estimate)["I"] and row.rate == estimate.rate
+    assert len(table) == 3
+    with pytest.raises(ValueError, match="triples"):
+        sy.information_table([], seed=0, **options)
+    with pytest.raises(ValueError, match="triples"):
+        sy.information_table([(2000.0, 1)], seed=0, **options)
