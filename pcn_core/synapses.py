@@ -396,12 +396,7 @@ def information_table(settings, *, quantal_cv: float, epsp_size: float, n_interv
 
     See Also
     --------
-    transmitted_information : one setting, with its ISIs.
-
-    References
-    ----------
-    .. [1] Zador A (1998). Impact of synaptic unreliability on the information transmitted
-       by spiking neurons. J Neurophysiol 79:1219-1229, Figs 2-4.
+    transmitted_information : one setting, with its ISIs (and the reference).
 
     Examples
     --------
