@@ -693,3 +693,43 @@ def word_information(responses, bin_width: float, word_lengths, *, seed=None, n_
     extrapolated = float(np.polyfit(1.0 / lengths, info, 1)[-1])
     return {"word_lengths": lengths.astype(int), "total_entropy_rate": total_rate, "noise_entropy_rate": noise_rate,
             "information_rate": info, "extrapolated": extrapolated}
+
+
+def direct_summary(estimate: DirectInformation) -> dict:
+    """The quantities of a direct estimate as one table row (short column names of the Zador notebooks).
+
+    Parameters
+    ----------
+    estimate : DirectInformation
+        A result of :func:`direct_information`.
+
+    Returns
+    -------
+    dict
+        ``rate`` (Hz); per spike, in bits: ``H`` total entropy, ``Hc`` conditional entropy, ``I``
+        information, with one-sigma errors ``H_err``, ``Hc_err``, ``I_err``; per second, in bits/s:
+        ``H_rate``, ``Hc_rate``, ``I_rate`` (error ``I_rate_err``) and ``bound``, the entropy rate of
+        a Poisson train at the same rate and resolution. All values are floats.
+
+    Raises
+    ------
+    TypeError
+        If ``estimate`` is not a :class:`DirectInformation`.
+
+    Examples
+    --------
+    >>> d = DirectInformation(resolution=1e-3, rate=10.0, total_entropy=8.0, total_entropy_error=0.3,
+    ...                       conditional_entropy=2.0, conditional_entropy_error=0.4)
+    >>> row = direct_summary(d)
+    >>> row["I"], round(row["I_err"], 2), row["I_rate"]
+    (6.0, 0.5, 60.0)
+    """
+    if not isinstance(estimate, DirectInformation):
+        raise TypeError(f"estimate must be a DirectInformation, got {type(estimate).__name__}")
+    d = estimate
+    return dict(rate=float(d.rate), H=float(d.total_entropy), H_err=float(d.total_entropy_error),
+                Hc=float(d.conditional_entropy), Hc_err=float(d.conditional_entropy_error),
+                I=float(d.information_per_spike), I_err=float(d.information_per_spike_error),
+                H_rate=float(d.entropy_rate), Hc_rate=float(d.conditional_entropy_rate),
+                I_rate=float(d.information_rate), I_rate_err=float(d.information_rate_error),
+                bound=float(d.poisson_bound))

@@ -232,3 +232,101 @@ def network_schematic(ax) -> None:
     ax.text(5.0, 5.6, r"$\Omega_f$ (fast, $\bullet$)   $\Omega_s$ (slow, $\diamond$)", ha="center", fontsize=8)
     ax.text(5.0, 1.4, "red: excitatory   blue: inhibitory", ha="center", fontsize=8)
     ax.text(5.0, 0.8, "magenta: positive kernel   green: negative kernel", ha="center", fontsize=8)
+
+
+def subset_raster(ax, times, neurons, shown, *, colors="k", size: float = 2.0, window=None, row_height: float = 1.0,
+                  baseline: float = 0.0, hollow: bool = False, **scatter_kwargs):
+    """Raster of a subset of neurons in a chosen row order, coloured by neuron (e.g. by kernel sign).
+
+    Row ``k`` (at height ``baseline + k * row_height``) holds the spikes of neuron ``shown[k]``;
+    spikes of other neurons, and outside ``window``, are left out of the plot (not of the data).
+    Markers as :func:`raster` (``"|"`` from ``size`` 4 on, dots below, line width 0.8) unless
+    ``scatter_kwargs`` say otherwise.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        Where to draw.
+    times : (n_spikes,) array
+        Spike times (any unit; the x axis shows them as given).
+    neurons : (n_spikes,) int array
+        Neuron of each spike, >= 0.
+    shown : (n_shown,) int array
+        Neurons to draw, distinct, >= 0, in the order of the rows (bottom first).
+    colors : str or sequence of str
+        One matplotlib colour for every spike, or one colour per neuron, indexed by neuron number
+        (length above the largest neuron drawn), e.g. ``np.where(positive, POSITIVE_COLOR, NEGATIVE_COLOR)``.
+    size : float
+        Marker area in points², > 0.
+    window : (float, float) or None
+        Only spikes with ``window[0] <= time < window[1]`` are drawn (None: all).
+    row_height, baseline : float
+        Vertical spacing of the rows and height of row 0 (data units of the y axis).
+    hollow : bool
+        Open markers whose edges carry the colours (to overlay a second run on a first).
+    **scatter_kwargs
+        Passed to ``ax.scatter`` (e.g. ``marker``, ``linewidths``, ``alpha``).
+
+    Returns
+    -------
+    matplotlib Axes
+        ``ax``.
+
+    Raises
+    ------
+    ValueError
+        If ``times`` and ``neurons`` differ in shape, a time is not finite, neurons or ``shown`` are not non-negative
+        integers, ``shown`` repeats a neuron, ``colors`` has no colour for a neuron drawn,
+        ``window`` is not an increasing pair, or ``size`` is not > 0.
+
+    See Also
+    --------
+    raster : every spike at (time, neuron index).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> fig, ax = plt.subplots()
+    >>> _ = subset_raster(ax, [0.1, 0.2, 0.3, 0.4], [5, 1, 7, 5], [5, 7], colors="k")
+    >>> ax.collections[0].get_offsets().tolist()   # neuron 5 on row 0, neuron 7 on row 1; neuron 1 not shown
+    [[0.1, 0.0], [0.3, 1.0], [0.4, 0.0]]
+    >>> plt.close(fig)
+    """
+    times = np.asarray(times, dtype=float)
+    neurons = np.asarray(neurons)
+    if times.shape != neurons.shape or times.ndim != 1:
+        raise ValueError(f"times and neurons must be 1-D of the same shape, got {times.shape} and {neurons.shape}")
+    if not np.all(np.isfinite(times)):
+        raise ValueError("times must be finite (a NaN spike would silently vanish from the plot)")
+    shown = np.asarray(shown)
+    for name, values in (("neurons", neurons), ("shown", shown)):
+        if values.size and (not np.issubdtype(values.dtype, np.integer) or values.min() < 0):
+            raise ValueError(f"{name} must hold integer neuron indices >= 0")
+    if shown.ndim != 1 or np.unique(shown).size != shown.size:
+        raise ValueError("shown must be a 1-D array of distinct neuron indices")
+    if not (np.isfinite(size) and size > 0):
+        raise ValueError(f"size must be a marker area > 0, got {size}")
+    n = int(max(neurons.max(initial=-1), shown.max(initial=-1))) + 1
+    row_of = np.full(n, -1)
+    row_of[shown] = np.arange(shown.size)
+    keep = row_of[neurons] >= 0
+    if window is not None:
+        start, stop = window
+        if not start < stop:
+            raise ValueError(f"window must be an increasing pair (start, stop), got {window!r}")
+        keep &= (times >= start) & (times < stop)
+    if isinstance(colors, str):
+        colour = colors
+    else:
+        per_neuron = np.asarray(colors)
+        if per_neuron.ndim != 1 or (keep.any() and per_neuron.size <= neurons[keep].max()):
+            raise ValueError(f"colors must be one colour or one colour per neuron (at least {n} entries)")
+        colour = per_neuron[neurons[keep]]
+    options = {"s": size, "marker": "|" if size >= 4 else ".", "linewidths": 0.8, **scatter_kwargs}
+    y = baseline + row_height * row_of[neurons[keep]]
+    if hollow:
+        ax.scatter(times[keep], y, facecolors="none", edgecolors=colour, **options)
+    else:
+        ax.scatter(times[keep], y, c=colour, **options)
+    return ax

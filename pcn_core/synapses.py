@@ -646,3 +646,143 @@ def isi_ensemble(synapses: Synapses, n_intervals: int, n_inputs: int, n_trials: 
     total = isi_steps(synapses, n_intervals, dt, neuron=neuron, seed=rng)
     conditional = conditional_isi_steps(synapses, n_inputs, n_trials, dt, neuron=neuron, seed=rng)
     return total, conditional
+
+
+def transmitted_information(net_release_rate: float, contacts_per_axon: int, release_probability: float, *,
+                            quantal_cv: float, epsp_size: float, n_intervals: int, n_inputs: int, n_trials: int,
+                            dt: float, neuron: dict | None = None, seed=None):
+    """Direct estimate of the information the model neuron transmits through unreliable synapses.
+
+    The pipeline of Zador (1998) Figs 2-5 for one synaptic setting: :class:`Synapses` from the
+    arguments, the two ISI samples of :func:`isi_ensemble` (fresh inputs, then frozen inputs),
+    then :func:`pcn_core.information.direct_information` on them. Every draw comes from one
+    Generator in that order, so a sweep that passes the same Generator to successive calls
+    repeats its numbers exactly.
+
+    Parameters
+    ----------
+    net_release_rate : float
+        S_net, releases per second summed over all contacts (Hz), > 0.
+    contacts_per_axon : int
+        N_r, functional contacts per axon, >= 1.
+    release_probability : float
+        P_r, in (0, 1].
+    quantal_cv : float
+        Coefficient of variation of the quantal size, >= 0.
+    epsp_size : float
+        Depolarisation (mV) of one release of mean quantal size, > 0.
+    n_intervals : int
+        ISIs with fresh inputs, for the total entropy H(T), >= 1.
+    n_inputs, n_trials : int
+        Frozen inputs and replays of each, for the conditional entropy H(T | Z_in), >= 1.
+    dt : float
+        Time bin and simulation step in s (the resolution of the spike times), > 0.
+    neuron : dict or None
+        Overrides of :data:`DEFAULT_NEURON` (``tau`` in s; ``v_rest``, ``v_reset``, ``v_thresh`` in mV).
+    seed : int, None or np.random.Generator
+        Source of every draw; a Generator continues its stream.
+
+    Returns
+    -------
+    estimate : pcn_core.information.DirectInformation
+        Rate (Hz), entropies and information (bits/spike, bits/s) with their errors.
+    total : (n_intervals,) int64 array
+        The ISIs from fresh inputs, in steps of ``dt`` (a renewal train: :func:`renewal_train`).
+
+    Raises
+    ------
+    ValueError
+        If a synaptic or neuron parameter, a count or ``dt`` is out of range (naming it).
+    RuntimeError
+        If an interval exceeds 20 s (the drive is too weak for the estimate).
+    TypeError
+        If ``seed`` is not None, an integer >= 0 or a Generator.
+
+    References
+    ----------
+    .. [1] Zador A (1998). Impact of synaptic unreliability on the information transmitted
+       by spiking neurons. J Neurophysiol 79:1219-1229, Figs 2-5.
+
+    Examples
+    --------
+    >>> estimate, total = transmitted_information(2400.0, 1, 1.0, quantal_cv=0.0, epsp_size=0.43,
+    ...                                           n_intervals=500, n_inputs=5, n_trials=20, dt=2e-3, seed=0)
+    >>> total.shape
+    (500,)
+    >>> round(float(estimate.rate * total.mean() * 2e-3), 9)   # the rate is 1 / mean ISI
+    1.0
+    >>> bool(abs(estimate.conditional_entropy) < 1e-9)   # reliable synapses: a frozen input fixes the ISI
+    True
+    """
+    from . import information
+
+    rng = validation.rng(seed)
+    syn = Synapses(net_release_rate, contacts_per_axon, release_probability, quantal_cv, epsp_size)
+    total, conditional = isi_ensemble(syn, n_intervals, n_inputs, n_trials, dt, neuron=neuron, seed=rng)
+    return information.direct_information(total, conditional, dt, seed=rng), total
+
+
+def information_table(settings, *, quantal_cv: float, epsp_size: float, n_intervals: int, n_inputs: int,
+                      n_trials: int, dt: float, neuron: dict | None = None, seed=None):
+    """Direct estimates for a sequence of synaptic settings, one row each (Zador 1998 Figs 2-4).
+
+    Runs :func:`transmitted_information` for each setting in the given order, all from one
+    Generator, so the rows are those of a loop over the settings that passes the same
+    Generator to every call.
+
+    Parameters
+    ----------
+    settings : sequence of (float, int, float)
+        ``(net_release_rate, contacts_per_axon, release_probability)`` of each row: S_net in Hz
+        (> 0), N_r (integer >= 1) and P_r in (0, 1]. At least one.
+    quantal_cv, epsp_size, n_intervals, n_inputs, n_trials, dt, neuron
+        As in :func:`transmitted_information`, the same for every row.
+    seed : int, None or np.random.Generator
+        Source of every draw; a Generator continues its stream.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per setting: ``s_net`` (Hz), ``contacts``, ``p_release``, then the columns of
+        :func:`pcn_core.information.direct_summary` (rate in Hz; entropies and information in
+        bits/spike and bits/s, with their errors; the Poisson bound in bits/s).
+
+    Raises
+    ------
+    ValueError
+        If ``settings`` is empty or an entry is not a triple, or a value is out of range (naming it).
+    RuntimeError
+        If an interval exceeds 20 s (the drive is too weak for the estimate).
+    TypeError
+        If ``seed`` is not None, an integer >= 0 or a Generator.
+
+    See Also
+    --------
+    transmitted_information : one setting, with its ISIs (and the reference).
+
+    Examples
+    --------
+    >>> table = information_table([(2400.0, 1, 1.0), (2400.0, 1, 0.5)], quantal_cv=0.2, epsp_size=0.43,
+    ...                           n_intervals=300, n_inputs=4, n_trials=20, dt=2e-3, seed=0)
+    >>> table[["s_net", "contacts", "p_release"]].values.tolist()
+    [[2400.0, 1.0, 1.0], [2400.0, 1.0, 0.5]]
+    >>> bool((table.I - (table.H - table.Hc)).abs().max() < 1e-12)   # information = entropy - noise entropy
+    True
+    """
+    import pandas as pd
+
+    from . import information
+
+    settings = list(settings)
+    if not settings or any(np.ndim(s) != 1 or len(s) != 3 for s in settings):
+        raise ValueError("settings must be a non-empty sequence of (net_release_rate, contacts_per_axon, "
+                         "release_probability) triples")
+    rng = validation.rng(seed)
+    rows = []
+    for net_release_rate, contacts_per_axon, release_probability in settings:
+        estimate, _ = transmitted_information(net_release_rate, contacts_per_axon, release_probability,
+                                              quantal_cv=quantal_cv, epsp_size=epsp_size, n_intervals=n_intervals,
+                                              n_inputs=n_inputs, n_trials=n_trials, dt=dt, neuron=neuron, seed=rng)
+        rows.append(dict(s_net=net_release_rate, contacts=contacts_per_axon, p_release=release_probability,
+                         **information.direct_summary(estimate)))
+    return pd.DataFrame(rows)

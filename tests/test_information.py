@@ -116,3 +116,17 @@ def test_word_information_recovers_a_binary_symmetric_channel():
         inf.word_information(resp, 2e-3, [3])
     with pytest.raises(ValueError, match="repeats"):
         inf.word_information(resp[:1], 2e-3, [1, 2])
+
+
+def test_direct_summary_holds_the_estimate_and_its_derived_rates():
+    d = inf.DirectInformation(resolution=2e-3, rate=20.0, total_entropy=7.0, total_entropy_error=0.3,
+                              conditional_entropy=2.5, conditional_entropy_error=0.4)
+    row = inf.direct_summary(d)
+    assert row["I"] == pytest.approx(row["H"] - row["Hc"]) and row["I"] == pytest.approx(4.5)
+    assert row["I_err"] == pytest.approx(0.5)                     # errors add in quadrature
+    assert row["I_rate"] == pytest.approx(4.5 * 20.0) and row["I_rate_err"] == pytest.approx(0.5 * 20.0)
+    assert row["H_rate"] == pytest.approx(140.0) and row["Hc_rate"] == pytest.approx(50.0)
+    assert row["bound"] == pytest.approx(inf.poisson_entropy_rate(20.0, 2e-3))
+    assert all(isinstance(v, float) for v in row.values())
+    with pytest.raises(TypeError, match="DirectInformation"):
+        inf.direct_summary(row)

@@ -64,3 +64,32 @@ def test_a_duration_shorter_than_half_a_step_is_refused(make):
     with pytest.raises(ValueError, match=r"duration must be at least half a step, dt / 2 = 0.05 s"):
         make(0.04)
     assert len(make(0.06)) == 1
+
+
+def test_white_noise_until_has_the_requested_density_then_stops():
+    dt, density, stop = 1e-3, 0.5, 300.0
+    noise = signals.white_noise_until(400.0, dt, density, stop, seed=6)
+    on = signals.time_grid(400.0, dt) < stop
+    # per-step s.d. density/√dt: the integrated noise grows as density·√t
+    assert noise[on].std() * np.sqrt(dt) == pytest.approx(density, rel=0.01)
+    assert noise[on].mean() == pytest.approx(0.0, abs=3 * density / np.sqrt(dt) / np.sqrt(on.sum()))
+    assert np.all(noise[~on] == 0)
+
+
+def test_white_noise_until_draws_every_step_so_later_draws_ignore_stop():
+    a, b = np.random.default_rng(7), np.random.default_rng(7)
+    early = signals.white_noise_until(1.0, 1e-3, 1.0, 0.2, seed=a)
+    late = signals.white_noise_until(1.0, 1e-3, 1.0, 0.8, seed=b)
+    np.testing.assert_array_equal(early[:200], late[:200])
+    assert a.random() == b.random()   # the Generators are at the same point of their streams
+
+
+def test_white_noise_until_rejects_bad_input():
+    with pytest.raises(ValueError, match="density"):
+        signals.white_noise_until(1.0, 1e-3, -1.0, 0.5)
+    with pytest.raises(ValueError, match="stop"):
+        signals.white_noise_until(1.0, 1e-3, 1.0, np.nan)
+    with pytest.raises(ValueError, match="dt"):
+        signals.white_noise_until(1.0, 0.0, 1.0, 0.5)
+    with pytest.raises(TypeError, match="seed"):
+        signals.white_noise_until(1.0, 1e-3, 1.0, 0.5, seed="abc")

@@ -124,3 +124,56 @@ def test_renewal_train_refuses_fractional_intervals_and_a_bad_dt():
 def test_time_parameters_are_checked_by_name(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_transmitted_information_is_the_direct_method_pipeline_in_draw_order():
+    sizes = dict(n_intervals=400, n_inputs=4, n_trials=30)
+    rng = np.random.default_rng(21)
+    first = sy.transmitted_information(2000.0, 2, 0.5, quantal_cv=0.3, epsp_size=0.43, dt=2e-3, seed=rng, **sizes)
+    second = sy.transmitted_information(2400.0, 1, 0.7, quantal_cv=0.3, epsp_size=0.43, dt=2e-3, seed=rng, **sizes)
+    # by hand from an equal Generator: Synapses -> isi_ensemble -> direct_information, twice
+    from pcn_core import information
+    ref = np.random.default_rng(21)
+    for (estimate, total), args in ((first, (2000.0, 2, 0.5)), (second, (2400.0, 1, 0.7))):
+        syn = sy.Synapses(*args, quantal_cv=0.3, epsp_size=0.43)
+        t, c = sy.isi_ensemble(syn, sizes["n_intervals"], sizes["n_inputs"], sizes["n_trials"], 2e-3, seed=ref)
+        np.testing.assert_array_equal(total, t)
+        assert estimate == information.direct_information(t, c, 2e-3, seed=ref)
+
+
+def test_transmitted_information_of_reliable_synapses_is_the_whole_entropy():
+    # no release failures and no quantal noise: a frozen input fixes the ISI, so H(T|Z) = 0 and I = H(T)
+    estimate, total = sy.transmitted_information(2400.0, 1, 1.0, quantal_cv=0.0, epsp_size=0.43, n_intervals=2000,
+                                                 n_inputs=10, n_trials=50, dt=2e-3, seed=5)
+    assert estimate.conditional_entropy == pytest.approx(0.0, abs=1e-9)
+    assert estimate.information_per_spike == pytest.approx(estimate.total_entropy)
+    assert estimate.rate == pytest.approx(1.0 / (total.mean() * 2e-3))
+    noisy, _ = sy.transmitted_information(2400.0, 1, 0.5, quantal_cv=0.5, epsp_size=0.43, n_intervals=2000,
+                                          n_inputs=10, n_trials=50, dt=2e-3, seed=5)
+    assert noisy.conditional_entropy > 1.0   # failures and quantal noise spread the ISIs of a frozen input
+
+
+def test_transmitted_information_rejects_bad_input():
+    with pytest.raises(ValueError, match="n_intervals"):
+        sy.transmitted_information(2400.0, 1, 1.0, quantal_cv=0.0, epsp_size=0.43, n_intervals=0, n_inputs=2,
+                                   n_trials=2, dt=2e-3, seed=0)
+    with pytest.raises(TypeError, match="seed"):
+        sy.transmitted_information(2400.0, 1, 1.0, quantal_cv=0.0, epsp_size=0.43, n_intervals=10, n_inputs=2,
+                                   n_trials=2, dt=2e-3, seed="x")
+
+
+def test_information_table_rows_are_the_loop_over_settings_with_one_generator():
+    options = dict(quantal_cv=0.3, epsp_size=0.43, n_intervals=300, n_inputs=4, n_trials=20, dt=2e-3)
+    settings = [(2000.0, 1, 1.0), (2000.0, 3, 0.5), (2600.0, 1, 0.3)]
+    table = sy.information_table(settings, seed=np.random.default_rng(8), **options)
+    from pcn_core import information
+    ref = np.random.default_rng(8)
+    for row, (s_net, contacts, p) in zip(table.itertuples(), settings):
+        estimate, _ = sy.transmitted_information(s_net, contacts, p, seed=ref, **options)
+        assert (row.s_net, row.contacts, row.p_release) == (s_net, contacts, p)
+        assert row.I == information.direct_summary(estimate)["I"] and row.rate == estimate.rate
+    assert len(table) == 3
+    with pytest.raises(ValueError, match="triples"):
+        sy.information_table([], seed=0, **options)
+    with pytest.raises(ValueError, match="triples"):
+        sy.information_table([(2000.0, 1)], seed=0, **options)
