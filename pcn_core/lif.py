@@ -9,8 +9,9 @@ integrated exactly over the step (exponential Euler), so results converge as
 ``v_reset`` for that many seconds after each spike.
 
 The threshold is checked at the end of each step, so a spike is found in the
-step during which ``v`` crosses ``v_thresh`` and reported at that step's start,
-``k · dt``; at most one spike per step. Under a constant drive the simulated
+step during which ``v`` crosses ``v_thresh`` and stamped at that step's end,
+``(k + 1) · dt``, the convention of every simulator in ``pcn_core`` (a spike
+belongs to the interval ``(k dt, (k + 1) dt]``); at most one spike per step. Under a constant drive the simulated
 interspike interval is the analytic one (:func:`lif_rate`) rounded up to a
 whole number of steps.
 
@@ -88,7 +89,7 @@ def _run(drive, dt, tau, v_rest, v_reset, v_thresh, refractory, v0, record):
     out = []
     for row, v_row in zip(rows, voltage):
         n = _lif_trial(row, dt, tau, v_rest, v_reset, v_thresh, refractory_steps, v0, buffer, v_row)
-        out.append(buffer[:n] * dt)
+        out.append((buffer[:n] + 1) * dt)
     return out, voltage
 
 
@@ -194,8 +195,8 @@ def simulate_lif(drive, dt: float, *, tau: float = 0.02, v_rest: float = -70.0,
     -------
     list of (n_spikes,) float ndarray
         Spike times (s) of each trial, one array per row of ``drive`` (one for
-        a 1-D drive): the index ``k`` of the step in which ``v`` crossed
-        threshold, times ``dt``.
+        a 1-D drive): the end ``(k + 1) · dt`` of the step ``k`` in which ``v``
+        crossed threshold.
 
     Raises
     ------
@@ -226,7 +227,7 @@ def simulate_lif(drive, dt: float, *, tau: float = 0.02, v_rest: float = -70.0,
     >>> [train.size for train in trains]
     [35, 35]
     >>> trains[0][:3]
-    array([0.0277, 0.0555, 0.0833])
+    array([0.0278, 0.0556, 0.0834])
     >>> round(1 / lif_rate(20.0, 0.02, -70.0, -70.0, -55.0), 5)
     0.02773
     """
@@ -275,7 +276,7 @@ def simulate_lif_voltage(drive, dt: float, *, tau: float = 0.02, v_rest: float =
     --------
     >>> spikes, v = simulate_lif_voltage(np.full(1000, 20.0), dt=1e-4, refractory=0.002)
     >>> spikes[0]
-    array([0.0277, 0.0575, 0.0873])
+    array([0.0278, 0.0576, 0.0874])
     >>> v.shape, bool(v.max() < -55.0)
     ((1000,), True)
     >>> v[277:297].tolist() == [-70.0] * 20   # reset, then 2 ms refractory
