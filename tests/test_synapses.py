@@ -40,8 +40,9 @@ def test_kernel_matches_simulate_lif_on_the_same_deterministic_input():
         out = np.empty((1, 3), dtype=np.int64)
         sy._first_spikes_frozen(counts[None, :], 3, *sy._kernel_args(syn, sy._neuron(None, DT), DT), rng, out)
         assert spikes.size > 0
-        # noiseless synapses: every trial identical, first spike at step k is an ISI of k+1 steps
-        assert np.all(out == round(spikes[0] / DT) + 1)
+        # noiseless synapses: every trial identical; a first spike found in step k is stamped at the
+        # end of that step, (k + 1) dt, which is an interval of k + 1 steps from t = 0
+        assert np.all(out == round(spikes[0] / DT))
 
 
 def test_fresh_isis_have_the_distribution_of_a_long_simulate_lif_run():
