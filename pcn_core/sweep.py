@@ -170,7 +170,11 @@ def canonical_params(params: Mapping, where: str = "params") -> str:
 def _code_fingerprint(source: str, where: str) -> bytes:
     """The code of a module without its comments, docstrings and layout: the AST dump with every
     docstring removed, so editing documentation does not invalidate cached results."""
-    tree = ast.parse(source, filename=where)
+    return _tree_fingerprint(ast.parse(source, filename=where))
+
+
+def _tree_fingerprint(tree: ast.AST) -> bytes:
+    """:func:`_code_fingerprint` of an already parsed module (its docstrings are removed in place)."""
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
         if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
@@ -253,13 +257,8 @@ def code_version(package_dir: str | os.PathLike | None = None, module: str | Non
         wanted = sorted(wanted | ({"__init__"} & set(sources)))  # the package's own import always runs
     digest = hashlib.sha256()
     for name in wanted:
-        digest.update(sources[name].name.encode() + b"\0" + _strip_docstrings(trees[name]) + b"\0")
+        digest.update(sources[name].name.encode() + b"\0" + _tree_fingerprint(trees[name]) + b"\0")
     return digest.hexdigest()
-
-
-def _strip_docstrings(tree: ast.AST) -> bytes:
-    """The AST dump of a parsed module with every docstring removed."""
-    return _code_fingerprint(ast.unparse(tree), "<module>")
 
 
 def _default_version(function: Callable) -> str:
