@@ -313,7 +313,8 @@ def information_rate(frequencies, snr, max_frequency: float | None = None) -> fl
     ValueError
         If the arrays are not 1-D of the same length (>= 2), the frequencies are
         not finite, increasing and evenly spaced, the SNR is not finite or is
-        <= -1, or ``max_frequency`` is not finite and > 0.
+        <= -1, or ``max_frequency`` is not finite and > 0 or lies below the
+        grid's lowest frequency (an empty band).
     TypeError
         If ``max_frequency`` is not None or a real number.
 
@@ -350,6 +351,10 @@ def information_rate(frequencies, snr, max_frequency: float | None = None) -> fl
     if not (np.all(np.isfinite(f)) and df > 0 and np.all(np.abs(np.diff(f) - df) <= 1e-6 * df)):
         raise ValueError("frequencies must be finite, increasing and evenly spaced (Hz), got steps from "
                          f"{np.diff(f).min()} to {np.diff(f).max()} Hz")
+    if max_frequency is not None and max_frequency < f[0]:
+        # an empty band would silently give 0 bits/s
+        raise ValueError(f"max_frequency must be >= the lowest frequency of the grid, {f[0]} Hz, "
+                         f"got {max_frequency} Hz")
     keep = f <= max_frequency if max_frequency is not None else np.ones(f.size, bool)
     return float(np.sum(np.log2(1 + q[keep])) * df)
 

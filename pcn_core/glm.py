@@ -68,6 +68,8 @@ def raised_cosine_basis(n_basis: int, max_lag: float, bin_width: float, *, first
 
     Raises
     ------
+    TypeError
+        If ``n_basis`` is not an integer (``4.0`` and booleans are refused).
     ValueError
         If a parameter is outside the range given above.
 
@@ -87,8 +89,7 @@ def raised_cosine_basis(n_basis: int, max_lag: float, bin_width: float, *, first
     >>> bool(np.allclose(basis.sum(axis=1)[lags <= 0.025], 1.0))  # up to the last peak
     True
     """
-    if int(n_basis) != n_basis or n_basis < 2:
-        raise ValueError(f"n_basis must be an integer >= 2, got {n_basis}")
+    n_basis = validation.count(n_basis, "n_basis", low=2)
     if not (np.isfinite(bin_width) and bin_width > 0):
         raise ValueError(f"bin_width must be > 0 s, got {bin_width}")
     if not (np.isfinite(max_lag) and max_lag >= bin_width):

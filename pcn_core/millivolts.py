@@ -52,8 +52,9 @@ def millivolt_map(network: Network, neurons=None, *, threshold_mv: float, reset_
     Raises
     ------
     TypeError
-        If ``network`` is not a :class:`pcn_core.network.Network`, or a neuron
-        index is not an integer (a float such as 1.7 is refused, not truncated).
+        If ``network`` is not a :class:`pcn_core.network.Network`, a potential
+        is not a real number, or a neuron index is not an integer (a float such
+        as 1.7 is refused, not truncated).
     ValueError
         If a potential is not finite, ``reset_mv >= threshold_mv``, or a neuron
         index is out of range.
@@ -82,9 +83,8 @@ def millivolt_map(network: Network, neurons=None, *, threshold_mv: float, reset_
     """
     if not isinstance(network, Network):
         raise TypeError(f"network must be a pcn_core.network.Network, got {type(network).__name__}")
-    threshold_mv, reset_mv = float(threshold_mv), float(reset_mv)
-    if not (np.isfinite(threshold_mv) and np.isfinite(reset_mv)):
-        raise ValueError(f"threshold_mv and reset_mv must be finite (mV), got {threshold_mv}, {reset_mv}")
+    threshold_mv = validation.real(threshold_mv, "threshold_mv", unit="mV")
+    reset_mv = validation.real(reset_mv, "reset_mv", unit="mV")
     if not reset_mv < threshold_mv:
         raise ValueError(f"reset_mv must be below threshold_mv, got reset {reset_mv} mV, threshold {threshold_mv} mV")
     # a float index (1.7) would otherwise be truncated to another neuron

@@ -362,12 +362,6 @@ def _kernel_args(synapses, params, dt):
             float(params["v_reset"]), float(params["v_thresh"]))
 
 
-def _count(value, name):
-    if int(value) != value or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value}")
-    return int(value)
-
-
 def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict | None = None,
               max_isi: float = 20.0, seed=None) -> np.ndarray:
     """Independent interspike intervals, each driven by a fresh input.
@@ -405,11 +399,12 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
     RuntimeError
         If an interval exceeds ``max_isi`` (the drive is too weak for the estimate).
     ValueError
-        If ``n_intervals`` is not an integer >= 1, ``dt`` or ``max_isi`` is not
+        If ``n_intervals < 1``, ``dt`` or ``max_isi`` is not
         positive and finite, or ``neuron`` has unknown keys,
         ``tau`` is not positive, ``dt > tau / 10``, or ``v_reset >= v_thresh``.
     TypeError
-        If ``max_isi`` is not a real number, or ``seed`` is not None, an integer
+        If ``n_intervals`` is not an integer (``3.0`` and booleans are refused),
+        ``max_isi`` is not a real number, or ``seed`` is not None, an integer
         >= 0, a SeedSequence or a Generator.
 
     See Also
@@ -435,7 +430,7 @@ def isi_steps(synapses: Synapses, n_intervals: int, dt: float, *, neuron: dict |
     (9.6, True)
     """
     params = _neuron(neuron, dt)
-    n = _count(n_intervals, "n_intervals")
+    n = validation.count(n_intervals, "n_intervals")
     validation.real(max_isi, "max_isi", low=0.0, low_open=True, unit="s")
     max_steps = int(round(max_isi / dt))
     out = np.empty(n, dtype=np.int64)
@@ -486,13 +481,14 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
     RuntimeError
         If some trial of an input has no spike within ``max_isi``.
     ValueError
-        If ``n_inputs`` or ``n_trials`` is not an integer >= 1, ``segment`` or
+        If ``n_inputs`` or ``n_trials`` is < 1, ``segment`` or
         ``max_isi`` is not finite or violates ``0 < segment <= max_isi``, ``dt``
         is not positive and finite, or ``neuron`` has unknown keys,
         ``tau`` is not positive, ``dt > tau / 10``, or ``v_reset >= v_thresh``.
     TypeError
-        If ``segment`` or ``max_isi`` is not a real number, or ``seed`` is not
-        None, an integer >= 0, a SeedSequence or a Generator.
+        If ``n_inputs`` or ``n_trials`` is not an integer (floats and booleans
+        are refused), ``segment`` or ``max_isi`` is not a real number, or
+        ``seed`` is not None, an integer >= 0, a SeedSequence or a Generator.
 
     See Also
     --------
@@ -522,7 +518,7 @@ def conditional_isi_steps(synapses: Synapses, n_inputs: int, n_trials: int, dt: 
     False
     """
     params = _neuron(neuron, dt)
-    n_inputs, n_trials = _count(n_inputs, "n_inputs"), _count(n_trials, "n_trials")
+    n_inputs, n_trials = validation.count(n_inputs, "n_inputs"), validation.count(n_trials, "n_trials")
     # finite: an infinite max_isi would extend a silent input for ever
     validation.real(segment, "segment", low=0.0, low_open=True, unit="s")
     validation.real(max_isi, "max_isi", low=0.0, low_open=True, unit="s")

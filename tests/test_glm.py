@@ -68,6 +68,8 @@ def test_bad_input_raises():
         glm.fit_coupling_glm(np.zeros((1, 50), dtype=int), 0.002, basis)
     with pytest.raises(ValueError, match="n_basis"):
         glm.raised_cosine_basis(1, 0.02, 0.002)
+    with pytest.raises(TypeError, match="n_basis"):
+        glm.raised_cosine_basis(4.0, 0.02, 0.002)   # a float count is a mistake upstream, not rounded
     with pytest.raises(ValueError, match="max_lag"):
         glm.raised_cosine_basis(3, 0.001, 0.002)
     with pytest.raises(ValueError, match="filters"):

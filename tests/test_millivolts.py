@@ -53,6 +53,11 @@ def test_bad_input_raises():
         millivolts.to_millivolts(np.zeros((5, 2)), net, [0, 1, 2], threshold_mv=-50.0, reset_mv=-80.0)
     with pytest.raises(TypeError):
         millivolts.millivolt_map("net", threshold_mv=-50.0, reset_mv=-80.0)
+    # potentials are checked by name, not passed through float() ("-50" or True would be accepted)
+    with pytest.raises(TypeError, match="threshold_mv must be a real number"):
+        millivolts.millivolt_map(net, threshold_mv="-50", reset_mv=-80.0)
+    with pytest.raises(ValueError, match="reset_mv must be a finite number"):
+        millivolts.millivolt_map(net, threshold_mv=-50.0, reset_mv=np.nan)
 
 
 def test_float_neuron_indices_are_refused_not_truncated():

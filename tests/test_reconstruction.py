@@ -221,6 +221,7 @@ def test_crossvalidated_information_per_fold_uses_the_held_out_rate():
     ([1.0, 2.0, 3.0], 0.0, ValueError, "max_frequency must be a finite number > 0 Hz"),
     ([1.0, 2.0, 3.0], np.nan, ValueError, "max_frequency must be a finite number > 0 Hz"),
     ([1.0, 2.0, 3.0], "50", TypeError, "max_frequency must be a real number"),
+    ([1.0, 2.0, 3.0], 0.5, ValueError, "max_frequency must be >= the lowest frequency"),  # empty band
 ])
 def test_information_rate_needs_an_even_grid_and_a_valid_limit(frequencies, max_frequency, error, match):
     with pytest.raises(error, match=match):

@@ -161,6 +161,11 @@ def test_transmitted_information_rejects_bad_input():
     with pytest.raises(TypeError, match="seed"):
         sy.transmitted_information(2400.0, 1, 1.0, quantal_cv=0.0, epsp_size=0.43, n_intervals=10, n_inputs=2,
                                    n_trials=2, dt=2e-3, seed="x")
+    # counts must be integers: 3.0 and True are refused, not converted
+    with pytest.raises(TypeError, match="n_intervals"):
+        sy.isi_steps(sy.Synapses(4000.0), 3.0, dt=1e-4, seed=0)
+    with pytest.raises(TypeError, match="n_trials"):
+        sy.conditional_isi_steps(sy.Synapses(4000.0), 3, True, dt=1e-4, seed=0)
 
 
 def test_information_table_rows_are_the_loop_over_settings_with_one_generator():
