@@ -506,7 +506,7 @@ def active_then_quiescent(*, noise: float, linear_cost: float, quadratic_cost: f
     w = weights(params.n_inputs, params.n_neurons, weight_seed)
     net = network(w, linear_cost=linear_cost, quadratic_cost=quadratic_cost)
     command = input_signal(active_duration, seed=input_seed)
-    windows = [(0.0, command.shape[0] * params.dt + params.dt)] if store_active_spikes else None
+    windows = [(0.0, command.shape[0] * params.dt)] if store_active_spikes else None
     active = run(net, command, noise=noise, seed=noise_seed, record="summary", spike_windows=windows)
     quiescent = run(net, np.zeros((int(round(quiescent_duration / params.dt)), params.n_inputs)), noise=noise,
                     record="summary", initial_state=active.final_state)
@@ -3083,7 +3083,7 @@ def topographic_quiescent_cell(*, linear_cost: float, quadratic_cost: float, spi
     first = run(net, zeros[:warm], seed=noise_rng, **options)
     t0 = warm * p.dt
     res = run(net, zeros[warm:], initial_state=first.final_state, groups=segment_groups(),
-              spike_windows=[(t0, t0 + steps * p.dt + p.dt)], record_voltages=[int(i) for i in neurons], **options)
+              spike_windows=[(t0, t0 + steps * p.dt)], record_voltages=[int(i) for i in neurons], **options)
     spike_steps = np.round(res.spike_times / p.dt).astype(np.int64) - 1 - res.start_step
     return {"population_counts": res.population_counts, "segment_counts": res.group_counts,
             "spike_steps": spike_steps, "spike_neurons": np.asarray(res.spike_neurons, dtype=np.int64),

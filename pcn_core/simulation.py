@@ -363,8 +363,8 @@ class SimulationResult:
     error_norm_sum, error_abs_sum, error_squared_sum : Σ_k ‖x_k − x̂_k‖₂,
         Σ_k Σ_j |x_jk − x̂_jk| and Σ_k ‖x_k − x̂_k‖₂² over the steps of the run
     n_error_steps : number of summed steps (= n_steps)
-    spike_windows : (n_windows, 2) windows [t0, t1) (s) whose spikes are stored
-        in summary mode (None in full mode)
+    spike_windows : (n_windows, 2) windows (t0, t1] (s) whose spikes are stored
+        in summary mode (None in full mode): the steps that run from t0 to t1
     trajectory_every : rows of ``estimate``/``target`` are every this many steps
         (1 in full mode, 0 if none are stored)
     final_state : :class:`SimulationState` to continue the run (None from
@@ -475,7 +475,7 @@ class SimulationResult:
         return trains_from_events(self.spike_times, self.spike_neurons, self.network.n_neurons)
 
     def rates(self, t_start: float | None = None, t_stop: float | None = None) -> np.ndarray:
-        """Mean firing rate (Hz) of each neuron in [t_start, t_stop) (s; default: the whole run).
+        """Mean firing rate (Hz) of each neuron in (t_start, t_stop] (s; default: the whole run).
 
         In summary mode the interval must be the whole run or lie inside one of
         the ``spike_windows``.
@@ -485,7 +485,9 @@ class SimulationResult:
         t_start, t_stop : float, optional
             Window (s, absolute), ``t_stop > t_start``; default: the start and
             the end of the run. Spikes are counted by their stamps (ends of
-            steps) in ``[t_start, t_stop)``; the count is divided by
+            steps) in ``(t_start, t_stop]``: a window on the step grid holds
+            exactly the steps that run from ``t_start`` to ``t_stop``, the
+            last step of the run included. The count is divided by
             ``t_stop - t_start`` even where the window extends beyond the run.
 
         Returns
@@ -503,14 +505,14 @@ class SimulationResult:
         t_start = start if t_start is None else t_start
         t_stop = end if t_stop is None else t_stop
         if not t_stop > t_start:
-            raise ValueError(f"t_stop must exceed t_start, got [{t_start}, {t_stop})")
+            raise ValueError(f"t_stop must exceed t_start, got ({t_start}, {t_stop}]")
         if self.record == "summary":
             if t_start <= start and t_stop >= end:
                 return self.spike_counts / (t_stop - t_start)
             if not any(t0 <= t_start and t_stop <= t1 for t0, t1 in self.spike_windows):
-                raise ValueError(f"[{t_start}, {t_stop}) s is neither the whole run nor inside one of the "
+                raise ValueError(f"({t_start}, {t_stop}] s is neither the whole run nor inside one of the "
                                  f"spike_windows {self.spike_windows.tolist()} (record='summary')")
-        sel = (self.spike_times >= t_start) & (self.spike_times < t_stop)
+        sel = _stamps_in_window(self.spike_times / self.dt, t_start, t_stop, self.dt)
         counts = np.bincount(self.spike_neurons[sel], minlength=self.network.n_neurons)
         return counts / (t_stop - t_start)
 
@@ -1067,6 +1069,17 @@ def _steps(value: float, dt: float, name: str) -> int:
     return int(round(steps))
 
 
+def _stamps_in_window(stamps, t_start: float, t_stop: float, dt: float) -> np.ndarray:
+    """Mask of the stamps (in steps of ``dt``) inside the window (t_start, t_stop] (s).
+
+    A step's spikes are stamped at its end, so the window holds exactly the steps
+    that run from ``t_start`` to ``t_stop``; the tolerance absorbs the rounding of
+    window ends that lie on the step grid.
+    """
+    stamps = np.asarray(stamps)
+    return (stamps > t_start / dt + 1e-6) & (stamps <= t_stop / dt + 1e-6)
+
+
 def _first_step_at(time: float, dt: float) -> int:
     """Index of the first step starting at or after ``time`` (s)."""
     return int(math.ceil(time / dt - 1e-9))
@@ -1198,7 +1211,9 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         Group 0..G-1 of each neuron; ``result.group_counts`` then holds the spikes
         per group and step.
     spike_windows : sequence of (t0, t1), optional
-        Summary mode only: store the spikes stamped in [t0, t1) (s, absolute).
+        Summary mode only: store the spikes stamped in (t0, t1] (s, absolute),
+        i.e. those of the steps that run from t0 to t1 (a step's spikes are
+        stamped at its end).
     trajectory_every : int, optional
         Summary mode only: store x and x̂ after every ``trajectory_every``-th step
         (>= 1). Full mode stores every step.
@@ -1374,7 +1389,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         store_step = np.zeros(n_steps, dtype=np.uint8)
         stamps = np.arange(offset + 1, offset + n_steps + 1)  # spike time of each step, in steps
         for t0, t1 in windows:
-            store_step[(stamps >= _first_step_at(t0, dt)) & (stamps < _first_step_at(t1, dt))] = 1
+            store_step[_stamps_in_window(stamps, t0, t1, dt)] = 1
     if not (isinstance(initial_spike_capacity, (int, np.integer)) and initial_spike_capacity >= 1):
         raise ValueError(f"initial_spike_capacity must be an integer >= 1, got {initial_spike_capacity!r}")
 

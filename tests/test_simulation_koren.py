@@ -216,7 +216,7 @@ def test_summary_recording_equals_what_the_full_run_gives():
     # windowed spikes
     inside = np.zeros(full.spike_times.size, bool)
     for t0, t1 in windows:
-        inside |= (full.spike_times >= t0) & (full.spike_times < t1)
+        inside |= (full.spike_times > t0 + 1e-9) & (full.spike_times <= t1 + 1e-9)   # windows are (t0, t1]
     np.testing.assert_array_equal(summary.spike_times, full.spike_times[inside])
     np.testing.assert_array_equal(summary.spike_neurons, full.spike_neurons[inside])
     # decimated trajectory
