@@ -44,6 +44,185 @@ DEFAULT_NEURON = {"tau": 0.02, "v_rest": -70.0, "v_reset": -70.0, "v_thresh": -5
 
 
 @dataclass(frozen=True)
+class ZadorModel:
+    """The neuron, synapses and time bin shared by every Zador (1998) figure.
+
+    One place for the model of the Zador notebooks (Figs 1-5), which vary only
+    the synaptic settings (``S_net``, ``N_r``, ``P_r``) and their sample sizes.
+    Change it with :meth:`replace`, e.g. ``ZADOR_1998.replace(quantal_cv=0.3)``.
+
+    Attributes
+    ----------
+    tau : float
+        Membrane time constant (s), > 0. The paper's value is not legible; 20 ms
+        is a common choice.
+    v_rest, v_reset, v_thresh : float
+        Resting, reset and threshold potentials (mV), ``v_reset < v_thresh``; the
+        paper's values are not legible (-70, -70, -55 mV are common choices).
+    epsp_size : float
+        Depolarisation (mV) of one release of mean quantal size, > 0. Calibrated
+        (our Fig 2): 0.43 mV makes ``S_net = 2400`` Hz drive the neuron at 40 Hz,
+        as the paper states.
+    quantal_cv : float
+        Coefficient of variation of the quantal size, >= 0. Not legible in the
+        paper; calibrated (our Fig 2) so that about 3/4 of the spike entropy is
+        information at ~4 Hz.
+    resolution : float
+        Time bin Δt (s) of the spike times and the simulation step of the
+        information estimates (Figs 2-5), > 0. Not legible in the paper;
+        calibrated (our Fig 2) for the paper's ~8 bits of total entropy per spike
+        at 4 Hz (the Poisson bound is 9.4 bits at 1 ms and 8.4 bits at 2 ms).
+
+    Raises
+    ------
+    ValueError
+        If a value is not finite or outside the ranges above (naming it).
+    TypeError
+        If a value is not a real number.
+
+    References
+    ----------
+    .. [1] Zador A (1998). Impact of synaptic unreliability on the information
+       transmitted by spiking neurons. J Neurophysiol 79:1219-1229, Methods
+       ("Model of synaptic drive", "Direct method") and Discussion (40 Hz at
+       ``S_net = 2400`` Hz).
+
+    Examples
+    --------
+    >>> from pcn_core.synapses import ZADOR_1998
+    >>> ZADOR_1998.neuron
+    {'tau': 0.02, 'v_rest': -70.0, 'v_reset': -70.0, 'v_thresh': -55.0}
+    >>> ZADOR_1998.synapses(2400.0, 1, 0.5).axon_rate
+    4800.0
+    >>> ZADOR_1998.replace(quantal_cv=0.5).quantal_cv
+    0.5
+    """
+    tau: float = 0.02
+    v_rest: float = -70.0
+    v_reset: float = -70.0
+    v_thresh: float = -55.0
+    epsp_size: float = 0.43
+    quantal_cv: float = 0.22
+    resolution: float = 2e-3
+
+    def __post_init__(self):
+        validation.real(self.tau, "tau", low=0.0, low_open=True, unit="s")
+        for name in ("v_rest", "v_reset", "v_thresh"):
+            validation.real(getattr(self, name), name, unit="mV")
+        if not self.v_reset < self.v_thresh:
+            raise ValueError(f"v_reset ({self.v_reset} mV) must be below v_thresh ({self.v_thresh} mV)")
+        validation.real(self.epsp_size, "epsp_size", low=0.0, low_open=True, unit="mV")
+        validation.real(self.quantal_cv, "quantal_cv", low=0.0)
+        validation.real(self.resolution, "resolution", low=0.0, low_open=True, unit="s")
+
+    def replace(self, **changes) -> "ZadorModel":
+        """A copy with some fields changed (checked like the original).
+
+        Parameters
+        ----------
+        **changes : float
+            New values of fields named as the attributes.
+
+        Returns
+        -------
+        ZadorModel
+            The changed model.
+
+        Raises
+        ------
+        TypeError
+            If a name is not a field.
+        ValueError
+            If a new value is out of range.
+        """
+        import dataclasses
+
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def neuron(self) -> dict:
+        """The ``neuron`` argument of the first-passage functions: tau (s) and potentials (mV)."""
+        return {"tau": self.tau, "v_rest": self.v_rest, "v_reset": self.v_reset, "v_thresh": self.v_thresh}
+
+    def synapses(self, net_release_rate: float, contacts_per_axon: int = 1,
+                 release_probability: float = 1.0) -> "Synapses":
+        """The :class:`Synapses` of one setting (S_net in Hz, N_r, P_r) with this model's quanta.
+
+        Parameters
+        ----------
+        net_release_rate : float
+            ``S_net`` (Hz), > 0.
+        contacts_per_axon : int, optional
+            ``N_r`` >= 1.
+        release_probability : float, optional
+            ``P_r`` in (0, 1].
+
+        Returns
+        -------
+        Synapses
+            With this model's ``quantal_cv`` and ``epsp_size``.
+        """
+        return Synapses(net_release_rate, contacts_per_axon, release_probability, self.quantal_cv, self.epsp_size)
+
+    def estimate_options(self, *, n_intervals: int, n_inputs: int, n_trials: int, sample_scale: float = 1.0,
+                         seed=None) -> dict:
+        """Keyword arguments of :func:`transmitted_information` and :func:`information_table`.
+
+        The sample sizes are scaled by a notebook preset: intervals and frozen
+        inputs by ``sample_scale``, the replays of each frozen input by its
+        square root (rounded down).
+
+        Parameters
+        ----------
+        n_intervals, n_inputs, n_trials : int
+            Sample sizes at ``sample_scale = 1``: ISIs with fresh inputs (for the
+            total entropy), frozen inputs, and replays of each (for the noise
+            entropy); each >= 1 after scaling.
+        sample_scale : float, optional
+            Factor > 0 of the preset.
+        seed : int, None or np.random.Generator
+            Source of the draws, passed on (a Generator continues its stream).
+
+        Returns
+        -------
+        dict
+            ``quantal_cv``, ``epsp_size``, ``dt`` (= ``resolution``), ``neuron``,
+            the three scaled sample sizes and ``seed``.
+
+        Raises
+        ------
+        ValueError
+            If ``sample_scale`` is not > 0 or a scaled size falls below 1.
+        TypeError
+            If a size is not an integer.
+
+        Examples
+        --------
+        >>> from pcn_core.synapses import ZADOR_1998
+        >>> options = ZADOR_1998.estimate_options(n_intervals=20000, n_inputs=100, n_trials=400,
+        ...                                       sample_scale=0.25, seed=0)
+        >>> options["n_intervals"], options["n_inputs"], options["n_trials"], options["dt"]
+        (5000, 25, 200, 0.002)
+        """
+        scale = validation.real(sample_scale, "sample_scale", low=0.0, low_open=True)
+        sizes = {}
+        for name, value, factor in (("n_intervals", n_intervals, scale), ("n_inputs", n_inputs, scale),
+                                    ("n_trials", n_trials, scale ** 0.5)):
+            sizes[name] = validation.count(int(validation.count(value, name) * factor), f"{name} × scale")
+        return dict(quantal_cv=self.quantal_cv, epsp_size=self.epsp_size, dt=self.resolution, seed=seed,
+                    neuron=self.neuron, **sizes)
+
+
+#: The model of every Zador (1998) notebook (see :class:`ZadorModel`).
+ZADOR_1998 = ZadorModel()
+
+#: ``sample_scale`` of :meth:`ZadorModel.estimate_options` at each notebook preset
+#: (``notebook.by_preset(preset, **ZADOR_SAMPLE_SCALE)``). The paper does not state its
+#: sample sizes, so ``"paper"`` takes 4x ours, not the paper's (unknown) statistics.
+ZADOR_SAMPLE_SCALE = {"quick": 0.25, "default": 1.0, "paper": 4.0}
+
+
+@dataclass(frozen=True)
 class Synapses:
     """Parameters of the unreliable synaptic drive of the Zador (1998) model.
 

@@ -115,3 +115,18 @@ def test_stimulus_dt_is_checked_by_name(stimulus_dt, error, match):
     # a negative stimulus_dt used to end in numpy's "negative dimensions are not allowed"
     with pytest.raises(error, match=match):
         h1_model.simulate_model_h1(1.0, stimulus_dt=stimulus_dt, seed=0)
+
+
+def test_h1_model_parameters_are_the_simulator_defaults():
+    import dataclasses
+    import inspect
+
+    signature = inspect.signature(h1_model.simulate_model_h1).parameters
+    for name, value in dataclasses.asdict(h1_model.H1Model()).items():
+        assert signature[name].default == value, name
+    # simulate() passes every field: changing one changes the run, the default reproduces the function
+    a = h1_model.H1Model(two_eyes=True).simulate(0.3, seed=4)
+    b = h1_model.simulate_model_h1(0.3, seed=4, two_eyes=True)
+    assert all(np.array_equal(x, y) for x, y in zip(a.spike_times, b.spike_times))
+    c = h1_model.H1Model(two_eyes=True, bias=0.3).simulate(0.3, seed=4)
+    assert c.spike_times[0].size > a.spike_times[0].size   # a larger constant input fires more

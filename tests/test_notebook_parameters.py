@@ -51,13 +51,13 @@ def test_bad_parameters_are_refused_by_name(name, parameter, value, message):
 
 
 def test_signed_parameters_may_change_sign_and_unknown_names_are_an_error():
-    values = notebook.parameter_defaults(notebook.notebook_path("bialek1991_fig1"))
-    values["fhn_bias"] = -0.2
-    notebook.check_parameters(values, "bialek1991_fig1", signed=["fhn_bias"])
-    with pytest.raises(ParameterError, match="fhn_bias must be a number > 0"):
-        notebook.check_parameters(values, "bialek1991_fig1")
+    values = notebook.parameter_defaults(notebook.notebook_path("boerlin2013_fig3"))
+    values["stimulus_amplitude"] = -2.0
+    notebook.check_parameters(values, "boerlin2013_fig3", signed=["stimulus_amplitude"])
+    with pytest.raises(ParameterError, match="stimulus_amplitude must be a number > 0"):
+        notebook.check_parameters(values, "boerlin2013_fig3")
     with pytest.raises(ValueError, match="does not have"):
-        notebook.check_parameters(values, "bialek1991_fig1", signed=["no_such_parameter"])
+        notebook.check_parameters(values, "boerlin2013_fig3", signed=["no_such_parameter"])
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -183,3 +183,23 @@ def test_information_table_rows_are_the_loop_over_settings_with_one_generator():
         sy.information_table([], seed=0, **options)
     with pytest.raises(ValueError, match="triples"):
         sy.information_table([(2000.0, 1)], seed=0, **options)
+
+
+def test_zador_model_is_checked_and_builds_the_estimate_options():
+    model = sy.ZADOR_1998
+    assert model.neuron == sy.DEFAULT_NEURON          # the LIF defaults are the Zador neuron
+    syn = model.synapses(2400.0, 5, 0.5)
+    assert (syn.quantal_cv, syn.epsp_size, syn.axon_rate) == (model.quantal_cv, model.epsp_size, 960.0)
+    options = model.estimate_options(n_intervals=1000, n_inputs=10, n_trials=100, sample_scale=4.0, seed=3)
+    assert (options["n_intervals"], options["n_inputs"], options["n_trials"]) == (4000, 40, 200)
+    assert options["dt"] == model.resolution and options["neuron"] == model.neuron and options["seed"] == 3
+    with pytest.raises(ValueError, match="v_reset"):
+        model.replace(v_reset=-50.0)
+    with pytest.raises(ValueError, match="epsp_size"):
+        model.replace(epsp_size=0.0)
+    with pytest.raises(TypeError):
+        model.replace(threshold=-50.0)                # not a field
+    with pytest.raises(ValueError, match="n_trials"):
+        model.estimate_options(n_intervals=1000, n_inputs=10, n_trials=1, sample_scale=0.25, seed=0)
+    with pytest.raises(TypeError, match="n_inputs"):
+        model.estimate_options(n_intervals=1000, n_inputs=10.0, n_trials=100, seed=0)
