@@ -291,7 +291,7 @@ class RegimeStatistics:
 
     def __str__(self) -> str:
         return (f"{self.mean_rate:.2f} Hz per neuron, busy {100 * self.busy_fraction:.1f} % of steps, "
-                f"at most {self.max_step_spikes} spikes in one step "
+                f"at most {self.max_step_spikes} spike{'' if self.max_step_spikes == 1 else 's'} in one step "
                 f"({100 * self.max_step_spikes / self.n_neurons:.1f} % of N), "
                 f"Up steps {100 * self.up_step_fraction:.2f} %, ISI CV {self.isi_cv:.2f}, "
                 f"error {self.error:.3g} ({100 * self.relative_error:.1f} % of the signal)")
