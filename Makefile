@@ -23,7 +23,7 @@ DOCTEST := --doctest-modules pcn_core
 NOTEBOOKS ?= notebooks
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: all env data figures test unit nbval lab bench clean
+.PHONY: all env data figures test unit nbval lab bench brian2-env clean
 
 all: test
 
@@ -52,8 +52,19 @@ unit: $(STAMP)
 nbval: $(STAMP)
 	tools/unchanged.sh $(PYTEST) $(NBVAL) $(NOTEBOOKS)
 
-bench: $(STAMP)
+# the benchmark compares the simulator with Brian2 (cpp_standalone, needs g++) in the same run
+bench: $(STAMP) brian2-env
 	$(PY) -m pcn_core.bench
+
+# Brian2 in its own environment (build/, untracked): Brian2 2.9, the last release for
+# Python 3.11, does not import with NumPy >= 2.4. `python -m pcn_core.bench` finds it there.
+BRIAN2_VENV := build/brian2-venv
+brian2-env: $(BRIAN2_VENV)/.installed-stamp
+
+$(BRIAN2_VENV)/.installed-stamp: pyproject.toml
+	$(PYTHON) -m venv $(BRIAN2_VENV)
+	$(BRIAN2_VENV)/bin/python -m pip install --quiet "numpy<2.4" "brian2>=2.9"
+	touch $@
 
 # JupyterLab refuses to run as root without --allow-root (common in containers)
 lab: $(STAMP)

@@ -17,7 +17,9 @@ Modules (one concern each; import the one you need):
 - ``tuning``         tuning-curve fits: von Mises, offset and gain changes
 - ``rate_model``     Poisson rate model with the network's slow connections (Boerlin 2013 Fig 7C)
 - ``glm``            Poisson GLM coupling filters with statsmodels (Boerlin 2013 Fig 7F)
-- ``bench``          speed benchmark of the simulator (``python -m pcn_core.bench``)
+- ``bench``          speed benchmark on networks checked to be in their regimes, against Brian2
+                     (``python -m pcn_core.bench``)
+- ``brian2_network`` the simulator's network rebuilt in Brian2 (run by ``bench`` in a Brian2 interpreter)
 - ``sweep``          parallel parameter-grid sweeps (joblib or Dask) with a resumable per-cell disk cache
 - ``lif``            single leaky integrate-and-fire neuron and its analytic rate
 - ``synapses``       unreliable synapses driving the LIF neuron (Zador 1998)

@@ -36,6 +36,9 @@ import numpy as np
 
 from . import validation
 
+# rows per strip when Ω_f's upper triangle is mirrored onto the lower one
+_MIRROR_BLOCK = 256
+
 
 def _finite_array(value, name: str, ndim: int) -> np.ndarray:
     arr = np.array(value, dtype=float)
@@ -138,6 +141,8 @@ class Network:
             A new array, unless the network stores ``fast_weights`` (built with
             ``dense=True``): then a read-only view of it, so that writing into
             the result cannot change the network (copy it to modify it).
+            Exactly symmetric; building it allocates one N×N array and no
+            other N×N temporary.
 
         References
         ----------
@@ -149,7 +154,14 @@ class Network:
             stored.flags.writeable = False
             return stored
         weights = self.decoder.T @ self.decoder   # the only N×N array built
-        weights[np.diag_indices(self.n_neurons)] += self.quadratic_cost * self.decoder_leak ** 2
+        # Exactly symmetric, whatever the BLAS does with the two halves: the simulator
+        # then reads column j as row j of this matrix (contiguous, no transposed copy).
+        # Strips of _MIRROR_BLOCK rows keep the temporaries small.
+        n = self.n_neurons
+        for start in range(0, n, _MIRROR_BLOCK):
+            stop = min(start + _MIRROR_BLOCK, n)
+            weights[stop:, start:stop] = weights[start:stop, stop:].T
+        weights[np.diag_indices(n)] += self.quadratic_cost * self.decoder_leak ** 2
         return np.negative(weights, out=weights)
 
     def slow_weights(self, rows=None) -> np.ndarray:

@@ -582,7 +582,7 @@ class _Params(NamedTuple):
     quad_reset: float            # μ λ_d²
     A: np.ndarray
     slow_matrix: np.ndarray
-    fast_t: np.ndarray           # dense Ω_fᵀ (row j = what a spike of j adds), or (1, 1) unused
+    fast_t: np.ndarray           # dense: row j = column j of Ω_f (what a spike of j adds), or (1, 1) unused
     decoder_t: np.ndarray        # (N, J) Γᵀ, C-contiguous: a spike reads one row
     use_dense: bool
     membrane_leak: float
@@ -656,6 +656,30 @@ def _emit(j, k, kl, p, s, o):
     for a in range(s.xhat.shape[0]):
         s.xhat[a] += p.decoder_t[j, a]
     s.r[j] += 1.0 / s.r_scale[0]
+
+
+def _symmetric(matrix: np.ndarray, block: int = 256) -> bool:
+    """Whether a square matrix equals its transpose exactly, compared block by block
+    (temporaries of ``block`` rows, never N×N)."""
+    n = matrix.shape[0]
+    for start in range(0, n, block):
+        stop = min(start + block, n)
+        if not np.array_equal(matrix[start:stop, start:], matrix[start:, start:stop].T):
+            return False
+    return True
+
+
+def _columns_as_rows(fast_weights: np.ndarray) -> np.ndarray:
+    """Ω_f laid out so that the column a spike adds is one contiguous row (``_apply_column``).
+
+    The builders make Ω_f = -(ΓᵀΓ + μ λ_d² I) exactly symmetric, so its rows are its
+    columns and the stored matrix is used as it is: no N×N copy per run. Any other
+    matrix (not symmetric, not C-contiguous float64, or read-only) gets its transposed copy.
+    """
+    if (fast_weights.dtype == np.float64 and fast_weights.flags.c_contiguous and fast_weights.flags.writeable
+            and _symmetric(fast_weights)):
+        return fast_weights
+    return np.ascontiguousarray(fast_weights.T, dtype=np.float64)
 
 
 @numba.njit(cache=True)
@@ -1400,7 +1424,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         quad_reset=float(network.quadratic_cost * network.decoder_leak ** 2),
         A=np.ascontiguousarray(network.A, dtype=float), slow_matrix=np.ascontiguousarray(network.slow_matrix),
         # contiguous rows for what one spike touches (columns of Ω_f and Γ)
-        fast_t=np.ascontiguousarray(network.fast_weights.T) if use_dense else np.zeros((1, 1)),
+        fast_t=_columns_as_rows(network.fast_weights) if use_dense else np.zeros((1, 1)),
         decoder_t=np.ascontiguousarray(network.decoder.T), use_dense=use_dense,
         membrane_leak=float(network.membrane_leak), decoder_leak=float(network.decoder_leak), dt=dt,
         sensory_step_std=float(sensory_noise * math.sqrt(dt)), voltage_step_std=float(voltage_noise * math.sqrt(dt)),
