@@ -32,6 +32,8 @@ class PythonStream:
         assert len(self.s) == 4 and any(self.s)
         self.widths = [float(v) for v in NORMAL_TABLES[0]]
         self.heights = [float(v) for v in NORMAL_TABLES[1]]
+        self.wedge_tests = 0   # how often the rare paths ran (tests check they were exercised)
+        self.tail_draws = 0
 
     def next(self) -> int:
         s0, s1, s2, s3 = self.s
@@ -63,12 +65,14 @@ class PythonStream:
             if abs(x) < widths[layer + 1]:
                 return x
             if layer == 0:  # beyond the tail start r: Marsaglia's algorithm for |X| > r
+                self.tail_draws += 1
                 r = widths[1]
                 while True:
                     e = -math.log(self._open_uniform()) / r
                     w = -math.log(self._open_uniform())
                     if 2.0 * w > e * e:
                         return -(r + e) if x < 0 else r + e
+            self.wedge_tests += 1
             y = heights[layer] + self.uniform() * (heights[layer + 1] - heights[layer])
             if y < math.exp(-0.5 * x * x):
                 return x
