@@ -837,7 +837,7 @@ def _advance_target_factored(k, time_courses, p, sensory_noise, xhat, x, drive, 
 
 
 @numba.njit(cache=True)
-def _leak(V, leak_factor, voltage_std, draws):
+def _leak_and_noise(V, leak_factor, voltage_std, draws):
     """V ← V (1 - λ_V dt) + σ_V √dt η (``draws`` holds η when ``voltage_std > 0``)."""
     if voltage_std > 0:
         for i in range(V.shape[0]):
@@ -937,7 +937,7 @@ def _run(k_start, k_stop, command, stream, p, s, o):
                     o.inh_rec[kl, c] += w
         if voltage_std > 0:
             _fill_standard_normal(stream, tables, voltage_draws)
-        _leak(V, leak_factor, voltage_std, voltage_draws)
+        _leak_and_noise(V, leak_factor, voltage_std, voltage_draws)
         if p.factored:
             _add_projection(V, decoder_profiles, command_step)
             if p.extra_input:
