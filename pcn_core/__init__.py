@@ -11,6 +11,7 @@ Modules (one concern each; import the one you need):
 - ``spikestats``     ISI, CV, CV2, Fano factor, count correlations, correlograms, jitter
 - ``network``        spike-coding networks from a linear system (Boerlin 2013, Koren 2017)
 - ``simulation``     their compiled Euler simulation (delays, noise, failures, perturbations)
+- ``random_streams`` fast seeded random streams for compiled kernels (xoshiro256++, exact ziggurat normals)
 - ``millivolts``     network voltages rescaled to mV (Boerlin 2013)
 - ``boerlin``        set-ups several Boerlin 2013 notebooks share: two-pulse stimulus, inhomogeneous integrator
 - ``linear_systems`` target systems: point-mass arm, leaky differentiator, damped oscillator (Boerlin 2013)

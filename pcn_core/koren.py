@@ -884,7 +884,7 @@ def fig4_failure_cell(spike_probability: float, active: bool, duration: float, s
     ...               window_steps=2, merge_gap=0.01, warmup=0.05, input_seed=1)
     >>> out = fig4_failure_cell(0.3, False, 0.5, 0, noise=0.25, **common)
     >>> out["durations"].size
-    1
+    2
     >>> bool(out["lag0"][0] < 0 < out["lag1"][0])    # the ± halves alternate step by step
     True
 
@@ -1325,7 +1325,7 @@ def fig5_up_state_cell(linear_cost: float, quadratic_cost: float, noise: float, 
     >>> out["n_steps"], out["onsets"].size
     (1000, 2)
     >>> (out["offsets"] - out["onsets"] + 1).tolist()    # durations in steps of 1 ms
-    [34, 40]
+    [32, 32]
     """
     p = ALL_TO_ALL
     net = network(weights(p.n_inputs, p.n_neurons, weight_seed), linear_cost=linear_cost,

@@ -54,6 +54,7 @@ def _run(k_start, k_stop, decoder, rate_scale, A, slow_matrix, decoder_leak, dt,
     drive = np.empty(J)
     s = np.empty(J)
     x_new = np.empty(J)
+    sensory_noise = np.zeros(J)
     decay = 1.0 - decoder_leak * dt
     for k in range(k_start, k_stop):
         total = 0
@@ -63,7 +64,10 @@ def _run(k_start, k_stop, decoder, rate_scale, A, slow_matrix, decoder_leak, dt,
                 total += counts[i]
         else:
             # s: the drive of the common membrane potential over this step, (c + (A + λ_d) x̂) dt
-            _advance_target(k, command, dt, sensory_step_std, rng, A, slow_matrix, xhat, x, drive, s, x_new)
+            if sensory_step_std > 0:
+                for a in range(J):
+                    sensory_noise[a] = sensory_step_std * rng.standard_normal()
+            _advance_target(k, command, dt, sensory_noise, A, slow_matrix, xhat, x, drive, s, x_new)
             for i in range(N):
                 u = 0.0
                 for a in range(J):

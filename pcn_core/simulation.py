@@ -56,6 +56,23 @@ noise is different: ``threshold_noise`` is the standard deviation (voltage
 units) of an independent Gaussian draw added to each threshold in each step,
 not integrated, so its effect depends on ``dt``.
 
+Random draws
+------------
+Every random number comes from one xoshiro256++ stream seeded from ``seed``
+(:mod:`pcn_core.random_streams`: exact ziggurat normals, 53-bit uniforms), in
+this order within step ``k``:
+
+1. J sensory normals ξ (only if ``sensory_noise > 0``);
+2. N voltage normals η, neuron order (only if ``voltage_noise > 0``);
+3. N threshold normals ζ, neuron order (only if ``threshold_noise > 0``);
+4. one uniform per neuron that should fire, in index order (``"all"``), or for
+   the one chosen neuron (``"single"``), compared with ``spike_failure`` (only
+   if ``spike_failure > 0``; a spike fails if the uniform is below it).
+
+Draws of noise terms that are zero are skipped, not wasted, so e.g. adding
+threshold noise changes which voltage normals later steps see. The tests'
+plain-Python oracle draws the same stream in the same order.
+
 Outputs and continuation
 ------------------------
 ``record="full"`` stores every spike and the estimate and target after every
@@ -65,7 +82,8 @@ of the coding error, spikes inside ``spike_windows``, optionally a decimated
 trajectory). Both modes fill the summary fields. ``result.final_state``
 continues a run exactly (``simulate(..., initial_state=result.final_state)``):
 two chunks give the same spikes as one run, whatever is changed between them
-(e.g. the command, for active → quiescent protocols).
+(e.g. the command, for active → quiescent protocols); the state carries the
+random stream on.
 
 References
 ----------
@@ -85,8 +103,9 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from . import validation
+from . import random_streams, validation
 from .network import Network
+from .random_streams import _fill_standard_normal, _uniform
 from .spikestats import trains_from_events
 
 #: Largest allowed product of ``dt`` and the fastest rate of the model (leaks,
@@ -133,13 +152,13 @@ class DelaySpike:
     ...                    perturbation=DelaySpike(time=0.1, delay=0.005))
     >>> after = plain.spike_times > 0.1
     >>> plain.spike_times[after][:2], plain.spike_neurons[after][:2]
-    (array([0.103, 0.108]), array([7, 7]))
+    (array([0.103, 0.108]), array([0, 0]))
 
-    Neuron 7's spike of 0.103 s now comes 5 ms later; neuron 4 fills in:
+    Neuron 0's spike of 0.103 s now comes 5 ms later; neuron 9 fills in:
 
     >>> after = delayed.spike_times > 0.1
     >>> delayed.spike_times[after][:2], delayed.spike_neurons[after][:2]
-    (array([0.104, 0.108]), array([4, 7]))
+    (array([0.104, 0.108]), array([9, 0]))
     """
     time: float
     delay: float
@@ -177,7 +196,7 @@ class ExtraSpike:
     >>> result = simulate(net, np.ones(200), dt=1e-3, voltage_noise=1e-5, seed=0,
     ...                   perturbation=ExtraSpike(time=0.1, neuron=15))
     >>> result.spike_neurons[np.isclose(result.spike_times, 0.101)]
-    array([15,  7])
+    array([15,  0])
     """
     time: float
     neuron: int
@@ -214,7 +233,7 @@ class Silencing:
     >>> result = simulate(net, np.ones(200), dt=1e-3, voltage_noise=1e-5, seed=0,
     ...                   silence=Silencing(neurons=(0, 1, 2, 3, 4), time=0.1))
     >>> sorted(set(result.spike_neurons[result.spike_times > 0.1].tolist()))
-    [7, 8]
+    [5, 7, 8, 9]
     >>> bool(np.abs(result.target - result.estimate).max() < 0.01)
     True
     """
@@ -305,7 +324,8 @@ class SimulationState:
     held_neuron, held_until_step : neuron held back by a :class:`DelaySpike`
         (-1 if none) and the absolute step at which it fires (a DelaySpike
         whose spike has not come by the end of its run is not carried over)
-    rng_state : ``bit_generator.state`` of the random generator after the run
+    stream_state : (4,) uint64 state of the run's random stream after the run
+        (:mod:`pcn_core.random_streams`); a continued run draws from a copy
 
     Examples
     --------
@@ -335,7 +355,7 @@ class SimulationState:
     pending_delivery_steps: np.ndarray = field(repr=False)
     held_neuron: int = -1
     held_until_step: int = 0
-    rng_state: dict = field(default=None, repr=False)
+    stream_state: np.ndarray = field(default=None, repr=False)
 
 
 @dataclass
@@ -611,9 +631,10 @@ class _Params(NamedTuple):
     trajectory_every: int        # 0: no trajectory
     factored: bool               # command is the (n_steps, R) time courses of a LowRankCommand
     command_profiles: np.ndarray # (J, R) profiles, or (1, 1) unused
-    decoder_profiles: np.ndarray # (N, R) Γᵀ·profiles, or (1, 1) unused
+    decoder_profiles: np.ndarray # (R, N) (Γᵀ·profiles)ᵀ, rows contiguous, or (1, 1) unused
     extra_input: bool            # factored: sensory noise or slow connections also drive the neurons
     diagonal_A: bool             # A is diagonal (the target's update is O(J))
+    normal_tables: np.ndarray    # random_streams._TABLES (ziggurat)
 
 
 class _State(NamedTuple):
@@ -784,14 +805,14 @@ def _fire(j, k, kl, p, s, o):
 
 
 @numba.njit(cache=True)
-def _advance_target(k, command, dt, sensory_step_std, rng, A, slow_matrix, xhat, x, drive, u, x_new):
-    """Draw step k's shared input noise, advance the target x by one Euler step, and
-    leave in ``drive`` the input c dt + σ_s √dt ξ and in ``u`` the input every neuron
-    projects onto its kernel, drive + (A + λ_d I) x̂ dt (the slow connections)."""
+def _advance_target(k, command, dt, sensory_noise, A, slow_matrix, xhat, x, drive, u, x_new):
+    """Advance the target x by one Euler step with step k's shared input noise
+    ``sensory_noise`` (σ_s √dt ξ, drawn by the caller), and leave in ``drive`` the
+    input c dt + σ_s √dt ξ and in ``u`` the input every neuron projects onto its
+    kernel, drive + (A + λ_d I) x̂ dt (the slow connections)."""
     J = x.shape[0]
     for a in range(J):
-        noise = sensory_step_std * rng.standard_normal() if sensory_step_std > 0 else 0.0
-        drive[a] = command[k, a] * dt + noise
+        drive[a] = command[k, a] * dt + sensory_noise[a]
         slow = 0.0
         ax = 0.0
         for b in range(J):
@@ -804,10 +825,11 @@ def _advance_target(k, command, dt, sensory_step_std, rng, A, slow_matrix, xhat,
 
 
 @numba.njit(cache=True)
-def _advance_target_factored(k, time_courses, p, rng, xhat, x, drive, u, x_new, command_step):
+def _advance_target_factored(k, time_courses, p, sensory_noise, xhat, x, drive, u, x_new, command_step):
     """Step k of a low-rank command: ``command_step`` gets the R time courses × dt,
-    ``drive`` the full input c dt + σ_s √dt ξ (for x and recorded currents) and ``u``
-    only what the neurons must still project through Γ: σ_s √dt ξ + (A + λ_d I) x̂ dt."""
+    ``drive`` the full input c dt + σ_s √dt ξ (for x and recorded currents; σ_s √dt ξ is
+    ``sensory_noise``) and ``u`` only what the neurons must still project through Γ:
+    σ_s √dt ξ + (A + λ_d I) x̂ dt."""
     J = x.shape[0]
     R = time_courses.shape[1]
     dt = p.dt
@@ -816,7 +838,7 @@ def _advance_target_factored(k, time_courses, p, rng, xhat, x, drive, u, x_new, 
     for q in range(R):
         command_step[q] = time_courses[k, q] * dt
     for a in range(J):
-        noise = p.sensory_step_std * rng.standard_normal() if p.sensory_step_std > 0 else 0.0
+        noise = sensory_noise[a]
         c = 0.0
         for q in range(R):
             c += G[a, q] * command_step[q]
@@ -841,11 +863,35 @@ def _advance_target_factored(k, time_courses, p, rng, xhat, x, drive, u, x_new, 
 
 
 @numba.njit(cache=True)
-def _run(k_start, k_stop, command, rng, p, s, o):
-    """Local steps k_start..k_stop-1; returns the step at which it stopped (k_stop, or
-    earlier when the spike buffer may overflow: Python grows it and resumes there)."""
+def _leak_and_noise(V, leak_factor, voltage_std, draws):
+    """V ← V (1 - λ_V dt) + σ_V √dt η (``draws`` holds η when ``voltage_std > 0``)."""
+    if voltage_std > 0:
+        for i in range(V.shape[0]):
+            V[i] = V[i] * leak_factor + voltage_std * draws[i]
+    else:
+        for i in range(V.shape[0]):
+            V[i] *= leak_factor
+
+
+@numba.njit(cache=True)
+def _add_projection(V, rows, weights):
+    """V += rowsᵀ weights, one contiguous row at a time: passes the compiler
+    vectorises (one neuron at a time, looping over the few weights, measured
+    about three times slower)."""
+    for a in range(rows.shape[0]):
+        w = weights[a]
+        for i in range(V.shape[0]):
+            V[i] += rows[a, i] * w
+
+
+@numba.njit(cache=True)
+def _run(k_start, k_stop, command, stream, p, s, o):
+    """Local steps k_start..k_stop-1, drawing from the random ``stream`` (a (4,) uint64
+    xoshiro256++ state, advanced in place); returns the step at which it stopped
+    (k_stop, or earlier when the spike buffer may overflow: Python grows it and
+    resumes there)."""
     V, xhat, x, r, istate = s.V, s.xhat, s.x, s.r, s.istate
-    decoder, decoder_t, thresholds = p.decoder, p.decoder_t, p.thresholds
+    decoder, thresholds = p.decoder, p.thresholds
     N = V.shape[0]
     J = xhat.shape[0]
     dt = p.dt
@@ -869,6 +915,11 @@ def _run(k_start, k_stop, command, rng, p, s, o):
     voltage_std = p.voltage_step_std
     threshold_std = p.threshold_step_std
     failure_prob = p.failure_prob
+    tables = p.normal_tables
+    # this step's draws, made in blocks (the module docstring's order); zero when unused
+    sensory_noise = np.zeros(J)
+    voltage_draws = np.zeros(N)
+    threshold_draws = np.zeros(N)
     for kl in range(k_start, k_stop):
         k = p.step_offset + kl
         # Worst case this step adds N spikes plus two forced ones: let Python grow the buffer.
@@ -888,10 +939,14 @@ def _run(k_start, k_stop, command, rng, p, s, o):
                     _apply_together(s.ring[slot], 0, count, kl, p, s, o, include_self, g)
                 s.ring_count[slot] = 0
         # 2. integrate inputs, target and read-out
+        if p.sensory_step_std > 0:
+            _fill_standard_normal(stream, tables, sensory_noise)
+            for a in range(J):
+                sensory_noise[a] *= p.sensory_step_std
         if p.factored:
-            _advance_target_factored(kl, command, p, rng, xhat, x, drive, u, x_new, command_step)
+            _advance_target_factored(kl, command, p, sensory_noise, xhat, x, drive, u, x_new, command_step)
         else:
-            _advance_target(kl, command, dt, p.sensory_step_std, rng, p.A, p.slow_matrix, xhat, x, drive, u, x_new)
+            _advance_target(kl, command, dt, sensory_noise, p.A, p.slow_matrix, xhat, x, drive, u, x_new)
         for c in range(p.cur_idx.shape[0]):
             i = p.cur_idx[c]
             for a in range(J):
@@ -906,21 +961,15 @@ def _run(k_start, k_stop, command, rng, p, s, o):
                     o.exc_rec[kl, c] += w
                 else:
                     o.inh_rec[kl, c] += w
-        for i in range(N):
-            acc = 0.0
-            if p.factored:
-                for q in range(command_step.shape[0]):
-                    acc += decoder_profiles[i, q] * command_step[q]
-                if p.extra_input:
-                    for a in range(J):
-                        acc += decoder_t[i, a] * u[a]
-            else:
-                for a in range(J):
-                    acc += decoder_t[i, a] * u[a]
-            v = V[i] * leak_factor + acc
-            if voltage_std > 0:
-                v += voltage_std * rng.standard_normal()
-            V[i] = v
+        if voltage_std > 0:
+            _fill_standard_normal(stream, tables, voltage_draws)
+        _leak_and_noise(V, leak_factor, voltage_std, voltage_draws)
+        if p.factored:
+            _add_projection(V, decoder_profiles, command_step)
+            if p.extra_input:
+                _add_projection(V, decoder, u)
+        else:
+            _add_projection(V, decoder, u)
         if track_r:
             for i in range(N):
                 r[i] *= decay
@@ -939,8 +988,9 @@ def _run(k_start, k_stop, command, rng, p, s, o):
         if k == p.extra_step:
             _fire(p.extra_neuron, k, kl, p, s, o)
         if threshold_std > 0:
+            _fill_standard_normal(stream, tables, threshold_draws)
             for i in range(N):
-                noisy_thresholds[i] = thresholds[i] + threshold_std * rng.standard_normal()
+                noisy_thresholds[i] = thresholds[i] + threshold_std * threshold_draws[i]
         n_cand = 0
         if p.single_rule:
             best = -1
@@ -950,13 +1000,13 @@ def _run(k_start, k_stop, command, rng, p, s, o):
                 if excess > best_excess and k < p.silence_step[i] and i != held:
                     best_excess = excess
                     best = i
-            if best >= 0 and (failure_prob == 0.0 or rng.random() >= failure_prob):
+            if best >= 0 and (failure_prob == 0.0 or _uniform(stream) >= failure_prob):
                 candidates[0] = best
                 n_cand = 1
         else:
             for i in range(N):
                 if V[i] > step_thresholds[i] and k < p.silence_step[i] and i != held:
-                    if failure_prob == 0.0 or rng.random() >= failure_prob:
+                    if failure_prob == 0.0 or _uniform(stream) >= failure_prob:
                         candidates[n_cand] = i
                         n_cand += 1
         first = 0
@@ -1162,8 +1212,12 @@ def _check_state(state, network, dt, delay_steps, self_reset):
     if ps.size and (ps.min() < state.step or ps.max() > state.step + delay_steps):
         raise ValueError(f"initial_state.pending_delivery_steps must lie in [step, step + D] = "
                          f"[{state.step}, {state.step + delay_steps}]")
-    if not isinstance(state.rng_state, dict) or "bit_generator" not in state.rng_state:
-        raise ValueError("initial_state.rng_state must be a numpy bit_generator.state dict")
+    stream = state.stream_state
+    if not (isinstance(stream, np.ndarray) and stream.dtype == np.uint64 and stream.shape == (4,)):
+        raise ValueError(f"initial_state.stream_state must be a (4,) uint64 array (a random_streams state), got "
+                         f"{type(stream).__name__} {getattr(stream, 'dtype', '')} {np.shape(stream)}")
+    if not np.any(stream):
+        raise ValueError("initial_state.stream_state must not be all zero (the fixed point of xoshiro256++)")
 
 
 _SELF_RESET = ("immediate", "delayed")
@@ -1218,9 +1272,9 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         ``final_state`` of an earlier run to continue exactly (its V, x, x̂, r,
         pending spikes, random stream and step count). Needs the same network
         size, ``dt``, ``delay`` and ``self_reset``; ``x0``, ``initial_voltage``
-        and ``seed`` must then be None. The continued run draws from a new
-        generator restored from ``rng_state`` (a Generator passed as ``seed`` to
-        the first run is not advanced by the second).
+        and ``seed`` must then be None. The continued run draws from a copy of
+        its ``stream_state`` (a Generator passed as ``seed`` to the first run is
+        not advanced by the second).
     silence : Silencing, optional
         Neurons that cannot fire from ``silence.time`` (s, absolute, >= 0) on.
     perturbation : DelaySpike or ExtraSpike, optional
@@ -1246,8 +1300,9 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         (voltage per s, split by the sign of each synaptic or feed-forward term;
         leak and voltage noise excluded), are recorded after each step.
     seed : None, int, numpy.random.SeedSequence or numpy.random.Generator
-        Source of every random draw (see :func:`pcn_core.validation.rng`; a
-        Generator is advanced in place).
+        Seeds the run's random stream, the source of every random draw
+        (:func:`pcn_core.random_streams.stream_state`, which follows
+        :func:`pcn_core.validation.rng`; a Generator is advanced in place).
     initial_spike_capacity : int
         First size of the spike buffer (it grows as needed; nothing is lost).
 
@@ -1337,9 +1392,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         x = np.array(initial_state.target, dtype=float)
         xhat = np.array(initial_state.estimate, dtype=float)
         r = np.array(initial_state.filtered_spikes, dtype=float)
-        bitgen = getattr(np.random, initial_state.rng_state["bit_generator"])()
-        bitgen.state = initial_state.rng_state
-        rng = np.random.Generator(bitgen)
+        stream = np.array(initial_state.stream_state)  # a copy: the state can be continued again
     else:
         offset = 0
         if initial_voltage is None:
@@ -1351,7 +1404,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
                                  f"got shape {np.shape(initial_voltage)}")
         xhat = np.zeros(J)
         r = np.zeros(N)
-        rng = validation.rng(seed)
+        stream = random_streams.stream_state(seed)
     istate = np.zeros(_N_ISTATE, dtype=np.int64)
     istate[1] = -1
     ring = np.zeros((delay_steps + 1, N + 2), dtype=np.int64)
@@ -1436,9 +1489,10 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         v_idx=v_idx, cur_idx=cur_idx, groups=group_idx, n_groups=n_groups, store_step=store_step,
         trajectory_every=every, factored=factored,
         command_profiles=profiles if factored else np.zeros((1, 1)),
-        decoder_profiles=np.ascontiguousarray(network.decoder.T @ profiles) if factored else np.zeros((1, 1)),
+        decoder_profiles=np.ascontiguousarray((network.decoder.T @ profiles).T) if factored else np.zeros((1, 1)),
         extra_input=bool(sensory_noise > 0 or np.any(network.slow_matrix != 0)),
-        diagonal_A=bool(np.count_nonzero(network.A - np.diag(np.diag(network.A))) == 0))
+        diagonal_A=bool(np.count_nonzero(network.A - np.diag(np.diag(network.A))) == 0),
+        normal_tables=random_streams._TABLES)
     state = _State(V=V, xhat=xhat, x=x, r=r, istate=istate, ring=ring, ring_count=ring_count, r_scale=np.ones(1))
     capacity = max(int(initial_spike_capacity), N + 2)
     n_rows = n_steps // every if every else 0
@@ -1452,7 +1506,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
                spike_counts=np.zeros(N, dtype=np.int64), error_sums=np.zeros(3))
     k = 0
     while k < n_steps:
-        k = _run(k, n_steps, command, rng, params, state, out)
+        k = _run(k, n_steps, command, stream, params, state, out)
         if k < n_steps:  # buffer full: grow it and resume at step k (nothing is lost)
             out = out._replace(spike_step=np.concatenate([out.spike_step, np.empty_like(out.spike_step)]),
                                spike_neuron=np.concatenate([out.spike_neuron, np.empty_like(out.spike_neuron)]))
@@ -1470,7 +1524,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
                             pending_neurons=np.array(pend_n, dtype=np.int64),
                             pending_delivery_steps=np.array(pend_s, dtype=np.int64),
                             held_neuron=int(istate[1]), held_until_step=int(istate[2]),
-                            rng_state=rng.bit_generator.state)
+                            stream_state=stream.copy())
     # Spikes happen at the end of their step: time (k + 1) dt, matching `times`.
     return SimulationResult(
         network=network, dt=dt, n_steps=n_steps, spike_times=(out.spike_step[:n] + 1) * dt,

@@ -17,6 +17,14 @@ and acts ``delay`` later, i.e. at the start of step ``e + 1 + D``):
    due to fire fails with probability ``spike_failure``. A spike adds Γ_j to x̂ and
    1 to r_j, and resets itself at once unless ``self_reset="delayed"``.
 
+Random draws follow the module docstring of ``pcn_core.simulation``: per step J
+sensory normals, N voltage normals, N threshold normals (each only if its noise is
+on), then one uniform per neuron due to fire, in index order. With
+``draws="stream"`` (default) they come from the pure-Python xoshiro256++ and
+ziggurat of ``stream_reference`` seeded like the kernel, so both give the same
+spikes; ``draws="numpy"`` takes them from ``np.random.default_rng(seed)`` instead,
+an independent Gaussian source for statistical comparisons.
+
 Recorded currents (voltage per s) are the terms of step 2 and the lateral fast input
 of step 1 (and of step 3 when ``D = 0``), each split by its sign: ``Γ_ai (c_a dt +
 σ_s √dt ξ_a) / dt`` per input dimension, ``Ω_s[i, n] r_n`` per neuron (r before this
@@ -30,7 +38,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from pcn_core.network import Network
+from pcn_core.random_streams import stream_state
 from pcn_core.simulation import DelaySpike, ExtraSpike, Silencing
+from stream_reference import PythonStream
 
 
 @dataclass
@@ -57,15 +67,22 @@ def reference_simulation(network: Network, command, dt: float, *, voltage_noise:
                          self_reset: str = "immediate", spike_rule: str = "single", spike_failure: float = 0.0,
                          initial_voltage=None, x0=None, silence: Silencing | None = None,
                          perturbation: DelaySpike | ExtraSpike | None = None, record_currents=(),
-                         seed=None) -> ReferenceRun:
+                         seed=None, draws: str = "stream") -> ReferenceRun:
     """Plain NumPy version of ``simulate`` (full recording, dense command).
 
     Draws random numbers in the same order as the compiled kernel (per step:
     J sensory normals, N voltage normals, N threshold normals, then one uniform
-    per neuron due to fire, in index order), so with the same seed both give the
-    same spikes up to floating-point summation order.
+    per neuron due to fire, in index order). With ``draws="stream"`` they are the
+    kernel's stream (``stream_reference.PythonStream``), so with the same seed both
+    give the same spikes up to floating-point summation order; with
+    ``draws="numpy"`` they come from ``np.random.default_rng(seed)``.
     """
-    rng = np.random.default_rng(seed)
+    if draws == "stream":
+        rng = PythonStream(stream_state(seed))
+    elif draws == "numpy":
+        rng = np.random.default_rng(seed)
+    else:
+        raise ValueError(f"draws must be 'stream' or 'numpy', got {draws!r}")
     G = network.decoder
     N, J = network.n_neurons, network.n_variables
     fast = network.dense_fast_weights()          # Ω_f, diagonal = -(self reset)

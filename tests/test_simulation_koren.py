@@ -156,7 +156,7 @@ def test_two_chunks_give_exactly_the_one_run(rule, delay_steps, self_reset, dens
     assert first.error_norm_sum + second.error_norm_sum == pytest.approx(whole.error_norm_sum, rel=1e-12)
     np.testing.assert_array_equal(second.final_state.voltages, whole.final_state.voltages)
     np.testing.assert_array_equal(second.final_state.pending_neurons, whole.final_state.pending_neurons)
-    assert second.final_state.rng_state == whole.final_state.rng_state
+    np.testing.assert_array_equal(second.final_state.stream_state, whole.final_state.stream_state)
     np.testing.assert_allclose(second.final_state.filtered_spikes, whole.final_state.filtered_spikes, rtol=1e-12)
     # r is the decayed spike count: check it against the spikes themselves
     age = whole.n_steps - np.rint(whole.spike_times / dt).astype(int)
@@ -182,7 +182,7 @@ def _streaming_runs(**extra):
     net = _chunk_network()
     groups = (net.decoder[0] > 0).astype(int) + 2 * (net.decoder[1] > 0)  # 4 groups by sign
     command = 20.0 * smoothed_white_noise(4.0, dt, 0.2, 1.0, shape=3, seed=5)
-    kw = dict(voltage_noise=0.25 / math.sqrt(1e-3), delay=dt, spike_rule="all", groups=groups, seed=9, **extra)
+    kw = dict(voltage_noise=0.25 / math.sqrt(1e-3), delay=dt, spike_rule="all", groups=groups, seed=0, **extra)
     full = sim.simulate(net, command, dt, **kw)
     windows = [(0.2005, 0.75), (2.5, 3.1)]
     summary = sim.simulate(net, command, dt, record="summary", spike_windows=windows, trajectory_every=7, **kw)
