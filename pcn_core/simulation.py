@@ -935,8 +935,13 @@ def _greedy_low_rank(k, kl, thresholds, rng, p, s, o, w):
     n_blocks = w.block_max.shape[0]
     g = w.summed_kernel
     held = s.istate[1]
+    # the start of the search: every block is evaluated exactly (g = 0)
+    for a in range(J):
+        g[a] = 0.0
     for b in range(n_blocks):
         scale = 0.0
+        best = -np.inf
+        arg = -1
         for i in range(b * p.block_size, min((b + 1) * p.block_size, N)):
             if k < p.silence_step[i] and i != held:
                 e = V[i] - thresholds[i]
@@ -944,11 +949,15 @@ def _greedy_low_rank(k, kl, thresholds, rng, p, s, o, w):
             else:
                 e = -np.inf
             w.start_excess[i] = e
+            if e > best:
+                best = e
+                arg = i
         w.block_scale[b] = scale
-    for a in range(J):
-        g[a] = 0.0
-    for b in range(n_blocks):
-        _greedy_evaluate(b, k, 0, p, w)
+        w.block_max[b] = best
+        w.block_arg[b] = arg
+        w.block_version[b] = 0
+        for a in range(J):
+            w.block_kernel[b, a] = 0.0
     n_fired = 0
     settled = True
     while True:
@@ -1409,10 +1418,11 @@ def _check_greedy(network: Network, delay_steps: int, delay: float) -> None:
         raise ValueError(f"spike_rule='greedy' needs delay=0, got delay={delay} s: with a delay the spikes of "
                          f"one step cannot act on each other within it, so there is nothing to choose in "
                          f"sequence; use spike_rule='all'")
-    resets = (-np.diag(network.fast_weights) if network.fast_weights is not None
-              else np.sum(network.decoder ** 2, axis=0) + network.quadratic_cost * network.decoder_leak ** 2)
-    bad = np.flatnonzero(~(resets > 0))
-    if bad.size or not np.all(network.self_reset > 0):
+    # the reset the kernel applies (the dense diagonal, or ‖Γ_i‖² + μ λ_d²) and the network's own
+    applied = (-np.diag(network.fast_weights) if network.fast_weights is not None
+               else np.sum(network.decoder ** 2, axis=0) + network.quadratic_cost * network.decoder_leak ** 2)
+    bad = np.flatnonzero(~(applied > 0) | ~(np.asarray(network.self_reset) > 0))
+    if bad.size:
         raise ValueError(f"spike_rule='greedy' needs every self-reset > 0 (neurons {bad[:10].tolist()} are not "
                          f"lowered by their own spike, so they would stay above threshold for ever)")
 
