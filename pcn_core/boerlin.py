@@ -415,13 +415,19 @@ def _stroboscope(n_neurons: int, dt: float, window_steps: int, *, reference_size
     with q <= 4, the samples fall on q phases only, and the window is too short for the small
     difference to sweep the gaps: the measured fluctuation would be wrong (0 for q = 1).
     """
-    ratio = decoder_leak * abs(level) * dt / (kernel * reference_size / n_neurons)
-    near = Fraction(ratio).limit_denominator(4)
-    if abs(ratio - near) * window_steps * near.denominator < 1:
-        return (f"N={n_neurons} at dt={dt} s: the read-out decays by λ_d x dt = {ratio:.6g} kernels per step, "
-                f"≈ {near} , so the end of every step samples the same {near.denominator} phase(s) of the "
-                f"error's sawtooth (the sampled fluctuation aliases). Use a size a few per cent away")
-    return None
+    def aliases(n):
+        ratio = decoder_leak * abs(level) * dt / (kernel * reference_size / n)
+        near = Fraction(ratio).limit_denominator(4)
+        return ratio, near, abs(ratio - near) * window_steps * near.denominator < 1
+
+    ratio, near, bad = aliases(n_neurons)
+    if not bad:
+        return None
+    nearest = next((n for step in range(2, n_neurons, 2) for n in (n_neurons - step, n_neurons + step)
+                    if n >= 2 and not aliases(n)[2]), None)
+    return (f"N={n_neurons} at dt={dt} s: the read-out decays by λ_d x dt = {ratio:.6g} kernels per step "
+            f"(≈ {near}), so the ends of the steps sample only {near.denominator} phase(s) of the error's "
+            f"sawtooth and the measured fluctuation aliases; the nearest even size that does not is {nearest}")
 
 
 def _resident_bytes(key: str) -> float:

@@ -7,6 +7,7 @@ import textwrap
 import numpy as np
 import pytest
 
+from pcn_core import boerlin
 from pcn_core import network as nw
 from pcn_core import simulation as sim
 from pcn_core.signals import smoothed_white_noise
@@ -204,13 +205,10 @@ def test_a_neuron_fires_again_in_its_step_when_its_input_exceeds_a_reset():
     assert single.population_counts.tolist() == [1, 1, 1]
 
 
-def _scaled_integrator(n_neurons, reference=400, kernel=0.1):
+def _scaled_integrator(n_neurons):
     """The homogeneous integrator of Boerlin Fig 7 at size N: kernels ∝ 1/N, costs and σ_V ∝ 1/N²."""
-    factor = (reference / n_neurons) ** 2
-    net = nw.boerlin_network(nw.homogeneous_kernels(n_neurons, kernel * reference / n_neurons), [[0.0]],
-                             decoder_leak=10.0, membrane_leak=20.0, linear_cost=5e-5 * factor,
-                             quadratic_cost=1e-6 * factor)
-    return net, 5e-4 * factor
+    return boerlin.scaled_integrator(n_neurons, reference_size=400, kernel=0.1, decoder_leak=10.0,
+                                     membrane_leak=20.0, linear_cost=5e-5, quadratic_cost=1e-6, voltage_noise=5e-4)
 
 
 @pytest.mark.parametrize("n_neurons", [4_000, 40_000])
