@@ -1581,6 +1581,17 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
     True
     >>> bool(np.abs(result.target - result.estimate).max() < 0.01)
     True
+
+    With 2000 neurons and kernels of 0.002 the same task needs 1.5 spikes per 1 ms
+    step: "single" falls behind, "greedy" keeps the read-out within a kernel of x.
+
+    >>> big = boerlin_network(homogeneous_kernels(2000, 0.002), [[0.0]], decoder_leak=10.0,
+    ...                       membrane_leak=20.0, linear_cost=1e-7, quadratic_cost=1e-8)
+    >>> for rule in ("single", "greedy"):
+    ...     run = simulate(big, np.ones(200), dt=1e-3, voltage_noise=1e-6, seed=0, spike_rule=rule)
+    ...     print(rule, int(run.population_counts.max()), round(float(run.target[-1, 0] - run.estimate[-1, 0]), 4))
+    single 1 0.0369
+    greedy 2 0.0009
     """
     command, dt, x = _check_drive(network, command, dt, x0, sensory_noise, _fastest_rate(network),
                                   low_rank_ok=True)
