@@ -10,6 +10,7 @@ same Generator) get the same numbers.
 """
 from __future__ import annotations
 
+import ctypes
 import math
 import time
 from dataclasses import dataclass
@@ -440,7 +441,15 @@ def _resident_bytes(key: str) -> float:
 
 def _measured_run(function):
     """Call ``function()``; return its result, the wall time (s) and the peak resident memory above
-    the size before the call (bytes; NaN without Linux /proc)."""
+    the size before the call (bytes; NaN without Linux /proc).
+
+    Freed memory that the C allocator keeps would be reused without raising the resident size, so
+    it is first handed back to the system (glibc ``malloc_trim``), and the peak is reset to the
+    current size (``/proc/self/clear_refs``)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
     try:
         with open("/proc/self/clear_refs", "w") as refs:  # resets the peak (VmHWM) to the current size
             refs.write("5")
@@ -487,15 +496,14 @@ def _scaling_rows(rows, *, reference_size, kernel, decoder_leak, membrane_leak, 
         if problem:
             raise ValueError(problem)
         setups.append((net, noise, dt, command, window))
-    # compile (or load) the kernel outside the measurements
-    sim.simulate(setups[0][0], setups[0][3][:10], setups[0][2], spike_rule=spike_rule, record="summary",
-                 trajectory_every=1, groups=np.zeros(setups[0][0].n_neurons, dtype=int))
     shape = (len(rows), n_seeds)
     errors, rms, rates = np.empty(shape), np.empty(shape), np.empty(shape)
     per_step, speed, memory = np.empty(shape), np.empty(shape), np.empty(shape)
     for row, (net, noise, dt, command, window) in enumerate(setups):
         N = net.n_neurons
         halves = (np.arange(N) >= N // 2).astype(np.int64)
+        # compile (or load) the kernel for this size's argument types outside the measurements
+        sim.simulate(net, command[:2], dt, spike_rule=spike_rule, record="summary", groups=halves, trajectory_every=1)
         for column, run_seed in enumerate(rng.integers(2**63, size=n_seeds)):
             res, wall, peak = _measured_run(lambda: sim.simulate(
                 net, command, dt, voltage_noise=noise, spike_rule=spike_rule, record="summary", groups=halves,

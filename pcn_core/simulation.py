@@ -1743,7 +1743,8 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         extra_input=bool(sensory_noise > 0 or np.any(network.slow_matrix != 0)),
         diagonal_A=bool(np.count_nonzero(network.A - np.diag(np.diag(network.A))) == 0))
     state = _State(V=V, xhat=xhat, x=x, r=r, istate=istate, ring=ring, ring_count=ring_count, r_scale=np.ones(1))
-    capacity = max(int(initial_spike_capacity), max_step_spikes)
+    # (a run that stores no spike never touches the buffer)
+    capacity = max(int(initial_spike_capacity), max_step_spikes) if store_step.any() else 1
     n_rows = n_steps // every if every else 0
     # int16 halves the memory of long runs; the dummy (no groups) keeps one compiled type
     group_dtype = np.int16 if (N + 2 < np.iinfo(np.int16).max or not n_groups) else np.int32
