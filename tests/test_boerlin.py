@@ -117,3 +117,18 @@ def test_greedy_results_converge_as_dt_shrinks_where_steps_hold_several_spikes()
         # or converging: small, and shrinking at least half as fast as first order (which gives 3x)
         first_order = difference[0] >= 1.5 * difference[1] and np.all(difference < 0.02 * quantity[-1])
         assert within_noise or first_order, (quantity, se)
+
+
+@pytest.mark.parametrize("change, match", [
+    (dict(level=0.0), "level must be a finite nonzero"),
+    (dict(measure_from=0.2), r"measure_from must be >= ramp = 0.3 s"),
+    (dict(duration=0.8), r"duration must exceed measure_from = 0.8 s"),
+    (dict(sizes=[]), "sizes must hold at least one"),
+    (dict(sizes=[101]), "n_neurons must be an even number"),
+    (dict(n_seeds=0), "n_seeds"),
+])
+def test_size_scaling_refuses_bad_settings_by_name(change, match):
+    kw = dict(sizes=[100, 200], dt=1e-4, duration=1.0, n_seeds=1, **SCALING)
+    kw.update(change)
+    with pytest.raises(ValueError, match=match):
+        boerlin.size_scaling(**kw)
