@@ -10,10 +10,11 @@ Modules (one concern each; import the one you need):
 - ``signals``        input signals: white and smoothed white noise, pulses
 - ``spikestats``     ISI, CV, CV2, Fano factor, count correlations, correlograms, jitter
 - ``network``        spike-coding networks from a linear system (Boerlin 2013, Koren 2017)
-- ``simulation``     their compiled Euler simulation (delays, noise, failures, perturbations)
+- ``simulation``     their compiled Euler simulation (spike rules incl. greedy, delays, noise, failures, perturbations)
 - ``random_streams`` fast seeded random streams for compiled kernels (xoshiro256++, exact ziggurat normals)
 - ``millivolts``     network voltages rescaled to mV (Boerlin 2013)
-- ``boerlin``        set-ups several Boerlin 2013 notebooks share: two-pulse stimulus, inhomogeneous integrator
+- ``boerlin``        set-ups several Boerlin 2013 notebooks share: two-pulse stimulus, inhomogeneous integrator,
+                     size scaling of the homogeneous integrator (to 10⁵ neurons)
 - ``linear_systems`` target systems: point-mass arm, leaky differentiator, damped oscillator (Boerlin 2013)
 - ``tuning``         tuning-curve fits: von Mises, offset and gain changes
 - ``rate_model``     Poisson rate model with the network's slow connections (Boerlin 2013 Fig 7C)

@@ -13,9 +13,13 @@ and acts ``delay`` later, i.e. at the start of step ``e + 1 + D``):
    ``x ← x + A x dt + c dt + σ_s √dt ξ``, ``x̂ ← x̂ (1 - λ_d dt)``, ``r ← r (1 - λ_d dt)``;
 3. spikes: a held (postponed) spike whose time has come, then a forced extra spike,
    then the threshold check (``single``: the neuron furthest above threshold;
-   ``all``: every neuron above it), skipping silenced and held neurons; a neuron
-   due to fire fails with probability ``spike_failure``. A spike adds Γ_j to x̂ and
-   1 to r_j, and resets itself at once unless ``self_reset="delayed"``.
+   ``all``: every neuron above it; ``greedy``, delay 0 only: one event at a time,
+   the neuron furthest above threshold fires, every voltage takes its column of
+   Ω_f, and the next is chosen on the new voltages until none is above; a neuron
+   that fails or is held back drops out of that step's choices), skipping
+   silenced and held neurons; a neuron due to fire fails with probability
+   ``spike_failure``. A spike adds Γ_j to x̂ and 1 to r_j, and resets itself at
+   once unless ``self_reset="delayed"``.
 
 Random draws follow the module docstring of ``pcn_core.simulation``: per step J
 sensory normals, N voltage normals, N threshold normals (each only if its noise is
@@ -52,6 +56,7 @@ class ReferenceRun:
     target: np.ndarray           # (n_steps, J), x at the end of each step
     excitatory: np.ndarray       # (n_steps, len(record_currents)), voltage per s
     inhibitory: np.ndarray
+    voltages: np.ndarray | None = None   # (n_steps, len(record_voltages)), V at the end of each step
 
     def __iter__(self):  # unpacks as (steps, neurons, estimate, target)
         return iter((self.spike_steps, self.spike_neurons, self.estimate, self.target))
@@ -67,15 +72,16 @@ def reference_simulation(network: Network, command, dt: float, *, voltage_noise:
                          self_reset: str = "immediate", spike_rule: str = "single", spike_failure: float = 0.0,
                          initial_voltage=None, x0=None, silence: Silencing | None = None,
                          perturbation: DelaySpike | ExtraSpike | None = None, record_currents=(),
-                         seed=None, draws: str = "stream") -> ReferenceRun:
+                         record_voltages=(), seed=None, max_repeats: int = 8, draws: str = "stream") -> ReferenceRun:
     """Plain NumPy version of ``simulate`` (full recording, dense command).
 
     Draws random numbers in the same order as the compiled kernel (per step:
     J sensory normals, N voltage normals, N threshold normals, then one uniform
-    per neuron due to fire, in index order). With ``draws="stream"`` they are the
-    kernel's stream (``stream_reference.PythonStream``), so with the same seed both
-    give the same spikes up to floating-point summation order; with
-    ``draws="numpy"`` they come from ``np.random.default_rng(seed)``.
+    per neuron due to fire, in index order; ``greedy``: one per choice, in the
+    order of the choices). With ``draws="stream"`` they are the kernel's stream
+    (``stream_reference.PythonStream``), so with the same seed both give the same
+    spikes up to floating-point summation order; with ``draws="numpy"`` they come
+    from ``np.random.default_rng(seed)``.
     """
     if draws == "stream":
         rng = PythonStream(stream_state(seed))
@@ -121,6 +127,8 @@ def reference_simulation(network: Network, command, dt: float, *, voltage_noise:
 
     steps, neurons = [], []
     est, tgt = np.empty((len(command), J)), np.empty((len(command), J))
+    recorded_v = np.asarray(record_voltages, dtype=np.int64)
+    volts = np.empty((len(command), recorded_v.size))
     pending: dict[int, list[int]] = {}  # step at which it acts -> neurons
 
     def fire(k, j):
@@ -167,7 +175,29 @@ def reference_simulation(network: Network, command, dt: float, *, voltage_noise:
         excess = V - thresholds
         may_fire = [i for i in range(N)
                     if not (i in silenced and k >= silenced_from) and i != held]
-        if spike_rule == "single":
+        if spike_rule == "greedy":
+            assert D == 0, "the greedy rule needs delay 0"
+            dropped = set()    # failed or held back in this step
+            fired_here: dict[int, int] = {}
+            while True:
+                excess = V - thresholds
+                above = [i for i in may_fire if excess[i] > 0 and i not in dropped and i != held]
+                if not above:
+                    break
+                j = max(above, key=lambda i: (excess[i], -i))
+                if spike_failure > 0 and rng.random() < spike_failure:
+                    dropped.add(j)
+                    continue
+                if postpone_from is not None and k >= postpone_from:
+                    held, held_until = j, k + postpone_by
+                    postpone_from = None
+                    continue
+                fired_here[j] = fired_here.get(j, 0) + 1
+                if fired_here[j] > max_repeats:
+                    raise ValueError(f"greedy rule did not settle in step {k}: neuron {j}")
+                fire(k, j)      # every voltage takes the column of Ω_f at once
+            due = []
+        elif spike_rule == "single":
             above = [i for i in may_fire if excess[i] > 0]
             due = [max(above, key=lambda i: (excess[i], -i))] if above else []
         else:
@@ -181,4 +211,6 @@ def reference_simulation(network: Network, command, dt: float, *, voltage_noise:
         for j in due:
             fire(k, j)
         est[k], tgt[k] = xhat, x
-    return ReferenceRun(np.array(steps, dtype=np.int64), np.array(neurons, dtype=np.int64), est, tgt, exc, inh)
+        volts[k] = V[recorded_v]
+    return ReferenceRun(np.array(steps, dtype=np.int64), np.array(neurons, dtype=np.int64), est, tgt, exc, inh,
+                        volts)

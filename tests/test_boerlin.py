@@ -55,3 +55,80 @@ def test_inhomogeneous_integrator_rejects_bad_input():
         boerlin.inhomogeneous_integrator(**{**PARAMS, "sensory_noise": -1.0}, seed=0)
     with pytest.raises(TypeError, match="seed"):
         boerlin.inhomogeneous_integrator(**PARAMS, seed=1.5)
+
+
+SCALING = dict(reference_size=400, kernel=0.1, decoder_leak=10.0, membrane_leak=20.0, linear_cost=5e-5,
+               quadratic_cost=1e-6, voltage_noise=5e-4, level=6.0)
+
+
+def test_scaled_integrator_is_fig7s_network_with_kernels_per_n_and_costs_per_n_squared():
+    reference, noise = boerlin.scaled_integrator(400, **{k: v for k, v in SCALING.items() if k != "level"})
+    fig7 = nw.boerlin_network(nw.homogeneous_kernels(400, 0.1), [[0.0]], decoder_leak=10.0, membrane_leak=20.0,
+                              linear_cost=5e-5, quadratic_cost=1e-6)
+    np.testing.assert_array_equal(reference.decoder, fig7.decoder)
+    np.testing.assert_array_equal(reference.thresholds, fig7.thresholds)
+    assert noise == 5e-4
+    big, big_noise = boerlin.scaled_integrator(4000, **{k: v for k, v in SCALING.items() if k != "level"})
+    # thresholds, resets and noise shrink with the kernel squared: relative sizes unchanged
+    np.testing.assert_allclose(big.thresholds, fig7.thresholds[0] / 100, rtol=1e-12)
+    np.testing.assert_allclose(big.self_reset, fig7.self_reset[0] / 100, rtol=1e-12)
+    assert big.decoder[0, 0] == pytest.approx(0.01) and big.decoder[0, -1] == pytest.approx(-0.01)
+    assert big_noise == pytest.approx(noise / 100, rel=1e-12)
+
+
+def test_fluctuation_of_a_sawtooth_on_a_trend_is_its_width_over_root_12():
+    t = np.linspace(0.0, 1.0, 100_001)
+    sawtooth = 0.3 * ((t * 50.0) % 1.0)          # uniform over a width of 0.3
+    assert boerlin.fluctuation(sawtooth + 2.0 - 5.0 * t, t) == pytest.approx(0.3 / np.sqrt(12), rel=1e-3)
+    with pytest.raises(ValueError, match="times must not all be equal"):
+        boerlin.fluctuation([1.0, 2.0, 3.0], [0.0, 0.0, 0.0])
+
+
+def test_size_scaling_error_falls_as_one_over_n_at_a_fixed_rate():
+    # Tolerance: 3 standard errors of the slope, from the seed-to-seed spread (stated before measuring).
+    study = boerlin.size_scaling([100, 200, 400, 800], dt=1e-4, duration=1.5, n_seeds=3, seed=1, **SCALING)
+    slope, stderr = study.slope()
+    assert 0 < stderr < 0.1
+    assert abs(slope + 1) <= 3 * stderr
+    # the rate of the active half is λ_d x / (γ N/2) = 3 Hz at every size (within the leak's extra spikes)
+    np.testing.assert_allclose(study.rate, 3.0, rtol=0.1)
+    # a sawtooth one kernel wide, sampled at every phase: fluctuation = kernel / √12
+    np.testing.assert_allclose(study.error, 40.0 / study.sizes / np.sqrt(12), rtol=0.05)
+    assert np.all(study.rms_errors >= study.errors) and np.all(study.spikes_per_step < 1)
+    assert np.all(study.ns_per_neuron_step > 0)
+
+
+def test_size_scaling_refuses_sizes_whose_step_ends_sample_one_phase_of_the_sawtooth():
+    # x = 6, λ_d = 10 Hz, dt = 0.1 ms: the read-out decays by 15 kernels per step at N = 10⁵ and
+    # by 1.5 at 10⁴, so every step (every other step) ends at the same phase of the sawtooth
+    for size, near in ((100_000, "15"), (10_000, "3/2")):
+        with pytest.raises(ValueError, match=rf"N={size} .*\(≈ {near}\).*nearest even size that does not is \d+"):
+            boerlin.size_scaling([size], dt=1e-4, duration=3.0, n_seeds=1, **SCALING)
+
+
+def test_greedy_results_converge_as_dt_shrinks_where_steps_hold_several_spikes():
+    # N = 2696 at dt = 0.4, 0.2, 0.1 ms: 1.62, 0.81, 0.40 spikes per step of the active half (a
+    # golden-ratio fraction, so that the step ends sample the read-out's sawtooth evenly)
+    study = boerlin.dt_convergence(2696, [4e-4, 2e-4, 1e-4], duration=1.5, n_seeds=3, seed=2, **SCALING)
+    assert study.spikes_per_step[0] > 1.5
+    for quantity, se in ((study.error, study.error_se), (study.rate, study.rate_se)):
+        difference = np.abs(quantity[:-1] - quantity[-1])
+        within_noise = np.all(difference <= 3 * np.hypot(se[:-1], se[-1]))
+        # or converging: small, and shrinking at least half as fast as first order (which gives 3x)
+        first_order = difference[0] >= 1.5 * difference[1] and np.all(difference < 0.02 * quantity[-1])
+        assert within_noise or first_order, (quantity, se)
+
+
+@pytest.mark.parametrize("change, match", [
+    (dict(level=0.0), "level must be a finite nonzero"),
+    (dict(measure_from=0.2), r"measure_from must be >= ramp = 0.3 s"),
+    (dict(duration=0.8), r"duration must exceed measure_from = 0.8 s"),
+    (dict(sizes=[]), "sizes must hold at least one"),
+    (dict(sizes=[101]), "n_neurons must be an even number"),
+    (dict(n_seeds=0), "n_seeds"),
+])
+def test_size_scaling_refuses_bad_settings_by_name(change, match):
+    kw = dict(sizes=[100, 200], dt=1e-4, duration=1.0, n_seeds=1, **SCALING)
+    kw.update(change)
+    with pytest.raises(ValueError, match=match):
+        boerlin.size_scaling(**kw)
