@@ -185,7 +185,7 @@ def reference_simulation(network: Network, command, dt: float, *, voltage_noise:
                 if not above:
                     break
                 j = max(above, key=lambda i: (excess[i], -i))
-                if spike_failure > 0 and rng.random() < spike_failure:
+                if spike_failure > 0 and rng.random(1)[0] < spike_failure:
                     dropped.add(j)
                     continue
                 if postpone_from is not None and k >= postpone_from:

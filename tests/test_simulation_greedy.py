@@ -148,7 +148,7 @@ def test_greedy_summary_mode_and_continuation_give_the_full_run():
         np.round(full.spike_times / dt).astype(int) - 1, minlength=command.shape[0]))
     np.testing.assert_array_equal(summary.spike_counts, np.bincount(full.spike_neurons, minlength=net.n_neurons))
     np.testing.assert_array_equal(summary.group_counts.sum(axis=1), summary.population_counts)
-    window = (full.spike_times >= 0.1) & (full.spike_times < 0.2)
+    window = (full.spike_times > 0.1 + 1e-9) & (full.spike_times <= 0.2 + 1e-9)   # windows are (t0, t1]
     np.testing.assert_array_equal(summary.spike_neurons, full.spike_neurons[window])
     assert summary.error_squared_sum == pytest.approx(np.sum((full.target - full.estimate) ** 2), rel=1e-12)
     first = sim.simulate(net, command[:200], dt, seed=9, **kw)
