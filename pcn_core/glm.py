@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
+import scipy.fft
 import scipy.linalg
 import scipy.optimize
 import scipy.signal
@@ -516,15 +517,46 @@ def _check_counts_streaming(counts) -> np.ndarray:
     return counts
 
 
+@numba.njit(cache=True)
+def _scatter_filtered(block, offset, basis, first_lag, out):
+    """Causal filtering of sparse counts by scattering each non-zero bin's basis rows:
+    out[r, s * M + m] += block[s, u] * basis[k, m] for r = u + first_lag + k - offset
+    (``out`` zeroed; its row r is bin ``offset + r`` of ``block``). Exact, and O(non-zero
+    bins x n_lags x M) instead of an FFT of every column."""
+    n, width = block.shape
+    n_lags, n_basis = basis.shape
+    n_rows = out.shape[0]
+    for s in range(n):
+        for u in range(width):
+            c = block[s, u]
+            if c != 0:
+                for k in range(max(0, offset - u - first_lag), min(n_lags, n_rows + offset - u - first_lag)):
+                    r = u + first_lag + k - offset
+                    for m in range(n_basis):
+                        out[r, s * n_basis + m] += c * basis[k, m]
+
+
+def _fft_filtered(series: np.ndarray, basis: np.ndarray, first_lag: int, skip: int) -> np.ndarray:
+    """As :func:`_filtered` (rows ``skip`` onwards), with one forward transform per series
+    column and one batched inverse (``_filtered`` transforms the series once per basis function)."""
+    T, n = series.shape
+    kernel = np.zeros((first_lag + basis.shape[0], basis.shape[1]))
+    kernel[first_lag:] = basis
+    n_fft = scipy.fft.next_fast_len(T + kernel.shape[0] - 1, real=True)
+    product = scipy.fft.rfft(series, n_fft, axis=0)[:, :, None] * scipy.fft.rfft(kernel, n_fft, axis=0)[:, None, :]
+    return scipy.fft.irfft(product, n_fft, axis=0)[skip:T].reshape(T - skip, n * basis.shape[1])
+
+
 class _StreamingDesign:
     """Design rows ``[a, b)`` of :func:`fit_coupling_glm`'s model built on demand.
 
     Column order as in :func:`fit_coupling_glm`: the constant, then source ``s``
     basis function ``m`` at ``1 + s * n_basis + m``, then stimulus column ``c`` basis
     function ``m``. A row needs the preceding ``first_lag + n_lags - 1`` bins of each
-    series, so each block is convolved with that much history prepended (zeros before
-    bin 0, as the whole-recording convolution): rows are identical to the in-memory
-    design up to FFT rounding.
+    series, so each block is filtered with that much history prepended (zeros before
+    bin 0, as the whole-recording convolution): rows equal the in-memory design up to
+    FFT rounding. Sparse counts are scattered spike by spike, dense ones and the
+    covariates go through the FFT.
     """
 
     def __init__(self, counts, basis, stimulus, stimulus_basis, stimulus_first_lag):
@@ -538,13 +570,20 @@ class _StreamingDesign:
     def rows(self, a: int, b: int) -> np.ndarray:
         X = np.empty((b - a, self.n_columns))
         X[:, 0] = 1.0
-        lo = max(0, a - self.basis.shape[0])  # coupling lags 1 .. n_lags bins
-        series = self.counts[:, lo:b].T.astype(float)
-        X[:, 1:1 + self.n_coupling] = _filtered(series, self.basis, 1)[a - lo:]
+        n_lags = self.basis.shape[0]
+        lo = max(0, a - n_lags)  # coupling lags 1 .. n_lags bins
+        block = self.counts[:, lo:b]
+        n_neurons, width = block.shape
+        # scatter when the spikes' basis rows are fewer than the FFT's operations (rough count)
+        if np.count_nonzero(block) * n_lags <= width * n_neurons * np.log2(width + n_lags):
+            X[:, 1:1 + self.n_coupling] = 0.0
+            _scatter_filtered(block, a - lo, self.basis, 1, X[:, 1:1 + self.n_coupling])
+        else:
+            X[:, 1:1 + self.n_coupling] = _fft_filtered(block.T.astype(float), self.basis, 1, a - lo)
         if self.stimulus is not None:
             lo = max(0, a - (self.stimulus_first_lag + self.stimulus_basis.shape[0] - 1))
-            X[:, 1 + self.n_coupling:] = _filtered(self.stimulus[lo:b], self.stimulus_basis,
-                                                   self.stimulus_first_lag)[a - lo:]
+            X[:, 1 + self.n_coupling:] = _fft_filtered(self.stimulus[lo:b], self.stimulus_basis,
+                                                       self.stimulus_first_lag, a - lo)
         return X
 
 
@@ -939,3 +978,185 @@ def fit_coupling_glm_streaming(counts, bin_width: float, basis, *, targets=None,
     results, _ = _newton_streaming(problem.design, problem.counts, np.log(problem.bin_width), targets, start, discard,
                                    n_bins, problem.ridge, problem.tol, problem.max_passes, problem.chunk_size)
     return _coupling_glm(problem, targets, results)
+
+
+@dataclass
+class CouplingConvergence:
+    """Coupling filters of chosen pairs fitted on growing prefixes of one recording.
+
+    Returned by :func:`coupling_glm_convergence`.
+
+    Attributes
+    ----------
+    durations : (n_lengths,) float array
+        Length of each prefix, s (from bin 0; the first ``discard`` bins are history only).
+    fitted_bins : (n_lengths,) int64 array
+        Bins in the likelihood of each fit (prefix bins minus ``discard``).
+    pairs : (n_pairs, 2) int64 array
+        ``(target, source)`` neuron indices of each pair.
+    lags : (n_lags,) float array
+        Lags of the coupling filters, s.
+    filters : (n_lengths, n_pairs, n_lags) float array
+        Coupling filter of each pair fitted on each prefix (log-rate units).
+    filter_se : (n_lengths, n_pairs, n_lags) float array
+        Its pointwise standard error (log-rate units).
+    short_lag : float
+        Longest lag of the short-lag mean, s.
+    short_lag_mean : (n_lengths, n_pairs) float array
+        Mean of the filter over lags ``<= short_lag`` (log-rate units).
+    short_lag_mean_se : (n_lengths, n_pairs) float array
+        Standard error of that mean, from the weights' posterior covariance (not the
+        mean of the pointwise SEs, which ignores their correlation).
+    fits : list of CouplingGLM
+        The fit of each prefix (every source onto each target of ``pairs``).
+
+    Examples
+    --------
+    See :func:`coupling_glm_convergence`.
+
+    >>> from pcn_core.glm import CouplingConvergence
+    >>> sorted(CouplingConvergence.__dataclass_fields__)[:3]
+    ['durations', 'filter_se', 'filters']
+    """
+    durations: np.ndarray
+    fitted_bins: np.ndarray
+    pairs: np.ndarray
+    lags: np.ndarray
+    filters: np.ndarray
+    filter_se: np.ndarray
+    short_lag: float
+    short_lag_mean: np.ndarray
+    short_lag_mean_se: np.ndarray
+    fits: list = field(repr=False, default_factory=list)
+
+
+def coupling_glm_convergence(counts, bin_width: float, basis, pairs, *, fractions=(1 / 16, 1 / 8, 1 / 4, 1 / 2, 1),
+                             short_lag: float = 0.01, stimulus=None, stimulus_basis=None,
+                             stimulus_first_lag: int = 0, discard: int | None = None, ridge: float = 0.0,
+                             chunk_size: int = 32_768, tol: float = 1e-8,
+                             max_passes: int = 50) -> CouplingConvergence:
+    """Coupling filters of chosen pairs fitted on growing prefixes of one recording.
+
+    How the fitted filters and their standard errors converge with the length of the
+    recording (the paper fits "5 hours", [2]_ Methods "Measuring GLM filters", Fig. 7F):
+    the model of :func:`fit_coupling_glm_streaming` is fitted to the first
+    ``fractions[k] * n_bins`` bins, for each target of ``pairs`` with every neuron as a
+    source. Each fit is identical (up to rounding and ``tol``) to a separate fit of the
+    prefix, but is warm-started from the previous prefix's weights, and its first
+    Newton pass reuses the previous prefix's sums at those weights, sweeping only the
+    new bins: the whole sequence costs about as much as one or two fits of the full
+    recording.
+
+    Parameters
+    ----------
+    counts : (n_neurons, n_bins) array_like of int
+        Spike counts, non-negative integers.
+    bin_width : float
+        Bin width in s, finite and > 0.
+    basis : (n_lags, n_basis) array_like of float
+        Coupling basis for lags ``bin_width, 2 bin_width, ...``, finite.
+    pairs : sequence of (int, int)
+        ``(target, source)`` neuron indices in ``[0, n_neurons - 1]``, at least one
+        pair; ``target == source`` is the history filter.
+    fractions : sequence of float, optional
+        Prefix lengths as fractions of the recording, strictly increasing in ``(0, 1]``,
+        each prefix longer than ``discard + 1`` bins (default 1/16, 1/8, 1/4, 1/2, 1).
+    short_lag : float, optional
+        Longest lag of the short-lag mean in s, ``>= bin_width`` (default 0.01).
+    stimulus, stimulus_basis, stimulus_first_lag, discard, ridge, chunk_size, tol, max_passes
+        As :func:`fit_coupling_glm_streaming` (``discard`` is the same for every prefix).
+
+    Returns
+    -------
+    CouplingConvergence
+        Durations (s), filters and standard errors (log-rate units) of each pair per
+        prefix, their short-lag means with standard errors, and each prefix's fit.
+
+    Raises
+    ------
+    ValueError
+        If an input is outside the range given above, or as
+        :func:`fit_coupling_glm_streaming` for any prefix (e.g. a target without spikes
+        in the shortest one).
+    TypeError
+        If a pair is not made of integers, or as :func:`fit_coupling_glm_streaming`.
+    RuntimeError
+        If the fit of a target does not converge on some prefix (named).
+
+    See Also
+    --------
+    fit_coupling_glm_streaming : one fit of a long recording.
+
+    References
+    ----------
+    .. [1] Pillow JW, Shlens J, Paninski L, Sher A, Litke AM, Chichilnisky EJ,
+       Simoncelli EP (2008). Spatio-temporal correlations and visual signalling in a
+       complete neuronal population. Nature 454:995-999.
+    .. [2] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical
+       variables in balanced spiking networks. PLoS Comput Biol 9:e1003258.
+
+    Examples
+    --------
+    Neuron 0 excites neuron 1; the filter 0 -> 1 is fitted on the first quarter, half
+    and all of 80 s of data. Its standard error shrinks about as ``1/sqrt(T)``:
+
+    >>> import numpy as np
+    >>> from pcn_core.glm import coupling_glm_convergence, raised_cosine_basis, simulate_glm_population
+    >>> lags, basis = raised_cosine_basis(3, 0.02, 0.002)
+    >>> filters = np.zeros((2, 2, lags.size))
+    >>> filters[1, 0] = basis @ np.array([1.0, 0.5, 0.0])
+    >>> counts = simulate_glm_population(np.log([20.0, 20.0]), filters, 0.002, 40_000, seed=0)
+    >>> conv = coupling_glm_convergence(counts, 0.002, basis, [(1, 0)], fractions=(0.25, 0.5, 1.0))
+    >>> conv.durations
+    array([20., 40., 80.])
+    >>> ratio = conv.short_lag_mean_se[0, 0] / conv.short_lag_mean_se[-1, 0]
+    >>> bool(1.7 < ratio < 2.3)  # 2 for an SE exactly proportional to 1/sqrt(T)
+    True
+    """
+    problem = _streaming_problem(counts, bin_width, basis, stimulus, stimulus_basis, stimulus_first_lag, ridge,
+                                 chunk_size, tol, max_passes)
+    n_neurons, n_bins = problem.counts.shape
+    pair_array = np.asarray(pairs)
+    if pair_array.ndim != 2 or pair_array.shape[1] != 2 or pair_array.shape[0] < 1:
+        raise ValueError(f"pairs must be a sequence of (target, source) index pairs, got shape {pair_array.shape}")
+    pair_array = validation.indices(pair_array, n_neurons, "pairs").reshape(-1, 2)
+    fractions = np.asarray(fractions, dtype=float).ravel()
+    if fractions.size < 1 or not np.all(np.isfinite(fractions)) or np.any(fractions <= 0) or np.any(fractions > 1) \
+            or np.any(np.diff(fractions) <= 0):
+        raise ValueError(f"fractions must be strictly increasing in (0, 1], got {fractions.tolist()}")
+    short_lag = validation.real(short_lag, "short_lag", low=problem.bin_width, unit="s")
+    discard = _streaming_discard(discard, problem.longest, n_bins)
+    stops = np.round(fractions * n_bins).astype(np.int64)
+    if stops[0] <= discard + 1 or np.any(np.diff(stops) <= 0):
+        raise ValueError(f"fractions must give prefixes of strictly increasing length, each longer than discard + 1 "
+                         f"= {discard + 1} bins; got {stops.tolist()} bins")
+    targets = np.unique(pair_array[:, 0])
+    row_of = {int(t): k for k, t in enumerate(targets)}
+    log_bin = np.log(problem.bin_width)
+    lags = problem.bin_width * (1 + np.arange(problem.basis.shape[0]))
+    early = lags <= short_lag + 1e-12 * problem.bin_width
+    average = problem.basis[early].mean(axis=0)  # short-lag mean of B w is average @ w
+    n_cb = problem.basis.shape[1]
+    fits, warm, weights = [], None, None
+    short_mean = np.empty((stops.size, len(pair_array)))
+    short_se = np.empty_like(short_mean)
+    for k, stop in enumerate(stops):
+        if warm is None:
+            weights = [_start_weights(problem, t, discard, stop) for t in targets]
+        results, accepted = _newton_streaming(problem.design, problem.counts, log_bin, targets, weights, discard, stop,
+                                              problem.ridge, problem.tol, problem.max_passes, problem.chunk_size,
+                                              warm=warm)
+        weights = [w for w, _ in accepted]
+        warm = (int(stop), [sums for _, sums in accepted])
+        fits.append(_coupling_glm(problem, targets, results))
+        for p, (target, source) in enumerate(pair_array):
+            res = results[row_of[int(target)]]
+            cols = slice(1 + source * n_cb, 1 + (source + 1) * n_cb)
+            short_mean[k, p] = average @ res.x[cols]
+            short_se[k, p] = np.sqrt(average @ res.covariance[cols, cols] @ average)
+    rows = np.array([row_of[int(t)] for t in pair_array[:, 0]])
+    filters = np.array([fit.coupling[rows, pair_array[:, 1]] for fit in fits])
+    filter_se = np.array([fit.coupling_se[rows, pair_array[:, 1]] for fit in fits])
+    return CouplingConvergence(durations=stops * problem.bin_width, fitted_bins=stops - discard, pairs=pair_array,
+                               lags=lags, filters=filters, filter_se=filter_se, short_lag=short_lag,
+                               short_lag_mean=short_mean, short_lag_mean_se=short_se, fits=fits)
