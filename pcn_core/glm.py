@@ -14,6 +14,12 @@ optional L2 penalty on the filter weights). Filters are in units of log rate (a
 filter value ``h`` multiplies the rate by ``e^h`` per presynaptic spike at
 that lag). :func:`simulate_glm_population` draws spike counts from such a model
 and is used to check that a fit recovers known filters.
+
+For long recordings (hours of 1 ms bins, where the design matrix alone would take
+gigabytes), :func:`fit_coupling_glm_streaming` fits the same model by Newton's
+method with the gradient and Hessian summed chunk by chunk, the design rows built on
+the fly, and :func:`coupling_glm_convergence` refits growing prefixes of a recording
+to show how the filters and their standard errors converge with its length.
 """
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ import numba
 import numpy as np
 import scipy.fft
 import scipy.linalg
+import scipy.linalg.blas
 import scipy.optimize
 import scipy.signal
 import statsmodels.api as sm
@@ -611,8 +618,6 @@ class _Sums:
 def _streaming_pass(design, counts, log_bin, jobs, start, stop, chunk_size):
     """One sweep over rows [start, stop): each chunk's design is built once and every job
     (target, weights) accumulates its sums from it (Hessian by BLAS syrk on √μ X)."""
-    from scipy.linalg.blas import dsyrk
-
     sums = [_Sums.zeros(design.n_columns) for _ in jobs]
     for a in range(start, stop, chunk_size):
         b = min(a + chunk_size, stop)
@@ -633,7 +638,7 @@ def _streaming_pass(design, counts, log_bin, jobs, start, stop, chunk_size):
                 continue
             s.magnitude += float(mu.sum() + np.abs(y * eta).sum())
             s.gradient += X.T @ (mu - y)
-            s.hessian = dsyrk(1.0, (X * np.sqrt(mu)[:, None]).T, beta=1.0, c=s.hessian, overwrite_c=1)
+            s.hessian = scipy.linalg.blas.dsyrk(1.0, (X * np.sqrt(mu)[:, None]).T, beta=1.0, c=s.hessian, overwrite_c=1)
     return sums
 
 
