@@ -393,3 +393,38 @@ def test_convergence_bad_input_raises():
         conv(counts, bin_width, basis, [(1.0, 0.0)])
     with pytest.raises(ValueError, match="short_lag"):
         conv(counts, bin_width, basis, [(1, 0)], short_lag=bin_width / 2)
+
+
+@pytest.mark.parametrize("rate", [0.02, 3.0])   # sparse counts (scattered) and dense ones (FFT)
+def test_streaming_design_rows_equal_the_whole_recording_design(rate):
+    rng = np.random.default_rng(0)
+    n_bins = 3000
+    _, basis = glm.raised_cosine_basis(5, 0.04, 0.001)                     # lags 1-40 bins
+    _, stimulus_basis = glm.raised_cosine_basis(4, 0.05, 0.001, first_lag=0)  # lags 0-50 bins
+    counts = rng.poisson(rate, (3, n_bins))
+    stimulus = rng.standard_normal((n_bins, 2))
+    whole = np.hstack([np.ones((n_bins, 1)), glm._filtered(counts.T.astype(float), basis, 1),
+                       glm._filtered(stimulus, stimulus_basis, 0)])
+    design = glm._StreamingDesign(counts, basis, stimulus, stimulus_basis, 0)
+    for a, b in [(0, n_bins), (0, 7), (3, 10), (39, 41), (40, 41), (100, 133), (2000, 3000)]:
+        np.testing.assert_allclose(design.rows(a, b), whole[a:b], rtol=0, atol=1e-12 * max(1.0, rate))
+        # both filtering routes, whichever the design chose for this block
+        lo = max(0, a - basis.shape[0])
+        scattered = np.zeros((b - a, 3 * basis.shape[1]))
+        glm._scatter_filtered(counts[:, lo:b], a - lo, basis, 1, scattered)
+        np.testing.assert_allclose(scattered, whole[a:b, 1:1 + scattered.shape[1]], rtol=0, atol=1e-12 * max(1.0, rate))
+        np.testing.assert_allclose(glm._fft_filtered(counts[:, lo:b].T.astype(float), basis, 1, a - lo),
+                                   whole[a:b, 1:1 + scattered.shape[1]], rtol=0, atol=1e-12 * max(1.0, rate))
+
+
+def test_streaming_fit_equals_in_memory_fit_on_dense_counts():
+    # 3 spikes per bin on average: the coupling columns go through the FFT route
+    rng = np.random.default_rng(2)
+    bin_width = 0.01
+    _, basis = glm.raised_cosine_basis(4, 0.5, bin_width, first_peak=0.0, last_peak=0.25, stretch=0.02)
+    counts = rng.poisson(3.0, (2, 3000))
+    memory = glm.fit_coupling_glm(counts, bin_width, basis)
+    stream = glm.fit_coupling_glm_streaming(counts, bin_width, basis, chunk_size=256)
+    _assert_same_up_to(stream.coupling, memory.coupling, stream.coupling_se, 1e-6)
+    np.testing.assert_allclose(stream.coupling_se[memory.coupling_se > 0], memory.coupling_se[memory.coupling_se > 0],
+                               rtol=5e-6)
