@@ -906,8 +906,10 @@ def fit_coupling_glm_streaming(counts, bin_width: float, basis, *, targets=None,
         L2 penalty on the filter weights, finite, >= 0, dimensionless (default 0: plain
         maximum likelihood).
     chunk_size : int, optional
-        Bins per chunk, integer >= 1 (default 32768: about 26 MB per design chunk of
-        100 columns). Any value gives the same fit up to rounding; small values are slow.
+        Bins per chunk, integer >= 1 (default 32768: a design chunk of 100 columns
+        holds 26 MB, and the fit's working memory is about 60 MB whatever the
+        recording length). Any value gives the same fit up to rounding; small values
+        are slow.
     tol : float, optional
         Convergence tolerance on the Newton step, in posterior standard errors, > 0
         (default 1e-8).
@@ -943,6 +945,15 @@ def fit_coupling_glm_streaming(counts, bin_width: float, basis, *, targets=None,
     --------
     fit_coupling_glm : the in-memory fit (the whole design at once).
     coupling_glm_convergence : fits of growing prefixes of one recording.
+
+    Notes
+    -----
+    From a cold start (baseline at the mean rate, filters at zero) a fit takes about
+    10 passes. Measured single-threaded for 10 sources at 1 ms bins with 3 covariates
+    (99 columns): about 1.5 s per 10^6 bins to build the design and 1.5 s per 10^6
+    bins per target, per pass. On a shared machine give BLAS one thread
+    (``OPENBLAS_NUM_THREADS=1``): multi-threaded OpenBLAS competing with other
+    processes made the fit several times slower.
 
     References
     ----------
