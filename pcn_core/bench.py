@@ -30,10 +30,12 @@ three interleaved runs after a compilation run, in ns per neuron-step.
    Up states (>= 20 % of the neurons in one step, the paper's criterion) in
    about 0.5–1 % of the steps; its regime allows them, but not persistent
    synchrony.
-3. **The large low-rank network** (N = 10⁵, J = 2, no delay, one spike per
-   step): its population rate is capped at 1/dt, which the line says; its
-   regime is reported, not enforced. This is the place for Boerlin's greedy
-   rule and the size-scaling study (see ``_large_network``).
+3. **Size scaling to 10⁵ neurons** (Boerlin Fig 7's homogeneous integrator,
+   kernels ∝ 1/N, costs and noise ∝ 1/N², the greedy spike rule, low-rank
+   path): a table of spikes per step, error in kernels, rate, ns per
+   neuron-step and peak memory from 10² to 10⁵ neurons. Its regime is the
+   paper's scaling law: error slope −1 ± 0.2 and the rate of Eq. 43 within
+   10 % at the largest N, else the benchmark stops.
 
 Brian2 comparison (optional; ``pip install -e '.[bench]'``, or ``make
 brian2-env`` for a separate environment): the active network is rebuilt in
@@ -940,44 +942,43 @@ def _koren(args, out) -> None:
               f"({seconds:.2f} s, min of 3)", file=out)
 
 
-# ---- the large low-rank network ------------------------------------------------------------
-# LEAD: wire Boerlin's greedy rule (spike_rule="greedy") and the size-scaling study of
-# pcn_core.boerlin in here: build the network with them, give it a Regime like ACTIVE_REGIME
-# and call check_regime(stats, regime, name) before timing, as _active and _koren do. Until
-# then this line runs the one-spike-per-step rule, which caps the population at 1/dt: its
-# regime is reported (LARGE_REGIME), not enforced.
-
-#: What the large network is compared with, for the report only: tracking within 20 %.
-LARGE_REGIME = Regime("tracking", rate=(0.0, math.inf), min_busy_fraction=0.0, max_step_fraction=1.0,
-                      max_up_step_fraction=0.0, max_relative_error=0.2)
+# ---- size scaling with the greedy rule ------------------------------------------------------
+#: Fig 7's size-scaling network (Boerlin et al. 2013, Figs 1C and 7; the notebook's parameters): the
+#: homogeneous integrator at N = 400, rescaled to every N by :func:`pcn_core.boerlin.scaled_integrator`.
+SCALING_NETWORK = dict(reference_size=400, kernel=0.1, decoder_leak=10.0, membrane_leak=20.0, linear_cost=5e-5,
+                       quadratic_cost=1e-6, voltage_noise=5e-4, dt=1e-4, level=6.0)
+#: Sizes of the scaling table: three decades; 10,786 and 102,546 rather than 10⁴ and 10⁵, whose per-step
+#: read-out decay is a whole number of kernels (see :func:`pcn_core.boerlin.size_scaling`).
+SCALING_SIZES = (100, 316, 1000, 3162, 10786, 31622, 102546)
 
 
-def _large_network(args, out) -> None:
-    dt, J = ACTIVE.dt, 2
-    N = args.large_neurons
-    scale = 400.0 / N
-    weights = scale * np.random.default_rng(1).standard_normal((J, N))
-    # Koren-style network whose weights scale as 400/N and costs as its square (Boerlin et
-    # al. 2013, scaling section): single-neuron rates and the read-out stay those of N = 400
-    net = koren_network(weights, leak=10.0, linear_cost=5.0 * scale ** 2, quadratic_cost=30.0 * scale ** 2)
-    command = 300.0 * smoothed_white_noise(args.large_duration, dt, 0.05, 1.0, shape=J, seed=2)
-    kw = dict(voltage_noise=25.0 * scale ** 2, delay=0.0, spike_rule="single")
-    simulate(net, command[:10], dt, seed=0, **kw)
-    start = time.perf_counter()
-    result = simulate(net, command, dt, seed=0, **kw)
-    seconds = time.perf_counter() - start
-    stats = result_statistics(result)
-    problems = regime_problems(stats, LARGE_REGIME)
-    cap = "at the cap (saturated)" if stats.busy_fraction > 0.5 else "below the cap"
-    print(f"Large low-rank network: N={N}, J={J}, dt={dt * 1e3:g} ms, no delay, one spike per step (rule "
-          f"'single'), {args.large_duration:g} s; the dense Ω_f would need {N * N * 8 / 1e9:.3g} GB", file=out)
-    print(f"  regime: {stats}", file=out)
-    print(f"  one spike in {100 * stats.busy_fraction:.0f} % of steps: the population rate "
-          f"{stats.mean_rate * N:.0f} Hz is {cap} of 1/dt = {1 / dt:g} Hz; "
-          + ("; ".join(problems) if problems else f"in regime {LARGE_REGIME.name!r}")
-          + " [reported, not enforced: awaiting the greedy rule]", file=out)
-    print(f"  pcn_core : {_ns(seconds, N, command.shape[0]):6.2f} ns per neuron-step ({seconds:.2f} s, one run)",
-          file=out)
+def _size_scaling(args, out) -> None:
+    """The greedy rule from 10² to 10⁵ neurons: error ∝ 1/N at the rate of Eq. 43, checked before it is reported."""
+    from .boerlin import size_scaling
+
+    study = size_scaling(args.scaling_sizes, duration=args.scaling_duration, n_seeds=args.scaling_seeds, seed=0,
+                         **SCALING_NETWORK)
+    slope, slope_se = study.slope()
+    p = SCALING_NETWORK
+    rate_eq43 = p["decoder_leak"] * p["level"] / (p["kernel"] * p["reference_size"] / 2)
+    print(f"Boerlin integrator, greedy rule, N = {study.sizes[0]}-{study.sizes[-1]}: kernels ∝ 1/N, costs and "
+          f"σ_V ∝ 1/N², dt = {p['dt'] * 1e3:g} ms, x held at {p['level']:g}, {args.scaling_seeds} × "
+          f"{args.scaling_duration:g} s per size", file=out)
+    print("        N  spikes/step  error/kernel  rate (Hz)  ns per neuron-step  peak MB", file=out)
+    for row, n in enumerate(study.sizes):
+        gamma = p["kernel"] * p["reference_size"] / n
+        print(f"  {n:7d}  {study.spikes_per_step[row].mean():11.3g}  {study.error[row] / gamma:12.4f}  "
+              f"{study.rate[row]:9.2f}  {np.nanmean(study.ns_per_neuron_step[row]):18.1f}  "
+              f"{np.nanmax(study.peak_memory[row]) / 1e6:7.2f}", file=out)
+    problems = []
+    if not abs(slope + 1.0) <= 0.2:
+        problems.append(f"error slope {slope:.3f}, not within -1 ± 0.2 (the 1/N law)")
+    if not abs(study.rate[-1] / rate_eq43 - 1.0) <= 0.1:
+        problems.append(f"rate at the largest N {study.rate[-1]:.2f} Hz, not within 10 % of Eq. 43's {rate_eq43:.2f} Hz")
+    if problems:
+        raise SystemExit("size scaling out of regime: " + "; ".join(problems))
+    print(f"  error slope {slope:.3f} ± {slope_se:.3f} (1/N: -1); rate at N = {study.sizes[-1]} "
+          f"{study.rate[-1]:.2f} Hz (Eq. 43: {rate_eq43:.2f} Hz); no N×N array", file=out)
 
 
 def main(argv=None) -> None:
@@ -988,8 +989,9 @@ def main(argv=None) -> None:
     argv : list of str, optional
         Command-line arguments (default ``sys.argv[1:]``): ``--duration``
         (s of the active network, default 10), ``--koren-duration`` (s, default
-        100), ``--large-neurons`` (default 100000), ``--large-duration`` (s,
-        default 0.2), ``--seeds`` (noisy runs per engine in the Brian2
+        100), ``--scaling-sizes`` (comma-separated N, default
+        :data:`SCALING_SIZES`), ``--scaling-duration`` (s per run, default 1,
+        > 0.8), ``--scaling-seeds`` (default 2), ``--seeds`` (noisy runs per engine in the Brian2
         comparison, default 5, >= 2), ``--brian2 {auto,off}``,
         ``--brian2-python`` (interpreter with Brian2) and ``--brian2-dir``
         (build directory, default ``build/brian2-bench``).
@@ -1002,11 +1004,11 @@ def main(argv=None) -> None:
 
     Examples
     --------
-    A cheap run (short durations, a small large network, no Brian2); the
+    A cheap run (short durations, three small sizes, no Brian2); the
     numbers vary from run to run and are elided:
 
-    >>> main(["--duration", "1", "--koren-duration", "10", "--large-neurons", "1000",
-    ...       "--large-duration", "0.02", "--brian2", "off"])
+    >>> main(["--duration", "1", "--koren-duration", "10", "--scaling-sizes", "100,150,200",
+    ...       "--scaling-duration", "1", "--brian2", "off"])
     Active network (Boerlin-style leaky integrator): N=400, J=3, dt=0.1 ms, delay 1 ms, voltage noise, 'all' rule, 1 s
       regime: ... Hz per neuron, busy ... % of steps, at most ... spikes in one step (... % of N), ...
       in regime 'active asynchronous' (5–20 Hz, ...)
@@ -1017,16 +1019,20 @@ def main(argv=None) -> None:
       in regime 'Up states (Koren T2*)' (...)
       record='full'    : ... ns per neuron-step (... s, min of 3)
       record='summary' : ... ns per neuron-step (... s, min of 3)
-    Large low-rank network: N=1000, J=2, dt=0.1 ms, no delay, one spike per step (rule 'single'), 0.02 s; ...
-      regime: ...
-      one spike in ... % of steps: the population rate ... Hz is ... of 1/dt = 10000 Hz; ... [reported, not enforced: awaiting the greedy rule]
-      pcn_core : ... ns per neuron-step (... s, one run)
+    Boerlin integrator, greedy rule, N = 100-200: ...
+            N  spikes/step  error/kernel  rate (Hz)  ns per neuron-step  peak MB
+          100  ...
+          150  ...
+          200  ...
+      error slope ... (1/N: -1); rate at N = 200 ... Hz (Eq. 43: 3.00 Hz); no N×N array
     """
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=ACTIVE.duration, help="s of the active network (10)")
     parser.add_argument("--koren-duration", type=float, default=100.0, help="s of Koren's network (100)")
-    parser.add_argument("--large-neurons", type=int, default=100_000)
-    parser.add_argument("--large-duration", type=float, default=0.2, help="s of the large network (0.2)")
+    parser.add_argument("--scaling-sizes", type=lambda text: [int(v) for v in text.split(",")],
+                        default=list(SCALING_SIZES), help="comma-separated N of the size-scaling table")
+    parser.add_argument("--scaling-duration", type=float, default=1.0, help="s per run of the scaling table (1)")
+    parser.add_argument("--scaling-seeds", type=int, default=2, help="runs per size of the scaling table (2)")
     parser.add_argument("--seeds", type=int, default=5, help="noisy runs per engine in the Brian2 comparison (5)")
     parser.add_argument("--brian2", choices=("auto", "off"), default="auto")
     parser.add_argument("--brian2-python", default=None, help="interpreter with Brian2 (default: see brian2_python)")
@@ -1038,7 +1044,7 @@ def main(argv=None) -> None:
     out = sys.stdout
     _active(args, out)
     _koren(args, out)
-    _large_network(args, out)
+    _size_scaling(args, out)
 
 
 if __name__ == "__main__":
