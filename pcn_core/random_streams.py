@@ -14,9 +14,10 @@ advances in place with a few integer instructions:
   in the form of Doornik 2005 [3]_): one 64-bit draw gives the layer (its
   low 8 bits) and a signed abscissa (its top 53 bits); 98.5 % of draws are
   accepted at once, the rest go through the exact wedge test or Marsaglia's
-  exact tail algorithm, and a rejected point is replaced by a fresh draw. The method is exact, not an approximation: every layer
-  (the base strip with the tail included) has the same area ``v`` by
-  construction, and the top layer is as tall as needed to cover the density.
+  exact tail algorithm, and a rejected point is replaced by a fresh draw.
+  The method is exact, not an approximation: every layer (the base strip
+  with the tail included) has the same area ``v`` by construction, and the
+  top layer is as tall as needed to cover the density.
   The tables (:data:`NORMAL_TABLES`) are computed once at import, in NumPy.
 
 The compiled pieces (``_next_uint64(state)``, ``_uniform(state)``,
@@ -24,9 +25,9 @@ The compiled pieces (``_next_uint64(state)``, ``_uniform(state)``,
 ``_fill_standard_normal(state, tables, out)``, which gives the same draws) are
 for kernels, which pass ``random_streams._TABLES`` as ``tables`` (the tables
 :data:`NORMAL_TABLES` shows, in a writeable array: numba compiles read-only
-arrays into slower code). Python code uses the
-validated functions :func:`stream_state`, :func:`random_raw`, :func:`uniform`
-and :func:`standard_normal`, which draw the very same stream.
+arrays into slower code). Python code uses the validated functions
+:func:`stream_state`, :func:`random_raw`, :func:`uniform` and
+:func:`standard_normal`, which draw the very same stream.
 
 References
 ----------
@@ -35,8 +36,8 @@ References
 .. [2] Marsaglia G, Tsang WW (2000). The ziggurat method for generating random
    variables. J Stat Softw 5(8):1-7 (layers of equal area, the tail algorithm).
 .. [3] Doornik JA (2005). An improved ziggurat method to generate normal random
-   samples. Technical report, University of Oxford (layer, sign and abscissa
-   from independent bits; a fresh draw after each rejection).
+   samples. Technical report, University of Oxford (the layer and a signed
+   abscissa from disjoint bits of one draw; a fresh draw after each rejection).
 """
 from __future__ import annotations
 
@@ -58,11 +59,6 @@ _U_OFFSET = 1 - (1 << 53)           # 2m + 1 - 2⁵³: odd multiples of 2⁻⁵�
 _ROT_OUT, _ROT_OUT_BACK = np.uint64(23), np.uint64(64 - 23)
 _SHIFT = np.uint64(17)
 _ROT_STATE, _ROT_STATE_BACK = np.uint64(45), np.uint64(64 - 45)
-
-
-def _density(x):
-    """The unnormalised standard-normal density exp(-x²/2)."""
-    return np.exp(-0.5 * np.square(x))
 
 
 def _layers(right_edge: float):

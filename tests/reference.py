@@ -2,8 +2,10 @@
 
 Written from the module docstring of ``pcn_core.simulation`` (the order of a step,
 the delay and stamping convention) and the docstrings of its perturbations, not
-from the kernel: it shares no code with it. One step at a time, spikes handled as
-events in a pending-delivery table keyed by the step at which they act.
+from the kernel: it shares no code with it (it takes only the seeding,
+``random_streams.stream_state``, and the ziggurat's tables as data). One step at a
+time, spikes handled as events in a pending-delivery table keyed by the step at
+which they act.
 
 Per step ``k`` (times in steps; a spike of step ``e`` is stamped at ``(e + 1) dt``
 and acts ``delay`` later, i.e. at the start of step ``e + 1 + D``):
