@@ -2333,7 +2333,7 @@ def three_epoch_trial(*, linear_cost: float, quadratic_cost: float, spike_failur
     return command, result
 
 
-def epoch_statistics(result, n_epochs: int = 3) -> dict:
+def epoch_statistics(result, n_epochs: int = 3, params: TopographicParameters = TOPOGRAPHIC) -> dict:
     """Per-epoch activity of a topographic run split into ``n_epochs`` equal epochs (the
     last takes any remainder steps): spikes of ON and OFF neurons, rate, global and local
     Up states (:func:`topographic_up_states`).
@@ -2345,6 +2345,9 @@ def epoch_statistics(result, n_epochs: int = 3) -> dict:
         (e.g. from :func:`three_epoch_trial`).
     n_epochs : int
         1 <= n_epochs <= n_steps.
+    params : TopographicParameters
+        The layer the run simulated (default :data:`TOPOGRAPHIC`): its size sets the
+        rate per neuron and its segments the local Up states.
 
     Returns
     -------
@@ -2357,7 +2360,8 @@ def epoch_statistics(result, n_epochs: int = 3) -> dict:
     Raises
     ------
     ValueError
-        Not a full record with group counts, or ``n_epochs`` not an integer in [1, n_steps].
+        Not a full record with group counts, a run whose size is not ``params``' N, or
+        ``n_epochs`` not an integer in [1, n_steps].
 
     References
     ----------
@@ -2381,7 +2385,12 @@ def epoch_statistics(result, n_epochs: int = 3) -> dict:
     n = result.n_steps
     if isinstance(n_epochs, bool) or not isinstance(n_epochs, numbers.Integral) or not 1 <= n_epochs <= n:
         raise ValueError(f"n_epochs must be an integer in [1, {n}], got {n_epochs!r}")
-    p = TOPOGRAPHIC
+    if not isinstance(params, TopographicParameters):
+        raise TypeError(f"params must be a TopographicParameters, got {type(params).__name__}")
+    p = params
+    if result.spike_counts.size != p.n_neurons:
+        raise ValueError(f"result has {result.spike_counts.size} neurons but params describe a layer of "
+                         f"{p.n_neurons} (pass the params the run was built with)")
     edges = [k * (n // n_epochs) for k in range(n_epochs)] + [n]
     steps = np.round(np.asarray(result.spike_times) / result.dt).astype(np.int64) - 1 - result.start_step
     neurons = np.asarray(result.spike_neurons)
@@ -2393,7 +2402,7 @@ def epoch_statistics(result, n_epochs: int = 3) -> dict:
         out["on_spikes"][e] = np.count_nonzero(inside & (neurons % 2 == 0))
         out["off_spikes"][e] = np.count_nonzero(inside & (neurons % 2 == 1))
         out["rate"][e] = np.count_nonzero(inside) / (p.n_neurons * (b - a) * result.dt)
-        glob, local = topographic_up_states(result.population_counts[a:b], result.group_counts[a:b])
+        glob, local = topographic_up_states(result.population_counts[a:b], result.group_counts[a:b], p)
         out["up_frequency"][e], out["up_percent_time"][e] = glob.frequency, glob.percent_time
         out["up_count"][e] = glob.n_events
         out["local_up_frequency"][e], out["local_up_percent_time"][e] = _local_summary(local)

@@ -976,3 +976,22 @@ def test_joined_runs_equal_one_uninterrupted_run():
         koren.joined_runs(koren.run(net, command[:50], noise=0.0, record="summary"))
     with pytest.raises(ValueError, match="at least one"):
         koren.joined_runs()
+
+
+def test_epoch_statistics_of_a_smaller_layer_uses_its_own_size_and_segments():
+    import dataclasses
+    small = dataclasses.replace(koren.TOPOGRAPHIC, n_positions=60)   # N = 120 instead of 400
+    net = koren.topographic_network(linear_cost=4.0, quadratic_cost=4.0, params=small)
+    drive = koren.topographic_input(2.0 * np.ones(600), small)
+    res = koren.run(net, drive, noise=small.noise, dt=small.dt, synaptic_delay=small.synaptic_delay, seed=1,
+                    groups=koren.segment_groups(small))
+    stats = koren.epoch_statistics(res, params=small)
+    n = res.n_steps // 3
+    assert res.spike_counts.sum() > 0
+    np.testing.assert_allclose(stats["rate"], (stats["on_spikes"] + stats["off_spikes"]) / (120 * n * small.dt))
+    for e in range(3):
+        glob, _ = koren.topographic_up_states(res.population_counts[e * n:(e + 1) * n],
+                                              res.group_counts[e * n:(e + 1) * n], small)
+        assert stats["up_count"][e] == glob.n_events
+    with pytest.raises(ValueError, match="120 neurons but params describe a layer of 400"):
+        koren.epoch_statistics(res)
