@@ -398,8 +398,8 @@ class H1Recording:
 
     >>> import numpy as np
     >>> rec = H1Recording(stimulus=np.zeros(5), spikes=np.array([0, 1, 0, 0, 1]), dt=0.002)
-    >>> rec.spike_times.tolist(), round(rec.duration, 3)
-    ([0.002, 0.008], 0.01)
+    >>> rec.spike_times.tolist(), round(rec.duration, 3)   # centres of bins 1 and 4
+    ([0.003, 0.009], 0.01)
     """
     stimulus: np.ndarray
     spikes: np.ndarray
@@ -407,8 +407,11 @@ class H1Recording:
 
     @property
     def spike_times(self) -> np.ndarray:
-        """Spike times in seconds (bin starts)."""
-        return np.flatnonzero(self.spikes) * self.dt
+        """Spike times in seconds, at the centres of their bins (the convention of
+        :func:`pcn_core.binning.spike_times_from_counts`, which the Bialek notebooks use:
+        a spike recorded in bin k fell somewhere in [k dt, (k + 1) dt))."""
+        from .binning import spike_times_from_counts  # binning imports spikestats; keep datasets light to import
+        return spike_times_from_counts(self.spikes, self.dt)
 
     @property
     def duration(self) -> float:

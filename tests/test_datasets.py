@@ -121,3 +121,15 @@ def test_a_folder_that_does_not_exist_is_an_error_not_a_skip(tmp_path, monkeypat
     monkeypatch.setenv("PCN_DATA_DIR", str(tmp_path / "typo"))
     with pytest.raises(FileNotFoundError, match="PCN_DATA_DIR"):
         datasets.load_mt()
+
+
+def test_h1_recording_spike_times_are_the_bin_centres_the_bialek_notebooks_use():
+    from pcn_core.binning import bin_spikes, spike_times_from_counts
+    from pcn_core.datasets import H1Recording
+    spikes = np.zeros(500, dtype=np.int64)
+    spikes[[3, 40, 41, 499]] = 1
+    rec = H1Recording(stimulus=np.zeros(500), spikes=spikes, dt=0.002)
+    np.testing.assert_allclose(rec.spike_times, spike_times_from_counts(spikes, 0.002))
+    np.testing.assert_allclose(rec.spike_times, (np.array([3, 40, 41, 499]) + 0.5) * 0.002)
+    # re-binning the times gives the recording back, the last bin included
+    np.testing.assert_array_equal(bin_spikes(rec.spike_times, spikes.size, 0.002), spikes)
