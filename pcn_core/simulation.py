@@ -723,7 +723,9 @@ class _Out(NamedTuple):
     error_sums: np.ndarray       # [Σ‖e‖₂, Σ|e|₁, Σ‖e‖₂²]
 
 
-@numba.njit(cache=True)
+# _emit, _fire, _apply_column and _record_lateral are inlined: a call passes the parameter,
+# state and output tuples (dozens of reference-counted arrays), measured at about 1.5 µs per spike.
+@numba.njit(cache=True, inline="always")
 def _emit(j, k, kl, p, s, o):
     """Book a spike of neuron j at local step kl (absolute k): store it, count it, update x̂ and r."""
     if p.store_step[kl]:
@@ -764,7 +766,7 @@ def _columns_as_rows(fast_weights: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(fast_weights.T, dtype=np.float64)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _apply_column(j, kl, p, s, o, include_self):
     """Add the fast-connection column of neuron j to every voltage (with or without j itself)."""
     V = s.V
@@ -793,7 +795,7 @@ def _apply_column(j, kl, p, s, o, include_self):
     _record_lateral(j, kl, p, o)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _record_lateral(j, kl, p, o):
     """Add the lateral (off-diagonal) fast input of a spike of j to the recorded currents."""
     decoder_t = p.decoder_t
@@ -851,7 +853,7 @@ def _settle_r(s):
         s.r_scale[0] = 1.0
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _fire(j, k, kl, p, s, o):
     """Emit a spike of neuron j at step k: book it and apply or schedule its fast input."""
     _emit(j, k, kl, p, s, o)
@@ -1329,12 +1331,15 @@ def _run(k_start, k_stop, command, stream, p, s, o):
             n_above = 0
             for i in range(N):
                 n_above += V[i] > step_thresholds[i]
-            if n_above > 0:
-                for i in range(N):
-                    if V[i] > step_thresholds[i] and k < p.silence_step[i] and i != held:
+            i = 0
+            while n_above > 0:  # up to the last neuron above threshold
+                if V[i] > step_thresholds[i]:
+                    n_above -= 1
+                    if k < p.silence_step[i] and i != held:
                         if failure_prob == 0.0 or _uniform(stream) >= failure_prob:
                             candidates[n_cand] = i
                             n_cand += 1
+                i += 1
         first = 0
         if n_cand > 0 and istate[3] == 1 and k >= p.perturb_step:
             # postpone this step's first spike; its neuron is held until then
