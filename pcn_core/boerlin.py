@@ -13,10 +13,11 @@ from __future__ import annotations
 import ctypes
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
+import scipy.signal
 import statsmodels.api as sm
 
 from . import network as nw
@@ -659,3 +660,272 @@ def dt_convergence(n_neurons: int, dts, *, reference_size: int, kernel: float, d
                          membrane_leak=membrane_leak, linear_cost=linear_cost, quadratic_cost=quadratic_cost,
                          voltage_noise=voltage_noise, level=level, ramp=ramp, duration=duration,
                          measure_from=measure_from, n_seeds=n_seeds, spike_rule=spike_rule, seed=seed)
+
+
+# --- Fig 7F: a long recording of the inhomogeneous integrator for the GLM ---
+
+
+@dataclass(frozen=True)
+class GLMRecording:
+    """What the coupling GLM of Fig 7F needs from a long run, in bins of ``bin_width``.
+
+    Returned by :func:`glm_recording`. Bin ``b`` covers the simulation steps that run from
+    ``settle + b·bin_width`` to ``settle + (b+1)·bin_width`` (s): it holds the spikes stamped in
+    that interval ``(t0, t1]`` and the means of c and x over those steps.
+
+    Attributes
+    ----------
+    bin_width : float
+        Bin width, s.
+    duration : float
+        Recorded time after the settling period, s (``n_bins · bin_width``).
+    settle : float
+        Time simulated before the recording starts, s (not recorded).
+    recorded : (n_recorded,) int64 array
+        Indices of the recorded neurons, sorted.
+    counts : (n_recorded, n_bins) uint8 array
+        Spike counts of the recorded neurons per bin.
+    neuron_counts : (N,) int64 array
+        Spikes of every neuron in the recording (after ``settle``).
+    command : (n_bins,) float array
+        Mean command c over each bin, x per s.
+    state : (n_bins,) float array
+        Mean of the represented variable x after each step of the bin (the simulator's
+        ``target``), units of x.
+
+    Examples
+    --------
+    >>> rec = GLMRecording(bin_width=0.001, duration=0.003, settle=0.0, recorded=np.array([0, 2]),
+    ...                    counts=np.array([[1, 0, 0], [0, 0, 2]], dtype=np.uint8),
+    ...                    neuron_counts=np.array([1, 5, 2]), command=np.zeros(3), state=np.zeros(3))
+    >>> rec.n_bins, rec.rates.round(1).tolist()
+    (3, [333.3, 1666.7, 666.7])
+    """
+    bin_width: float
+    duration: float
+    settle: float
+    recorded: np.ndarray
+    counts: np.ndarray = field(repr=False)
+    neuron_counts: np.ndarray = field(repr=False)
+    command: np.ndarray = field(repr=False)
+    state: np.ndarray = field(repr=False)
+
+    @property
+    def n_bins(self) -> int:
+        """Number of bins."""
+        return int(self.counts.shape[1])
+
+    @property
+    def rates(self) -> np.ndarray:
+        """(N,) mean rate of every neuron over the recording, Hz."""
+        return self.neuron_counts / self.duration
+
+
+def _whole_steps(value: float, dt: float, name: str, *, low: int) -> int:
+    """``value`` (s) as a whole number >= ``low`` of steps of ``dt``, or a ValueError naming it."""
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number of seconds, got {value}")
+    steps = int(round(value / dt))
+    if steps < low or abs(steps * dt - value) > 1e-9 * max(abs(value), dt):
+        raise ValueError(f"{name} must be a whole number >= {low} of steps of {dt} s, got {value} s")
+    return steps
+
+
+def _progress_bar(progress, total, desc):
+    """A tqdm bar over ``total`` steps, shown unless ``progress`` is False or, with None, PCN_PROGRESS=0."""
+    import os
+
+    from tqdm.auto import tqdm
+
+    if progress is None:  # as run_sweep: batch runs (make figures, make test) set PCN_PROGRESS=0
+        progress = os.environ.get("PCN_PROGRESS", "1") != "0"
+    if not isinstance(progress, (bool, np.bool_)):
+        raise TypeError(f"progress must be a bool or None, got {progress!r}")
+    return tqdm(total=total, desc=desc, unit="s", disable=not progress, delay=2.0)
+
+
+def glm_recording(network: nw.Network, *, duration: float, dt: float, input_std: float, input_tau: float,
+                  mean_reversion: float, voltage_noise: float, n_recorded: int, min_rate: float,
+                  input_mean: float = 0.0, bin_width: float = 1e-3, settle: float = 1.0,
+                  chunk_duration: float = 60.0, seed=None, progress: bool | None = None) -> GLMRecording:
+    """Record the network of Fig 7F for a long time, keeping only what the coupling GLM needs.
+
+    The perfect integrator ``network`` (``A = 0``, J copies of x) is driven in every copy by
+    the same scalar command ``c = s - κ x``, where ``s`` is smoothed white noise
+    (:class:`pcn_core.signals.SmoothedWhiteNoiseStream`: mean ``input_mean``, s.d.
+    ``input_std``, correlation time ``input_tau``) and ``-κ x`` a weak mean reversion
+    (``κ = mean_reversion``) that keeps x bounded; x follows the network's own Euler step
+    ``x_{k+1} = x_k + dt c_k`` (computed from the command by a first-order filter, exactly
+    as :func:`scipy.signal.lfilter` on the whole signal). The command is passed as a
+    rank-one :class:`pcn_core.simulation.LowRankCommand` (never the ``(n_steps, J)`` array)
+    and the run is simulated in chunks of ``chunk_duration``, each continuing the previous
+    one exactly (``initial_state``), in summary mode: working memory is that of one chunk
+    whatever ``duration``. What is kept grows by about ``6·(population rate) + n_recorded/bin_width
+    + 16/bin_width`` bytes per simulated second (every spike as a bin and a neuron index, the
+    recorded counts, binned c and x): about 40 kB/s, 0.7 GB for 5 h at N = 400.
+
+    After the run, ``n_recorded`` units are drawn (half among units with positive kernels,
+    i.e. ``Γ_i`` summing to > 0, the rest among the others) from those firing at least
+    ``min_rate`` over the recording, and their spikes are binned.
+
+    The draws come from ``seed`` in a fixed order: the noise's seed, the simulation's seed,
+    then the recorded units (a Generator passed as ``seed`` continues its stream). The run is
+    one chain of simulations (it cannot be split into independent pieces); it is not cached.
+    A progress bar over simulated seconds is shown unless ``progress`` is False (None: unless
+    the environment sets ``PCN_PROGRESS=0``, as batch runs do).
+
+    Parameters
+    ----------
+    network : pcn_core.network.Network
+        The inhomogeneous integrator (``A`` all zero).
+    duration : float
+        Recorded time after ``settle``, s; a whole number >= 2 of bins.
+    dt : float
+        Time step, s, > 0.
+    input_std : float
+        Stationary s.d. of the smoothed white noise, x per s, >= 0.
+    input_tau : float
+        Its correlation time, s, > 0.
+    mean_reversion : float
+        κ, Hz, >= 0 (0: x random-walks).
+    voltage_noise : float
+        σ_V per √s, >= 0.
+    n_recorded : int
+        Recorded units, integer >= 2 (``n_recorded // 2`` with positive kernels).
+    min_rate : float
+        Recorded units fire at least this much over the recording, Hz, >= 0.
+    input_mean : float, optional
+        Mean of the smoothed white noise, x per s (default 0).
+    bin_width : float, optional
+        Bin of the counts and covariates, s; a whole number >= 1 of steps (default 1 ms).
+    settle : float, optional
+        Time simulated before the recording starts, s; a whole number >= 0 of bins (default 1).
+    chunk_duration : float, optional
+        Length of each simulated chunk, s; a whole number >= 1 of bins (default 60). The
+        result does not depend on it.
+    seed : int, None or numpy.random.Generator
+        Source of every draw.
+    progress : bool or None
+        Show a progress bar (default None: unless ``PCN_PROGRESS=0``).
+
+    Returns
+    -------
+    GLMRecording
+        Recorded units, their counts per bin, every neuron's spike count, binned c and x.
+
+    Raises
+    ------
+    ValueError
+        If a value is out of range (named, with its range), the network is not a perfect
+        integrator (``A != 0``), or fewer units of a kernel sign than needed fire at least
+        ``min_rate``.
+    TypeError
+        If ``network`` is not a Network, ``n_recorded`` is not an integer or ``seed`` not a
+        valid seed.
+
+    See Also
+    --------
+    pcn_core.glm.fit_coupling_glm_streaming : the GLM fit of such a recording.
+
+    References
+    ----------
+    .. [1] Boerlin M, Machens CK, Denève S (2013). Predictive coding of dynamical variables in
+       balanced spiking networks. PLoS Comput Biol 9:e1003258, Methods ("Measuring GLM
+       filters") and Fig. 7F.
+
+    Examples
+    --------
+    >>> kernels = nw.sparse_random_kernels(40, 3, connection_probability=0.7, low=0.06, high=0.1, seed=0)
+    >>> net = nw.boerlin_network(kernels, np.zeros((3, 3)), decoder_leak=10.0, membrane_leak=20.0,
+    ...                          linear_cost=1e-5, quadratic_cost=1e-6)
+    >>> rec = glm_recording(net, duration=2.0, dt=1e-4, input_std=40.0, input_tau=0.05, mean_reversion=1.0,
+    ...                     voltage_noise=1e-3, n_recorded=4, min_rate=1.0, chunk_duration=0.5, seed=1)
+    >>> rec.counts.shape, rec.command.shape, rec.recorded.size
+    ((4, 2000), (2000,), 4)
+    >>> bool(np.all(rec.counts.sum(axis=1) == rec.neuron_counts[rec.recorded]))
+    True
+    """
+    if not isinstance(network, nw.Network):
+        raise TypeError(f"network must be a pcn_core.network.Network, got {type(network).__name__}")
+    if np.any(np.asarray(network.A) != 0):
+        raise ValueError("network must be a perfect integrator (A all zero): x is computed from the command alone")
+    dt = validation.real(dt, "dt", low=0.0, low_open=True, unit="s")
+    steps_per_bin = _whole_steps(bin_width, dt, "bin_width", low=1)
+    n_bins = _whole_steps(duration, bin_width, "duration", low=2)
+    settle_bins = _whole_steps(settle, bin_width, "settle", low=0)
+    chunk_bins = _whole_steps(chunk_duration, bin_width, "chunk_duration", low=1)
+    input_std = validation.real(input_std, "input_std", low=0.0, unit="x per s")
+    input_mean = validation.real(input_mean, "input_mean", unit="x per s")
+    input_tau = validation.real(input_tau, "input_tau", low=0.0, low_open=True, unit="s")
+    mean_reversion = validation.real(mean_reversion, "mean_reversion", low=0.0, unit="Hz")
+    voltage_noise = validation.real(voltage_noise, "voltage_noise", low=0.0, unit="per √s")
+    n_recorded = validation.count(n_recorded, "n_recorded", low=2)
+    min_rate = validation.real(min_rate, "min_rate", low=0.0, unit="Hz")
+    if mean_reversion * dt > 0.1:
+        raise ValueError(f"mean_reversion must satisfy mean_reversion · dt <= 0.1 (Euler step), got {mean_reversion} Hz")
+    if steps_per_bin > np.iinfo(np.uint8).max:
+        raise ValueError(f"bin_width must hold at most 255 steps of dt (counts are uint8), got {steps_per_bin}")
+    rng = validation.rng(seed)
+    N, J = network.n_neurons, network.n_variables
+    noise = signals.SmoothedWhiteNoiseStream(dt, input_tau, input_std, mean=input_mean, seed=int(rng.integers(2**63)))
+    run_seed = int(rng.integers(2**63))
+    profiles = np.ones((J, 1))
+    decay = 1.0 - mean_reversion * dt
+    x_filter_state = np.zeros(1)
+    neuron_dtype = np.uint16 if N <= np.iinfo(np.uint16).max else np.int32
+    spike_bins, spike_neurons = [], []
+    neuron_counts = np.zeros(N, dtype=np.int64)
+    command_binned = np.empty(n_bins)
+    state_binned = np.empty(n_bins)
+    # the settling period (not recorded), then the recording in chunks
+    pieces = ([(None, settle_bins)] if settle_bins else []) + \
+        [(b, min(chunk_bins, n_bins - b)) for b in range(0, n_bins, chunk_bins)]
+    state = None
+    with _progress_bar(progress, round((settle_bins + n_bins) * bin_width, 6), "Fig 7F recording") as bar:
+        for first_bin, width in pieces:
+            n_steps = width * steps_per_bin
+            s = noise.take(n_steps)
+            # x before each step (the notebook's filter), so that c = s - κ x and x_{k+1} = x_k + dt c_k
+            x_before, x_filter_state = scipy.signal.lfilter([0.0, dt], [1.0, -decay], s, zi=x_filter_state)
+            c = s - mean_reversion * x_before
+            begin = 0 if state is None else state.step
+            window = [(begin * dt, (begin + n_steps) * dt)] if first_bin is not None else None
+            kwargs = dict(seed=run_seed) if state is None else dict(initial_state=state)
+            res = sim.simulate(network, sim.LowRankCommand(time_courses=c[:, None], profiles=profiles), dt,
+                               voltage_noise=voltage_noise, record="summary", spike_windows=window, **kwargs)
+            state = res.final_state
+            if first_bin is not None:
+                if res.spike_times.size != int(res.spike_counts.sum()):
+                    raise RuntimeError(f"the chunk from {begin * dt:g} s stored {res.spike_times.size} spikes of "
+                                       f"{int(res.spike_counts.sum())}: its spike window missed some")
+                steps = np.rint(res.spike_times / dt).astype(np.int64) - 1 - begin  # step within the chunk
+                spike_bins.append((first_bin + steps // steps_per_bin).astype(np.uint32))
+                spike_neurons.append(res.spike_neurons.astype(neuron_dtype))
+                neuron_counts += res.spike_counts
+                rows = slice(first_bin, first_bin + width)
+                command_binned[rows] = c.reshape(width, steps_per_bin).mean(axis=1)
+                # x after each step, as the simulator's target
+                state_binned[rows] = (x_before + dt * c).reshape(width, steps_per_bin).mean(axis=1)
+            bar.update(round(n_steps * dt, 6))
+    duration = n_bins * bin_width
+    rates = neuron_counts / duration
+    positive = network.decoder.sum(axis=0) > 0
+    chosen = []
+    for group, k in ((positive, n_recorded // 2), (~positive, n_recorded - n_recorded // 2)):
+        eligible = np.flatnonzero(group & (rates >= min_rate))
+        if eligible.size < k:
+            sign = "positive" if group is positive else "non-positive"
+            raise ValueError(f"min_rate = {min_rate} Hz leaves {eligible.size} units with {sign} kernels, fewer than "
+                             f"the {k} to record: lower min_rate or n_recorded, or record longer")
+        chosen.append(rng.choice(eligible, k, replace=False))
+    recorded = np.sort(np.concatenate(chosen)).astype(np.int64)
+    row_of = np.full(N, -1, dtype=np.int64)
+    row_of[recorded] = np.arange(recorded.size)
+    counts = np.zeros((recorded.size, n_bins), dtype=np.uint8)
+    for bins, neurons in zip(spike_bins, spike_neurons):
+        rows = row_of[neurons]
+        kept = rows >= 0
+        np.add.at(counts, (rows[kept], bins[kept]), 1)
+    return GLMRecording(bin_width=float(bin_width), duration=float(duration), settle=settle_bins * bin_width,
+                        recorded=recorded, counts=counts, neuron_counts=neuron_counts, command=command_binned,
+                        state=state_binned)

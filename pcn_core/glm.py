@@ -250,6 +250,8 @@ def fit_coupling_glm(counts, bin_width: float, basis, *, targets=None, stimulus=
         fitted bins, a fit does not converge to finite filters, or, without ridge,
         the fitted covariate terms move the log rate by more than 15 in some bin
         (the signature of quasi-separation); no NaN or runaway filter is returned.
+    TypeError
+        If ``targets`` are not integers (``2.0`` is refused, not truncated).
 
     See Also
     --------
@@ -298,9 +300,10 @@ def fit_coupling_glm(counts, bin_width: float, basis, *, targets=None, stimulus=
     if basis.ndim != 2 or not np.all(np.isfinite(basis)):
         raise ValueError(f"basis must be a finite 2-D array (n_lags, n_basis), got shape {basis.shape}")
     n_neurons, n_bins = counts.shape
-    targets = np.arange(n_neurons) if targets is None else np.asarray(targets, dtype=np.int64).ravel()
-    if targets.size == 0 or targets.min() < 0 or targets.max() >= n_neurons:
-        raise ValueError(f"targets must be neuron indices in [0, {n_neurons - 1}], got {targets.tolist()}")
+    # integer indices only: a float target (even 2.0) is refused rather than truncated
+    targets = np.arange(n_neurons) if targets is None else validation.indices(targets, n_neurons, "targets")
+    if targets.size == 0:
+        raise ValueError(f"targets must hold at least one neuron index in [0, {n_neurons - 1}]")
     series = counts.T.astype(float)
     columns = [_filtered(series, basis, 1)]
     n_stim, stim_lags, stim_basis = 0, np.zeros(0), np.zeros((0, 0))
@@ -328,7 +331,6 @@ def fit_coupling_glm(counts, bin_width: float, basis, *, targets=None, stimulus=
         raise ValueError(f"discard must be in [0, {n_bins - 2}] bins, got {discard}")
     design = sm.add_constant(np.hstack(columns)[discard:], has_constant="add")
     offset = np.full(design.shape[0], np.log(bin_width))
-    n_cb = basis.shape[1]
     lags = bin_width * (1 + np.arange(basis.shape[0]))
     coupling = np.empty((targets.size, n_neurons, basis.shape[0]))
     coupling_se = np.empty_like(coupling)
@@ -340,20 +342,29 @@ def fit_coupling_glm(counts, bin_width: float, basis, *, targets=None, stimulus=
         if y.sum() == 0:
             raise ValueError(f"target neuron {target} has no spikes in the fitted bins; its rate cannot be fitted")
         res, params, cov = _fit_one(y, design, offset, float(ridge), target)
-        baseline[t_idx] = params[0]
-        for s in range(n_neurons):
-            cols = slice(1 + s * n_cb, 1 + (s + 1) * n_cb)
-            coupling[t_idx, s] = basis @ params[cols]
-            # pointwise variance of B w: diag(B Σ Bᵀ)
-            coupling_se[t_idx, s] = np.sqrt(np.einsum("lm,mn,ln->l", basis, cov[cols, cols], basis))
-        start = 1 + n_neurons * n_cb
-        for c in range(n_stim):
-            cols = slice(start + c * stim_basis.shape[1], start + (c + 1) * stim_basis.shape[1])
-            stim_filters[t_idx, c] = stim_basis @ params[cols]
+        baseline[t_idx] = _unpack_weights(params, cov, basis, stim_basis, n_neurons, n_stim,
+                                          coupling[t_idx], coupling_se[t_idx], stim_filters[t_idx])
         results.append(res)
     return CouplingGLM(bin_width=float(bin_width), targets=targets, lags=lags, baseline=baseline,
                        coupling=coupling, coupling_se=coupling_se, stimulus_lags=stim_lags,
                        stimulus_filters=stim_filters, results=results)
+
+
+def _unpack_weights(params, cov, basis, stim_basis, n_neurons, n_stim, coupling, coupling_se, stim_filters) -> float:
+    """Filters of one target from its weights (constant, coupling, stimulus) and their posterior
+    covariance: fills ``coupling`` and ``coupling_se`` (n_neurons, n_lags) and ``stim_filters``
+    (n_stim, n_stim_lags) in place and returns the baseline (the one conversion both fits use)."""
+    n_cb = basis.shape[1]
+    for s in range(n_neurons):
+        cols = slice(1 + s * n_cb, 1 + (s + 1) * n_cb)
+        coupling[s] = basis @ params[cols]
+        # pointwise variance of B w: diag(B Σ Bᵀ)
+        coupling_se[s] = np.sqrt(np.einsum("lm,mn,ln->l", basis, cov[cols, cols], basis))
+    start = 1 + n_neurons * n_cb
+    for c in range(n_stim):
+        cols = slice(start + c * stim_basis.shape[1], start + (c + 1) * stim_basis.shape[1])
+        stim_filters[c] = stim_basis @ params[cols]
+    return float(params[0])
 
 
 # a covariate term moving the log rate by more than this (a factor ~3e6) marks a diverging fit
@@ -828,23 +839,15 @@ def _start_weights(problem, target, discard, stop):
 def _coupling_glm(problem, targets, results) -> CouplingGLM:
     """CouplingGLM from the fitted weights and posterior covariances (as fit_coupling_glm unpacks them)."""
     basis, stim_basis = problem.basis, problem.stimulus_basis
-    n_neurons, n_cb = problem.counts.shape[0], basis.shape[1]
+    n_neurons = problem.counts.shape[0]
     n_stim = 0 if problem.stimulus is None else problem.stimulus.shape[1]
     coupling = np.empty((targets.size, n_neurons, basis.shape[0]))
     coupling_se = np.empty_like(coupling)
     stim_filters = np.empty((targets.size, n_stim, stim_basis.shape[0]))
     baseline = np.empty(targets.size)
     for t_idx, res in enumerate(results):
-        params, cov = res.x, res.covariance
-        baseline[t_idx] = params[0]
-        for s in range(n_neurons):
-            cols = slice(1 + s * n_cb, 1 + (s + 1) * n_cb)
-            coupling[t_idx, s] = basis @ params[cols]
-            coupling_se[t_idx, s] = np.sqrt(np.einsum("lm,mn,ln->l", basis, cov[cols, cols], basis))
-        start = 1 + n_neurons * n_cb
-        for c in range(n_stim):
-            cols = slice(start + c * stim_basis.shape[1], start + (c + 1) * stim_basis.shape[1])
-            stim_filters[t_idx, c] = stim_basis @ params[cols]
+        baseline[t_idx] = _unpack_weights(res.x, res.covariance, basis, stim_basis, n_neurons, n_stim,
+                                          coupling[t_idx], coupling_se[t_idx], stim_filters[t_idx])
     stim_lags = (problem.bin_width * (problem.stimulus_first_lag + np.arange(stim_basis.shape[0]))
                  if problem.stimulus is not None else np.zeros(0))
     return CouplingGLM(bin_width=problem.bin_width, targets=targets,

@@ -175,6 +175,103 @@ def smoothed_white_noise(duration: float, dt: float, tau: float, std: float = 1.
     return mean + std * filtered
 
 
+class SmoothedWhiteNoiseStream:
+    """:func:`smoothed_white_noise` generated a chunk at a time, for recordings too long to hold.
+
+    The stream draws its unit normals from one Generator in order and carries the
+    filter's last sample across chunks, so the concatenated chunks equal
+    ``smoothed_white_noise(total_duration, dt, tau, std, mean=mean, shape=shape, seed=seed)``
+    exactly, whatever the chunk lengths (same draws, same filter recursion).
+
+    Parameters
+    ----------
+    dt : float
+        Time step (s), finite and > 0.
+    tau : float
+        Correlation time of the exponential filter (s), finite and > 0.
+    std : float
+        Stationary standard deviation (unit of the signal), finite and >= 0.
+    mean : float
+        Constant added to every sample (unit of the signal), finite.
+    shape : int or tuple of int
+        Shape of one sample; ``()`` for a scalar signal.
+    seed : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of the draws (a Generator is advanced in place as chunks are taken).
+
+    Attributes
+    ----------
+    n_taken : int
+        Steps generated so far.
+
+    Raises
+    ------
+    ValueError
+        If ``dt`` or ``tau`` is not a finite positive number of seconds, ``std`` is
+        negative or ``mean``/``std`` not finite.
+    TypeError
+        If ``mean`` or ``std`` is not a real number or ``seed`` is not a valid seed.
+
+    See Also
+    --------
+    smoothed_white_noise : the whole signal at once.
+
+    Examples
+    --------
+    Three chunks give the signal :func:`smoothed_white_noise` draws in one go:
+
+    >>> stream = SmoothedWhiteNoiseStream(0.001, tau=0.05, std=2.0, mean=1.0, seed=0)
+    >>> chunks = np.concatenate([stream.take(300), stream.take(1), stream.take(699)])
+    >>> whole = smoothed_white_noise(1.0, 0.001, tau=0.05, std=2.0, mean=1.0, seed=0)
+    >>> bool(np.array_equal(chunks, whole)), stream.n_taken
+    (True, 1000)
+    """
+
+    def __init__(self, dt: float, tau: float, std: float = 1.0, *, mean: float = 0.0, shape=(), seed=None):
+        if not (np.isfinite(dt) and dt > 0):
+            raise ValueError(f"dt must be a positive number of seconds, got {dt}")
+        if not (np.isfinite(tau) and tau > 0):
+            raise ValueError(f"tau must be a positive number of seconds, got {tau}")
+        self.mean = validation.real(mean, "mean")
+        self.std = validation.real(std, "std", low=0.0)
+        self.shape = tuple(int(n) for n in np.atleast_1d(shape)) if np.ndim(shape) or shape != () else ()
+        self.dt, self.tau = float(dt), float(tau)
+        self._rng = validation.rng(seed)
+        self._a = np.exp(-dt / tau)
+        self._last = None  # filter state: the previous unit-variance sample
+        self.n_taken = 0
+
+    def take(self, n_steps: int) -> np.ndarray:
+        """The next ``n_steps`` samples.
+
+        Parameters
+        ----------
+        n_steps : int
+            Number of steps, integer >= 1.
+
+        Returns
+        -------
+        (n_steps, *shape) float ndarray
+            The signal, continuing the previous chunk (unit of ``std`` and ``mean``).
+
+        Raises
+        ------
+        TypeError
+            If ``n_steps`` is not an integer.
+        ValueError
+            If ``n_steps`` < 1.
+        """
+        n_steps = validation.count(n_steps, "n_steps")
+        raw = 1.0 * self._rng.standard_normal((n_steps, *self.shape))  # as white_noise(std=1)
+        a, gain = self._a, np.sqrt(1 - self._a * self._a)
+        # the first sample ever is drawn from the stationary law (as smoothed_white_noise); later chunks
+        # continue the recursion y_k = a y_{k-1} + gain ξ_k from the last sample
+        zi = (1 - gain) * raw[:1] if self._last is None else a * self._last
+        filtered, _ = scipy.signal.lfilter([gain], [1.0, -a], raw, axis=0, zi=zi)
+        self._last = filtered[-1:].copy()
+        self.n_taken += n_steps
+        return self.mean + self.std * filtered
+
+
 def pulse(duration: float, dt: float, start: float, stop: float, amplitude: float = 1.0) -> np.ndarray:
     """A rectangular pulse of height ``amplitude`` on [start, stop) s, zero elsewhere.
 

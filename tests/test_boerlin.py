@@ -135,3 +135,87 @@ def test_size_scaling_refuses_bad_settings_by_name(change, match):
     kw.update(change)
     with pytest.raises(ValueError, match=match):
         boerlin.size_scaling(**kw)
+
+
+# --- Fig 7F: the long recording ---
+
+import scipy.signal  # noqa: E402
+import tracemalloc  # noqa: E402
+
+from pcn_core import signals  # noqa: E402
+
+RECORDING = dict(dt=1e-4, input_std=40.0, input_tau=0.05, mean_reversion=1.0, voltage_noise=1e-3, n_recorded=4,
+                 min_rate=1.0, settle=0.3, progress=False)
+
+
+def _integrator(n_neurons=40, n_copies=3, seed=0):
+    kernels = nw.sparse_random_kernels(n_neurons, n_copies, connection_probability=0.7, low=0.06, high=0.1, seed=seed)
+    return nw.boerlin_network(kernels, np.zeros((n_copies, n_copies)), decoder_leak=10.0, membrane_leak=20.0,
+                              linear_cost=1e-5, quadratic_cost=1e-6)
+
+
+def test_chunked_recording_equals_one_unchained_run_with_the_dense_command():
+    net = _integrator()
+    chunked = boerlin.glm_recording(net, duration=2.0, chunk_duration=0.25, seed=1, **RECORDING)
+    whole = boerlin.glm_recording(net, duration=2.0, chunk_duration=10.0, seed=1, **RECORDING)
+    for name in ("recorded", "counts", "neuron_counts", "command", "state"):
+        assert np.array_equal(getattr(chunked, name), getattr(whole, name)), name
+    # the same run by hand: noise, x and c in one go, one simulation with the (n_steps, J) command
+    rng = np.random.default_rng(1)
+    dt, first = 1e-4, 3000
+    noise = signals.smoothed_white_noise(2.3, dt, 0.05, 40.0, seed=int(rng.integers(2**63)))
+    x = scipy.signal.lfilter([0.0, dt], [1.0, -(1 - 1.0 * dt)], noise)
+    c = noise - 1.0 * x
+    res = sim.simulate(net, np.repeat(c[:, None], 3, axis=1), dt, voltage_noise=1e-3, seed=int(rng.integers(2**63)))
+    steps = np.rint(res.spike_times / dt).astype(int) - 1
+    kept = steps >= first
+    assert np.array_equal(np.bincount(res.spike_neurons[kept], minlength=40), chunked.neuron_counts)
+    assert chunked.counts.sum() > 50  # the comparison below compares spikes, not empty rows
+    for row, neuron in enumerate(chunked.recorded):
+        mine = kept & (res.spike_neurons == neuron)
+        assert np.array_equal(np.bincount((steps[mine] - first) // 10, minlength=2000), chunked.counts[row])
+    assert np.array_equal(c[first:].reshape(-1, 10).mean(axis=1), chunked.command)
+    np.testing.assert_allclose(chunked.state, res.target[first:, 0].reshape(-1, 10).mean(axis=1), rtol=0, atol=1e-9)
+    # the recorded units: half per kernel sign, each firing at least min_rate
+    positive = net.decoder.sum(axis=0) > 0
+    assert positive[chunked.recorded].sum() == 2
+    assert np.all(chunked.rates[chunked.recorded] >= 1.0)
+
+
+def test_recording_memory_does_not_grow_with_length_beyond_what_is_kept():
+    net = _integrator(n_neurons=40, n_copies=30)
+    kwargs = dict(RECORDING, chunk_duration=0.5)
+    boerlin.glm_recording(net, duration=0.5, seed=2, **kwargs)  # compile outside the measurement
+
+    def peak(duration):
+        tracemalloc.start()
+        rec = boerlin.glm_recording(net, duration=duration, seed=2, **kwargs)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        kept = rec.counts.nbytes + rec.command.nbytes + rec.state.nbytes + 6 * int(rec.neuron_counts.sum())
+        return top, kept
+
+    short, kept_short = peak(1.0)
+    long, kept_long = peak(8.0)
+    # 7 s more of a dense (n_steps, 30) command alone would be 17 MB, one (n_steps,) float array 0.56 MB
+    assert long - short < 2 * (kept_long - kept_short) + 300_000
+
+
+def test_recording_refuses_bad_inputs():
+    net = _integrator()
+    good = dict(RECORDING, duration=0.5, seed=0)
+    for name, value, message in (("duration", 0.0005, "duration"), ("duration", 0.5005, "duration"),
+                                 ("bin_width", 1.5e-4, "bin_width"), ("settle", -1.0, "settle"),
+                                 ("chunk_duration", 0.0, "chunk_duration"), ("input_std", -1.0, "input_std"),
+                                 ("input_tau", 0.0, "input_tau"), ("mean_reversion", -1.0, "mean_reversion"),
+                                 ("voltage_noise", np.nan, "voltage_noise"), ("min_rate", 1e6, "min_rate"),
+                                 ("n_recorded", 1, "n_recorded")):
+        with pytest.raises(ValueError, match=message):
+            boerlin.glm_recording(net, **dict(good, **{name: value}))
+    with pytest.raises(TypeError, match="n_recorded"):
+        boerlin.glm_recording(net, **dict(good, n_recorded=4.0))
+    leaky = nw.boerlin_network(net.decoder, -np.eye(3), decoder_leak=10.0, membrane_leak=20.0)
+    with pytest.raises(ValueError, match="perfect integrator"):
+        boerlin.glm_recording(leaky, **good)
+    with pytest.raises(TypeError, match="network"):
+        boerlin.glm_recording(None, **good)

@@ -62,6 +62,8 @@ def test_bad_input_raises():
         glm.fit_coupling_glm(np.ones((1, 50), dtype=int), 0.0, basis)
     with pytest.raises(ValueError, match="targets"):
         glm.fit_coupling_glm(np.ones((1, 50), dtype=int), 0.002, basis, targets=[3])
+    with pytest.raises(ValueError, match="targets"):
+        glm.fit_coupling_glm(np.ones((1, 50), dtype=int), 0.002, basis, targets=[])
     with pytest.raises(ValueError, match="stimulus_basis"):
         glm.fit_coupling_glm(np.ones((1, 50), dtype=int), 0.002, basis, stimulus=np.zeros(50))
     with pytest.raises(ValueError, match="no spikes"):
@@ -76,6 +78,17 @@ def test_bad_input_raises():
         glm.simulate_glm_population([0.0], np.zeros((2, 2, 3)), 0.001, 10)
     with pytest.raises(ValueError, match="ran away"):
         glm.simulate_glm_population([np.log(50.0)], np.full((1, 1, 5), 2.0), 0.001, 2000, seed=0)
+
+
+def test_float_targets_are_refused_not_truncated():
+    lags, basis = glm.raised_cosine_basis(3, 0.02, 0.002)
+    counts = glm.simulate_glm_population(np.log([20.0, 20.0]), np.zeros((2, 2, lags.size)), 0.002, 2000, seed=0)
+    # 1.7 would have been truncated to neuron 1 before; 1.0 is refused too (a float index is a mistake upstream)
+    for targets in ([1.7], [1.0], np.array([0.0, 1.0]), [True]):
+        with pytest.raises(TypeError, match="targets"):
+            glm.fit_coupling_glm(counts, 0.002, basis, targets=targets)
+    as_ints = glm.fit_coupling_glm(counts, 0.002, basis, targets=np.array([1], dtype=np.int32))
+    assert as_ints.targets.tolist() == [1]
 
 
 def _separated_counts():

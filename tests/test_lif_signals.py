@@ -93,3 +93,16 @@ def test_white_noise_until_rejects_bad_input():
         signals.white_noise_until(1.0, 0.0, 1.0, 0.5)
     with pytest.raises(TypeError, match="seed"):
         signals.white_noise_until(1.0, 1e-3, 1.0, 0.5, seed="abc")
+
+
+def test_smoothed_white_noise_stream_equals_the_whole_signal_for_any_chunks():
+    from pcn_core import signals as sg
+
+    stream = sg.SmoothedWhiteNoiseStream(1e-3, 0.02, 3.0, mean=-1.0, shape=2, seed=4)
+    chunks = np.concatenate([stream.take(n) for n in (1, 2, 997, 3000)])
+    whole = sg.smoothed_white_noise(4.0, 1e-3, 0.02, 3.0, mean=-1.0, shape=2, seed=4)
+    assert np.array_equal(chunks, whole)
+    with pytest.raises(ValueError, match="tau"):
+        sg.SmoothedWhiteNoiseStream(1e-3, 0.0)
+    with pytest.raises(TypeError, match="n_steps"):
+        stream.take(2.0)
