@@ -14,6 +14,12 @@ export NUMBA_CACHE_DIR ?= $(HOME)/.cache/pcn_core/numba
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # batch runs: no progress bars (they carry timings) in executed notebooks
 export PCN_PROGRESS := 0
+# one BLAS thread per process: the test workers and sweep workers already fill the cores, and
+# threads on top of them oversubscribe (Boerlin Fig 7's nbval: 4.4 min single-threaded, 7.7 with
+# OpenBLAS threads on 2 cores); also keeps the GLM fits independent of the machine's core count
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 
 # -rs prints why each skipped test was skipped (e.g. a recording that is absent)
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadfile -rs
