@@ -733,15 +733,9 @@ def _whole_steps(value: float, dt: float, name: str, *, low: int) -> int:
 
 def _progress_bar(progress, total, desc):
     """A tqdm bar over ``total`` steps, shown unless ``progress`` is False or, with None, PCN_PROGRESS=0."""
-    import os
-
     from tqdm.auto import tqdm
 
-    if progress is None:  # as run_sweep: batch runs (make figures, make test) set PCN_PROGRESS=0
-        progress = os.environ.get("PCN_PROGRESS", "1") != "0"
-    if not isinstance(progress, (bool, np.bool_)):
-        raise TypeError(f"progress must be a bool or None, got {progress!r}")
-    return tqdm(total=total, desc=desc, unit="s", disable=not progress, delay=2.0)
+    return tqdm(total=total, desc=desc, unit="s", disable=not validation.progress(progress), delay=2.0)
 
 
 def glm_recording(network: nw.Network, *, duration: float, dt: float, input_std: float, input_tau: float,

@@ -49,6 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import validation
 from .paths import REPO_ROOT
 
 __all__ = ["run_sweep", "stack_results", "results_frame", "cache_key", "canonical_params",
@@ -688,10 +689,7 @@ def run_sweep(function: Callable, cells: Iterable[Mapping], *, name: str | None 
         except TypeError as exc:
             raise TypeError(f"cells[{i}] does not match {function_name}{signature}: {exc}") from None
     jobs = _resolve_n_jobs(n_jobs)
-    if progress is None:  # batch runs (make figures, make test) set PCN_PROGRESS=0: no bars in saved outputs
-        progress = os.environ.get("PCN_PROGRESS", "1") != "0"
-    if not isinstance(progress, (bool, np.bool_)):
-        raise TypeError(f"progress must be a bool or None, got {progress!r}")
+    progress = validation.progress(progress)  # None: batch runs set PCN_PROGRESS=0
     if name is None:
         name = function_name.replace(":", ".")
     caching = cache_dir is not False

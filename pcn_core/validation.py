@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 
 import numpy as np
 
@@ -159,6 +160,43 @@ def count(value, name: str, *, low: int = 1) -> int:
     if value < low:
         raise ValueError(f"{name} must be an integer >= {low}, got {value}")
     return int(value)
+
+
+def progress(value) -> bool:
+    """Whether to show a progress bar: ``value`` itself, or with None the environment.
+
+    Batch runs (``make figures``, ``make test``) set ``PCN_PROGRESS=0`` so that saved
+    notebook outputs hold no progress bars (and no timings); interactive runs show them.
+
+    Parameters
+    ----------
+    value : bool or None
+        True or False as given; None: unless the environment sets ``PCN_PROGRESS=0``.
+
+    Returns
+    -------
+    bool
+        Show the bar.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is neither a bool nor None.
+
+    Examples
+    --------
+    >>> progress(False)
+    False
+    >>> progress("yes")
+    Traceback (most recent call last):
+    ...
+    TypeError: progress must be a bool or None, got 'yes'
+    """
+    if value is None:
+        return os.environ.get("PCN_PROGRESS", "1") != "0"
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"progress must be a bool or None, got {value!r}")
+    return bool(value)
 
 
 def indices(values, size: int, name: str) -> np.ndarray:
