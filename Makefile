@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 # preset for `make figures`: default (committed outputs), quick, or paper
 PRESET ?= default
-# number of pytest workers for `make test` (CI has 2 cores)
+# processes at once: pytest workers for `make test`, notebooks for `make figures` (CI has 2 cores)
 JOBS ?= 2
 
 # numba's on-disk cache survives fresh clones on the same machine
@@ -46,7 +46,7 @@ data: $(STAMP)
 	$(PY) -m pcn_core.datasets
 
 figures: $(STAMP)
-	$(PY) tools/run_notebooks.py --preset $(PRESET)
+	$(PY) tools/run_notebooks.py --preset $(PRESET) --jobs $(JOBS)
 
 # the test run must leave tracked files as it found them (tools/unchanged.sh)
 test: $(STAMP)

@@ -1,5 +1,5 @@
 """What every figure notebook shares: its parameters cell, its presets, the
-recordings it needs.
+recordings it needs, the notebooks whose sweeps it reads.
 
 A notebook declares its parameters once, in the cell tagged ``parameters``
 (papermill replaces them with ``-p name value``). The cell right after calls::
@@ -119,6 +119,43 @@ def notebook_requirements(path: str | os.PathLike) -> list[str]:
     """
     meta = json.loads(Path(path).read_text()).get("metadata", {})
     return list(meta.get("pcn_core", {}).get("requires_data", []))
+
+
+def notebook_sweep_sources(path: str | os.PathLike) -> list[str]:
+    """Notebooks whose sweep cells this notebook reads back (its metadata
+    ``"pcn_core": {"reads_sweeps_of": [...]}``).
+
+    Such a notebook runs the same cells under the same sweep name as the one
+    it names (e.g. Koren Fig 7 re-uses Fig 6's ν grid), so after that notebook
+    it only reads them from the sweep cache. ``tools/run_notebooks.py --jobs``
+    therefore never runs it concurrently with, or before, the ones it names.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A notebook file (``.ipynb``, JSON).
+
+    Returns
+    -------
+    list of str
+        Notebook names (e.g. ``["koren2017_fig6"]``), empty for most notebooks.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read.
+    json.JSONDecodeError
+        If it is not JSON.
+
+    Examples
+    --------
+    >>> notebook_sweep_sources(notebook_path("koren2017_fig12"))
+    ['koren2017_fig10']
+    >>> notebook_sweep_sources(notebook_path("deneve2016_fig1"))
+    []
+    """
+    meta = json.loads(Path(path).read_text()).get("metadata", {})
+    return list(meta.get("pcn_core", {}).get("reads_sweeps_of", []))
 
 
 def parameter_defaults(path: str | os.PathLike) -> dict:

@@ -10,12 +10,22 @@ absent, since its committed claims would silently lose their real-data rows.
 Other presets write executed copies to ``build/<preset>/`` and their panels to
 ``build/<preset>/figures/``, leaving the committed notebooks and figures untouched.
 
-    python tools/run_notebooks.py [--preset default|quick|paper] [NOTEBOOK ...]
+With ``--jobs N`` (``make figures`` passes ``JOBS``, 2 by default) N notebooks run at
+once, each in its own process: most notebooks are serial, so two at a time fill two
+cores. A notebook never starts before the notebooks whose sweep cells it reads back
+(metadata ``reads_sweeps_of``, :func:`pcn_core.notebook.notebook_sweep_sources`), so
+those cells are computed once; the longest notebooks (times of the last run, kept in
+``build/notebook_times.json``) start first. The results do not depend on ``--jobs``:
+every random draw comes from a notebook's seeds.
+
+    python tools/run_notebooks.py [--preset default|quick|paper] [--jobs N] [NOTEBOOK ...]
 """
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -26,10 +36,11 @@ import papermill
 
 from pcn_core import claims as claims_mod
 from pcn_core import datasets
-from pcn_core.notebook import notebook_requirements
+from pcn_core.notebook import notebook_requirements, notebook_sweep_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESETS = ("default", "quick", "paper")
+TIMES_FILE = ROOT / "build" / "notebook_times.json"  # untracked: each notebook's last wall time per preset
 
 
 def strip_run_metadata(path: Path) -> None:
@@ -116,11 +127,81 @@ def write_figures_index(figures_root: Path) -> Path:
     return out
 
 
+def execute(nb: Path, preset: str) -> tuple[str, float, str | None]:
+    """Run one notebook with papermill at ``preset``: (name, wall seconds, failure or None)."""
+    out = nb if preset == "default" else ROOT / "build" / preset / nb.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    params = {} if preset == "default" else {"preset": preset}
+    start = time.perf_counter()
+    failure = None
+    try:
+        papermill.execute_notebook(str(nb), str(out), parameters=params, cwd=str(nb.parent),
+                                   kernel_name="python3", progress_bar=False)
+    except papermill.PapermillExecutionError as err:
+        failure = f"{nb.name}: {err.ename}: {err.evalue}"
+    strip_run_metadata(out)
+    return nb.stem, time.perf_counter() - start, failure
+
+
+def _load_times(preset: str) -> dict:
+    try:
+        return json.loads(TIMES_FILE.read_text()).get(preset, {})
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_times(preset: str, times: dict) -> None:
+    try:
+        everything = json.loads(TIMES_FILE.read_text())
+    except (OSError, ValueError):
+        everything = {}
+    everything[preset] = times
+    TIMES_FILE.parent.mkdir(parents=True, exist_ok=True)
+    TIMES_FILE.write_text(json.dumps(everything, indent=1, sort_keys=True) + "\n")
+
+
+def _run_all(notebooks: list[Path], preset: str, jobs: int, times: dict, run=None, pool=None):
+    """Yield (name, seconds, failure) as notebooks finish. Up to ``jobs`` run at once;
+    a notebook waits for the notebooks of this run whose sweeps it reads; among the
+    ready ones the longest last time starts first (unknown ones in the given order).
+    ``run(nb, preset)`` and the executor ``pool`` default to :func:`execute` and one
+    process per notebook (the tests pass their own)."""
+    run = run or execute
+    if jobs == 1:
+        for nb in notebooks:
+            yield run(nb, preset)
+        return
+    names = {nb.stem for nb in notebooks}
+    waits_for = {nb.stem: {s for s in notebook_sweep_sources(nb) if s in names} for nb in notebooks}
+    order = {nb.stem: i for i, nb in enumerate(notebooks)}
+    pending = {nb.stem: nb for nb in notebooks}
+    done: set[str] = set()
+    running = {}
+    # spawn: each child a fresh interpreter (kernels and ZeroMQ do not survive fork well)
+    pool = pool or concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    with pool:
+        while pending or running:
+            ready = sorted((n for n in pending if waits_for[n] <= done),
+                           key=lambda n: (-times.get(n, 0.0), order[n]))
+            if not ready and not running:
+                raise ValueError(f"reads_sweeps_of forms a cycle among {sorted(pending)}")
+            for name in ready[:jobs - len(running)]:
+                running[pool.submit(run, pending.pop(name), preset)] = name
+            finished, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in finished:
+                done.add(running.pop(future))
+                yield future.result()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", default="default", choices=PRESETS)
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="notebooks run at once, each in its own process (>= 1; default 1)")
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be >= 1, got {args.jobs}")
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("*_fig*.ipynb"))
     if args.preset == "default":
         figures_root = ROOT / "figures"
@@ -136,21 +217,15 @@ def main(argv=None) -> int:
         figures_root = ROOT / "build" / args.preset / "figures"
     os.environ["PCN_FIGURES_DIR"] = str(figures_root)
     os.environ.setdefault("PCN_PROGRESS", "0")  # no progress bars (with timings) in committed outputs
-    failures = []
     run_start = time.perf_counter()
-    for nb in notebooks:
-        nb = nb.resolve()
-        out = nb if args.preset == "default" else ROOT / "build" / args.preset / nb.name
-        out.parent.mkdir(parents=True, exist_ok=True)
-        params = {} if args.preset == "default" else {"preset": args.preset}
-        start = time.perf_counter()
-        try:
-            papermill.execute_notebook(str(nb), str(out), parameters=params, cwd=str(nb.parent),
-                                       kernel_name="python3", progress_bar=False)
-        except papermill.PapermillExecutionError as err:
-            failures.append(f"{nb.name}: {err.ename}: {err.evalue}")
-        strip_run_metadata(out)
-        print(f"{nb.name}: {time.perf_counter() - start:.0f} s", flush=True)  # console only
+    times = _load_times(args.preset)
+    failures = []
+    for name, seconds, failure in _run_all([nb.resolve() for nb in notebooks], args.preset, args.jobs, times):
+        print(f"{name}: {seconds:.0f} s" + (" (failed)" if failure else ""), flush=True)  # console only
+        times[name] = round(seconds, 1)
+        if failure:
+            failures.append(failure)
+    _save_times(args.preset, times)
     print(f"total: {time.perf_counter() - run_start:.0f} s for {len(notebooks)} notebooks", flush=True)
     if figures_root.is_dir():
         print("index:", write_figures_index(figures_root))
