@@ -449,7 +449,7 @@ class ClaimsTable:
                    for r in self.rows]
         return pd.DataFrame(columns)
 
-    def report(self, write: bool = True) -> None:
+    def report(self, write: bool = True, enforce: bool = True) -> None:
         """Print the verdicts, write ``<figures root>/<paper>/<figure>_claims.json``, and
         raise :class:`ClaimFailed` if a claim failed that is not a known deviation.
 
@@ -464,14 +464,20 @@ class ClaimsTable:
             Whether to write the JSON file, under the ``figures_root`` given to
             the table (else ``PCN_FIGURES_DIR``, else ``build/figures``; see
             :func:`pcn_core.paths.figures_dir`, which creates the folder).
+        enforce : bool, default True
+            Whether such a failure raises. The notebooks pass
+            ``enforce=preset != "quick"``: the quick preset's samples are too
+            small for the paper's tolerances, so there its failures are printed
+            (and written) but do not stop the run.
 
         Raises
         ------
         ValueError
             If the table is empty.
         ClaimFailed
-            If a claim failed that has neither a known-deviation nor a fragile
-            note (message: the number of such claims and their statements).
+            If ``enforce`` and a claim failed that has neither a known-deviation
+            nor a fragile note (message: the number of such claims and their
+            statements).
         """
         if not self.rows:
             raise ValueError("the claims table is empty")
@@ -495,5 +501,8 @@ class ClaimsTable:
             rows = [{k: v for k, v in asdict(r).items() if k != "fragile" or v} for r in self.rows]
             out.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
         failed = [r.claim for r in self.rows if not r.passed and not r.deviation_note]
-        if failed:
+        if failed and enforce:
             raise ClaimFailed(f"{len(failed)} claim(s) failed: " + "; ".join(failed))
+        if failed:
+            print(f"{len(failed)} claim(s) failed, not enforced here (too few samples for the paper's tolerances): "
+                  + "; ".join(failed))
