@@ -84,6 +84,12 @@ def notebook_path(name: str) -> Path:
     return path
 
 
+def _metadata_list(path, key: str) -> list:
+    """The list under ``key`` in a notebook's ``"pcn_core"`` metadata (empty if absent)."""
+    meta = json.loads(Path(path).read_text()).get("metadata", {})
+    return list(meta.get("pcn_core", {}).get(key, []))
+
+
 def notebook_requirements(path: str | os.PathLike) -> list[str]:
     """Registry keys of the recordings a notebook needs (its metadata
     ``"pcn_core": {"requires_data": [...]}``; see :data:`pcn_core.datasets.REGISTRY`).
@@ -117,8 +123,7 @@ def notebook_requirements(path: str | os.PathLike) -> list[str]:
     >>> notebook_requirements(notebook_path("deneve2016_fig1"))
     []
     """
-    meta = json.loads(Path(path).read_text()).get("metadata", {})
-    return list(meta.get("pcn_core", {}).get("requires_data", []))
+    return _metadata_list(path, "requires_data")
 
 
 def notebook_sweep_sources(path: str | os.PathLike) -> list[str]:
@@ -154,8 +159,7 @@ def notebook_sweep_sources(path: str | os.PathLike) -> list[str]:
     >>> notebook_sweep_sources(notebook_path("deneve2016_fig1"))
     []
     """
-    meta = json.loads(Path(path).read_text()).get("metadata", {})
-    return list(meta.get("pcn_core", {}).get("reads_sweeps_of", []))
+    return _metadata_list(path, "reads_sweeps_of")
 
 
 def parameter_defaults(path: str | os.PathLike) -> dict:
