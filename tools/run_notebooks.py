@@ -143,18 +143,16 @@ def execute(nb: Path, preset: str) -> tuple[str, float, str | None]:
     return nb.stem, time.perf_counter() - start, failure
 
 
-def _load_times(preset: str) -> dict:
+def _all_times() -> dict:
+    """Preset -> notebook -> last wall time (s); empty when no run has recorded any."""
     try:
-        return json.loads(TIMES_FILE.read_text()).get(preset, {})
+        return json.loads(TIMES_FILE.read_text())
     except (OSError, ValueError):
         return {}
 
 
 def _save_times(preset: str, times: dict) -> None:
-    try:
-        everything = json.loads(TIMES_FILE.read_text())
-    except (OSError, ValueError):
-        everything = {}
+    everything = _all_times()
     everything[preset] = times
     TIMES_FILE.parent.mkdir(parents=True, exist_ok=True)
     TIMES_FILE.write_text(json.dumps(everything, indent=1, sort_keys=True) + "\n")
@@ -218,7 +216,7 @@ def main(argv=None) -> int:
     os.environ["PCN_FIGURES_DIR"] = str(figures_root)
     os.environ.setdefault("PCN_PROGRESS", "0")  # no progress bars (with timings) in committed outputs
     run_start = time.perf_counter()
-    times = _load_times(args.preset)
+    times = _all_times().get(args.preset, {})
     failures = []
     for name, seconds, failure in _run_all([nb.resolve() for nb in notebooks], args.preset, args.jobs, times):
         print(f"{name}: {seconds:.0f} s" + (" (failed)" if failure else ""), flush=True)  # console only
