@@ -848,11 +848,15 @@ def _active(args, out) -> None:
     kw = dict(voltage_noise=p.voltage_noise, delay=p.delay, spike_rule="all")
     print(f"Active network (Boerlin-style leaky integrator): N={p.n_neurons}, J={p.n_variables}, "
           f"dt={p.dt * 1e3:g} ms, delay {p.delay * 1e3:g} ms, voltage noise, 'all' rule, {p.duration:g} s", file=out)
+    vector = dict(kw, normal_generator="vector")
     simulate(net, command[:100], p.dt, seed=0, **kw)  # compile (or load numba's cache)
-    check = simulate(net, command, p.dt, seed=0, **kw)
-    stats = result_statistics(check)
+    simulate(net, command[:100], p.dt, seed=0, **vector)
+    stats = result_statistics(simulate(net, command, p.dt, seed=0, **kw))
     print(f"  regime: {stats}", file=out)
     check_regime(stats, ACTIVE_REGIME, "the active network")
+    stats_vector = result_statistics(simulate(net, command, p.dt, seed=0, **vector))
+    print(f"  regime with the vector normal generator: {stats_vector}", file=out)
+    check_regime(stats_vector, ACTIVE_REGIME, "the active network with the vector generator")
     print(f"  in regime {ACTIVE_REGIME}", file=out)
 
     brian = None
@@ -864,9 +868,10 @@ def _active(args, out) -> None:
             print(f"  Brian2 comparison skipped: {python} cannot import brian2 ({status[len('unavailable: '):]}); "
                   f"install the 'bench' extra or run `make brian2-env`", file=out)
         else:
-            brian = _brian2_comparison(args, net, command, p, python, stats, out)
+            brian = _brian2_comparison(args, net, command, p, python, (stats, stats_vector), out)
 
-    timers = {"pcn_core": _wall(lambda: simulate(net, command, p.dt, seed=0, **kw))}
+    timers = {"pcn_core": _wall(lambda: simulate(net, command, p.dt, seed=0, **kw)),
+              "pcn_core vector": _wall(lambda: simulate(net, command, p.dt, seed=0, **vector))}
     program_seconds = []
     if brian is not None:
         def brian_loop():
@@ -875,17 +880,23 @@ def _active(args, out) -> None:
             return loop
         timers["Brian2"] = brian_loop
     best = _interleaved(timers)
-    print(f"  pcn_core : {_ns(best['pcn_core'], p.n_neurons, n_steps):6.2f} ns per neuron-step "
-          f"({best['pcn_core']:.2f} s, min of 3)", file=out)
+    labels = {"pcn_core": "pcn_core, ziggurat normals (exact, the default)",
+              "pcn_core vector": "pcn_core, vector normals (float32 Box–Muller)"}
+    for name, label in labels.items():
+        print(f"  {label:48s}: {_ns(best[name], p.n_neurons, n_steps):6.2f} ns per neuron-step "
+              f"({best[name]:.2f} s, min of 3)", file=out)
     if brian is not None:
-        print(f"  Brian2   : {_ns(best['Brian2'], p.n_neurons, n_steps):6.2f} ns per neuron-step "
+        print(f"  {'Brian2':48s}: {_ns(best['Brian2'], p.n_neurons, n_steps):6.2f} ns per neuron-step "
               f"({best['Brian2']:.2f} s simulation loop, min of 3; the whole program {min(program_seconds):.2f} s; "
               f"{brian.version} cpp_standalone, compiled without -ffast-math)", file=out)
-        print(f"  ratio pcn_core / Brian2: {best['pcn_core'] / best['Brian2']:.2f}", file=out)
+        for name, label in labels.items():
+            ratio = best[name] / best['Brian2']
+            print(f"  ratio {label} / Brian2: {ratio:.3f} ({1 / ratio:.1f}× faster)", file=out)
 
 
-def _brian2_comparison(args, net, command, p, python, stats_pcn0, out) -> Brian2Run:
-    """Identity without noise (fails loudly), statistics with noise; returns the run to time."""
+def _brian2_comparison(args, net, command, p, python, stats_seed0, out) -> Brian2Run:
+    """Identity without noise (fails loudly), statistics with noise (pcn_core with each normal
+    generator against Brian2; ``stats_seed0`` their seed-0 statistics); returns the run to time."""
     directory = Path(args.brian2_dir)
     directory.mkdir(parents=True, exist_ok=True)
     noise_free = dict(voltage_noise=0.0, delay=p.delay)
@@ -898,10 +909,11 @@ def _brian2_comparison(args, net, command, p, python, stats_pcn0, out) -> Brian2
           f"noise-free, {p.duration:g} s: identical spike trains ({ours.n_spikes} spikes)", file=out)
     target = ours.target
     seeds = list(range(args.seeds))
-    ours_stats = [stats_pcn0] + [
+    ours_stats = {generator: [first] + [
         regime_statistics(spike_steps(r), r.spike_neurons, net, p.dt, target)
         for r in (simulate(net, command, p.dt, seed=s, voltage_noise=p.voltage_noise, delay=p.delay,
-                           spike_rule="all") for s in seeds[1:])]
+                           spike_rule="all", normal_generator=generator) for s in seeds[1:])]
+        for generator, first in zip(("ziggurat", "vector"), stats_seed0)}
     runs = {}
     for s in reversed(seeds):  # seed 0 last: its program stays compiled for the timing
         runs[s] = run_brian2(net, command, p.dt, seed=s, voltage_noise=p.voltage_noise, delay=p.delay,
@@ -909,10 +921,11 @@ def _brian2_comparison(args, net, command, p, python, stats_pcn0, out) -> Brian2
     theirs_stats = [regime_statistics(runs[s].spike_steps, runs[s].spike_neurons, net, p.dt, target) for s in seeds]
     check_regime(theirs_stats[0], ACTIVE_REGIME, "the Brian2 twin of the active network")
     print(f"  with noise, {len(seeds)} seeds per engine (mean ± standard error; agree: within 2 SE):", file=out)
-    print(f"    {'':22s}{'pcn_core':>18s}{'Brian2':>18s}   agree", file=out)
-    for row in compare_engines(ours_stats, theirs_stats):
-        print(f"    {row.name:22s}{row.mean_a:10.3f} ± {row.se_a:5.3f}{row.mean_b:10.3f} ± {row.se_b:5.3f}   "
-              f"{'yes' if row.agree else 'NO'}", file=out)
+    for generator, stats in ours_stats.items():
+        print(f"    {'normals: ' + generator:22s}{'pcn_core':>18s}{'Brian2':>18s}   agree", file=out)
+        for row in compare_engines(stats, theirs_stats):
+            print(f"    {row.name:22s}{row.mean_a:10.3f} ± {row.se_a:5.3f}{row.mean_b:10.3f} ± {row.se_b:5.3f}   "
+                  f"{'yes' if row.agree else 'NO'}", file=out)
     return runs[0]
 
 

@@ -82,3 +82,52 @@ class PythonStream:
 
     def random(self, n: int) -> np.ndarray:
         return np.array([self.uniform() for _ in range(n)])
+
+
+def vector_normal(lanes, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The vector generator (float32 Box–Muller on lock-step lanes), written from its
+    description in the module notes: the lanes as PythonStreams, the transform in NumPy
+    float32 with the same operations in the same order (IEEE-754 float32 arithmetic is
+    correctly rounded, so the values must agree bit for bit). Returns (normals, exact):
+    ``exact`` the float64 Box–Muller transform of the same bits with NumPy's log, sin, cos."""
+    lanes_py = [PythonStream(np.asarray(lanes)[:, j]) for j in range(lanes.shape[1])]
+    n_lanes = len(lanes_py)
+    pairs = n_lanes * -(-n // (2 * n_lanes))
+    words = [lanes_py[i % n_lanes].next() for i in range(pairs)]  # round-major: word r·L + j
+    halves = np.array([h for w in words for h in (w & 0xFFFFFFFF, w >> 32)], dtype=np.uint64)
+    radius_bits, angle_bits = halves[:pairs], halves[pairs:]
+    f32 = np.float32
+    with np.errstate(all="raise"):
+        u = (radius_bits >> 1).astype(np.int32).astype(f32) * f32(2.0 ** -31) + f32(2.0 ** -32)
+        bits = u.view(np.uint32)
+        exponent = (bits >> 23).astype(np.int32) - 127
+        m = ((bits & 0x007FFFFF) | 0x3F800000).astype(np.uint32).view(f32)
+        big = m > f32(math.sqrt(2.0))
+        m = np.where(big, m * f32(0.5), m)
+        exponent = np.where(big, exponent + 1, exponent).astype(np.int32)
+        f = m - f32(1)
+        s = f / (f32(2) + f)
+        z = s * s
+        a = [f32(2.0 / (2 * k + 1)) for k in range(5)]
+        series = (((a[4] * z + a[3]) * z + a[2]) * z + a[1]) * z + a[0]
+        radius = np.sqrt(f32(-2) * (exponent.astype(f32) * f32(math.log(2.0)) + s * series))
+        phi = ((angle_bits >> 9) | 0x3F800000).astype(np.uint32).view(f32) - f32(1.5)
+        angle = phi * f32(math.pi / 2)
+        z = angle * angle
+        sc = [f32((-1) ** k / math.factorial(2 * k + 1)) for k in range(5)]
+        cc = [f32((-1) ** k / math.factorial(2 * k)) for k in range(6)]
+        sine = ((((sc[4] * z + sc[3]) * z + sc[2]) * z + sc[1]) * z + sc[0]) * angle
+        cosine = ((((cc[5] * z + cc[4]) * z + cc[3]) * z + cc[2]) * z + cc[1]) * z + cc[0]
+        quarter = (angle_bits & 3).astype(np.int64)
+        # rotate (cos a, sin a) by q quarter turns: θ = q π/2 + a
+        x = np.select([quarter == 0, quarter == 1, quarter == 2, quarter == 3], [cosine, -sine, -cosine, sine])
+        y = np.select([quarter == 0, quarter == 1, quarter == 2, quarter == 3], [sine, cosine, -sine, -cosine])
+        normals = np.concatenate([radius * x, radius * y])[:n]
+    # the same bits through float64 functions: U, and θ = (q + φ) π/2 exactly
+    u64 = ((radius_bits >> 1).astype(float) + 0.5) * 2.0 ** -31
+    theta = (quarter + phi.astype(float)) * (math.pi / 2)
+    r64 = np.sqrt(-2.0 * np.log(u64))
+    exact = np.concatenate([r64 * np.cos(theta), r64 * np.sin(theta)])[:n]
+    for j, lane in enumerate(lanes_py):
+        lanes[:, j] = np.array(lane.s, dtype=np.uint64)
+    return normals.astype(float), exact

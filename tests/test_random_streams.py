@@ -210,3 +210,108 @@ def test_a_read_only_state_and_a_bad_seed_are_refused():
     for seed in (-1, 1.5, True, "0"):
         with pytest.raises(TypeError, match="seed must be None, an integer >= 0"):
             rs.stream_state(seed)
+
+
+# --- the vector generator (float32 Box–Muller on lock-step lanes) ---------------------------
+
+@pytest.fixture(scope="module")
+def vector_normals():
+    return rs.vector_normal(rs.lane_state(2024), N_DRAWS)
+
+
+def test_lanes_advance_as_independent_xoshiro_streams():
+    lanes = rs.lane_state(5)
+    before = lanes.copy()
+    raw = np.empty(3 * rs.LANES, dtype=np.uint64)
+    _lanes_raw(lanes, raw)
+    for j in range(rs.LANES):
+        column = before[:, j].copy()
+        assert raw[j::rs.LANES].tolist() == rs.random_raw(column, 3).tolist()
+        assert column.tolist() == lanes[:, j].tolist()
+
+
+@numba.njit
+def _lanes_raw(lanes, raw):
+    rs._xoshiro_lanes(lanes, raw)
+
+
+@pytest.mark.parametrize("n", [1, 32, 400, 1000])
+def test_vector_normals_equal_the_numpy_float32_oracle_bit_for_bit(n):
+    from stream_reference import vector_normal as oracle
+    lanes = rs.lane_state(n)
+    lanes_oracle = lanes.copy()
+    got = rs.vector_normal(lanes, n)
+    expected, _ = oracle(lanes_oracle, n)
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(lanes, lanes_oracle)  # and the lanes advance alike
+
+
+def test_vector_normals_are_within_the_error_analysis_of_exact_box_muller():
+    # module notes: truncated series below 2e-9 relative, float32 rounding a few 2⁻²⁴ per
+    # operation (about 20 operations deep): 1e-6 relative; plus U rounded to 24 bits near 1,
+    # which moves R² by up to 2⁻²³, i.e. R by up to min(2⁻²⁴ / R, 2^-11.5)
+    from stream_reference import vector_normal as oracle
+    n = 200_000
+    got, exact = oracle(rs.lane_state(11), n)
+    radius = np.tile(np.hypot(exact[:n // 2], exact[n // 2:]), 2)
+    bound = 1e-6 * np.maximum(1.0, np.abs(exact)) + np.minimum(2.0 ** -24 / radius, 2.0 ** -11.5)
+    assert np.all(np.abs(got - exact) <= bound)
+    assert np.all(got == got.astype(np.float32))          # float32 values
+    assert np.abs(got).max() <= math.sqrt(64 * math.log(2.0)) + 1e-6
+
+
+def test_vector_moments_match_the_normal_within_sampling_error(vector_normals):
+    n = vector_normals.size
+    assert abs(vector_normals.mean()) < 4 / math.sqrt(n)
+    assert abs(vector_normals.var() - 1) < 4 * math.sqrt(2 / n)
+    assert abs(scipy.stats.skew(vector_normals)) < 4 * math.sqrt(6 / n)
+    assert abs(scipy.stats.kurtosis(vector_normals)) < 4 * math.sqrt(24 / n)
+
+
+def test_vector_normals_pass_kolmogorov_smirnov_and_tail_frequencies(vector_normals):
+    assert scipy.stats.kstest(vector_normals, "norm").pvalue > 1e-3
+    for beyond in (2.0, 3.0, 4.0):
+        p = 2 * scipy.stats.norm.sf(beyond)
+        count = np.count_nonzero(np.abs(vector_normals) > beyond)
+        assert abs(count - p * vector_normals.size) < 4 * math.sqrt(p * (1 - p) * vector_normals.size) + 1
+
+
+def test_vector_pairs_and_chunks_are_independent_of_each_other():
+    # two lanes states from different seeds, and the sine and cosine halves of one block, are uncorrelated
+    a = rs.vector_normal(rs.lane_state(1), 64_000)
+    b = rs.vector_normal(rs.lane_state(2), 64_000)
+    bound = 4 / math.sqrt(64_000)
+    assert abs(np.corrcoef(a, b)[0, 1]) < bound
+    cos_part, sin_part = a[:32_000], a[32_000:]
+    assert abs(np.corrcoef(cos_part, sin_part)[0, 1]) < 4 / math.sqrt(32_000)
+    assert abs(np.corrcoef(cos_part ** 2, sin_part ** 2)[0, 1]) < 4 / math.sqrt(32_000)
+
+
+def test_lane_state_from_a_stream_advances_it_and_repeats():
+    stream = rs.stream_state(9)
+    replay = stream.copy()
+    lanes = rs.lane_state(stream)
+    assert lanes.tolist() == rs.random_raw(replay, 4 * rs.LANES).reshape(4, rs.LANES).tolist()
+    assert stream.tolist() == replay.tolist()
+    assert np.array_equal(rs.lane_state(7), rs.lane_state(np.random.SeedSequence(7)))
+
+
+@pytest.mark.parametrize("lanes, n, error, match", [
+    (np.zeros((4, rs.LANES), dtype=np.uint64), 3, ValueError, "all-zero"),
+    (np.ones((4, 8), dtype=np.uint64), 3, ValueError, r"shape \(4, 16\)"),
+    (np.ones((4, rs.LANES)), 3, TypeError, "uint64"),
+    (np.ones((4, rs.LANES), dtype=np.uint64), -1, ValueError, "n must be"),
+    (np.ones((4, rs.LANES), dtype=np.uint64), 2.0, TypeError, "n must be"),
+])
+def test_bad_lanes_and_counts_are_refused_by_name(lanes, n, error, match):
+    with pytest.raises(error, match=match):
+        rs.vector_normal(lanes, n)
+
+
+def test_read_only_or_strided_lanes_are_refused():
+    lanes = rs.lane_state(0)
+    lanes.flags.writeable = False
+    with pytest.raises(ValueError, match="writeable"):
+        rs.vector_normal(lanes, 4)
+    with pytest.raises(ValueError, match="writeable C-contiguous"):
+        rs.vector_normal(np.asfortranarray(rs.lane_state(0)), 4)

@@ -41,6 +41,56 @@ def test_voltages_integrate_the_seeded_stream_in_the_documented_order(sensory, t
     np.testing.assert_array_equal(res.final_state.stream_state, state)
 
 
+@pytest.mark.parametrize("sensory, threshold", [(False, False), (True, True)])
+def test_the_vector_generator_draws_whole_blocks_from_lanes_seeded_by_the_stream(sensory, threshold):
+    # the lanes are the stream's first 64 outputs; per step, each block of J or N normals is one
+    # vector_normal fill of that size (whole blocks of 32, the rest discarded)
+    n, dt, steps = 6, 1e-4, 50
+    net = _uncoupled(n)
+    sigma_v, sigma_s, sigma_t = 0.3, 0.2 if sensory else 0.0, 1e-3 if threshold else 0.0
+    res = sim.simulate(net, np.zeros((steps, n)), dt, voltage_noise=sigma_v, sensory_noise=sigma_s,
+                       threshold_noise=sigma_t, record_voltages=np.arange(n), seed=21, normal_generator="vector")
+    assert res.n_spikes == 0
+    stream = rs.stream_state(21)
+    lanes = rs.lane_state(stream)
+    expected = np.zeros((steps, n))
+    v = np.zeros(n)
+    for k in range(steps):
+        shared = rs.vector_normal(lanes, n) if sensory else np.zeros(n)
+        v = v + sigma_v * math.sqrt(dt) * rs.vector_normal(lanes, n) + 0.5 * sigma_s * math.sqrt(dt) * shared
+        if threshold:
+            rs.vector_normal(lanes, n)
+        expected[k] = v
+    np.testing.assert_allclose(res.voltages, expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(res.final_state.lane_state, lanes)
+    np.testing.assert_array_equal(res.final_state.stream_state, stream)  # only the lanes drew from it
+
+
+def test_vector_runs_continue_exactly_and_refuse_the_other_generator():
+    dt = 1e-3
+    net = nw.koren_network(np.random.default_rng(3).standard_normal((3, 60)), leak=10.0, linear_cost=2.0,
+                           quadratic_cost=5.0)
+    command = 20.0 * smoothed_white_noise(1.0, dt, 0.2, 1.0, shape=3, seed=2)
+    kw = dict(voltage_noise=8.0, threshold_noise=0.05, spike_failure=0.1, spike_rule="all", delay=dt,
+              normal_generator="vector")
+    whole = sim.simulate(net, command, dt, seed=4, **kw)
+    first = sim.simulate(net, command[:400], dt, seed=4, **kw)
+    second = sim.simulate(net, command[400:], dt, initial_state=first.final_state, **kw)
+    assert whole.n_spikes > 20
+    np.testing.assert_array_equal(np.r_[first.spike_times, second.spike_times], whole.spike_times)
+    np.testing.assert_array_equal(np.r_[first.spike_neurons, second.spike_neurons], whole.spike_neurons)
+    np.testing.assert_array_equal(second.final_state.lane_state, whole.final_state.lane_state)
+    assert not np.array_equal(sim.simulate(net, command, dt, seed=5, **kw).spike_times, whole.spike_times)
+    with pytest.raises(ValueError, match="normal_generator='vector'; continue it with the same generator"):
+        sim.simulate(net, command[400:], dt, initial_state=first.final_state,
+                     **{**kw, "normal_generator": "ziggurat"})
+    ziggurat_state = sim.simulate(net, command[:400], dt, seed=4, **{**kw, "normal_generator": "ziggurat"}).final_state
+    with pytest.raises(ValueError, match="normal_generator='ziggurat'; continue it with the same generator"):
+        sim.simulate(net, command[400:], dt, initial_state=ziggurat_state, **kw)
+    with pytest.raises(ValueError, match="normal_generator must be 'ziggurat' or 'vector', got 'box-muller'"):
+        sim.simulate(net, command, dt, seed=4, **{**kw, "normal_generator": "box-muller"})
+
+
 def test_noise_free_runs_draw_nothing():
     net = _uncoupled(4)
     res = sim.simulate(net, np.zeros((20, 4)), 1e-4, spike_failure=0.5, seed=3)
@@ -141,6 +191,9 @@ def test_noise_statistics_match_an_independent_numpy_gaussian_implementation():
 
     z = z_scores(kernel, numpy_draws)
     assert np.all(np.abs(z) < 4), f"rate, CV, error z-scores {z}"
+    # the vector generator (float32 Box–Muller) gives the same statistics
+    z_vector = z_scores(kernel_statistics(normal_generator="vector"), numpy_draws)
+    assert np.all(np.abs(z_vector) < 4), f"vector generator: rate, CV, error z-scores {z_vector}"
     # the comparison has the power to see a wrong noise amplitude: 30 % more voltage noise is caught
     louder = z_scores(kernel_statistics(voltage_noise=1.3 * options["voltage_noise"]), numpy_draws)
     assert np.max(np.abs(louder)) > 4, f"z-scores with 1.3 × the noise {louder}"
