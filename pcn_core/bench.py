@@ -6,7 +6,9 @@ synchrony, read-out error); a network out of its regime stops the benchmark
 (SystemExit with the reason) and is never timed. Timings are the minimum of
 three interleaved runs after a compilation run, in ns per neuron-step.
 
-1. **The active network** (:data:`ACTIVE`, :func:`active_network`): a
+1. **The active network** (:data:`ACTIVE`, :func:`active_network`), timed with
+   each of the simulator's normal generators (the exact ziggurat, the default,
+   and ``normal_generator="vector"``, float32 Box–Muller on lock-step lanes): a
    Boerlin-style spike-coding network tracking a leaky integrator of three
    smoothed white-noise inputs, N = 400, J = 3, dt = 0.1 ms, 1 ms delay,
    voltage noise, the "all" rule, 10 s. Construction: kernels drawn
@@ -44,7 +46,8 @@ Brian2's C++ standalone mode with the same update order and delay convention
 compiled program (the simulation loop, as the program reports it; compilation
 excluded). Without noise both engines must give identical spike trains (the
 benchmark fails otherwise); with noise, rate, ISI CV and read-out error over
-several seeds per engine must agree within two standard errors (printed).
+several seeds per engine must agree within two standard errors (printed, for
+each normal generator).
 Without Brian2 the comparison is skipped with the reason.
 
 The plain NumPy oracle of the simulator's step lives with the tests
@@ -1024,9 +1027,11 @@ def main(argv=None) -> None:
     ...       "--scaling-duration", "1", "--brian2", "off"])
     Active network (Boerlin-style leaky integrator): N=400, J=3, dt=0.1 ms, delay 1 ms, voltage noise, 'all' rule, 1 s
       regime: ... Hz per neuron, busy ... % of steps, at most ... spikes in one step (... % of N), ...
+      regime with the vector normal generator: ... Hz per neuron, ...
       in regime 'active asynchronous' (5–20 Hz, ...)
       Brian2 comparison skipped: --brian2 off
-      pcn_core : ... ns per neuron-step (... s, min of 3)
+      pcn_core, ziggurat normals (exact, the default) : ... ns per neuron-step (... s, min of 3)
+      pcn_core, vector normals (float32 Box–Muller)   : ... ns per neuron-step (... s, min of 3)
     Koren & Denève all-to-all network (T2*: ν = 5, μ = 5, σ = 0.25 per ms): N=400, J=3, dt = δ = 1 ms, 10 s
       regime: ...
       in regime 'Up states (Koren T2*)' (...)

@@ -602,6 +602,24 @@ def _fill_vector_normal(lanes, raw, halves, out):
 def vector_pairs(n: int) -> int:
     """Box–Muller pairs P a fill of ``n`` normals takes: LANES · ceil(n / (2 LANES)).
 
+    Parameters
+    ----------
+    n : int
+        Number of normals, >= 0.
+
+    Returns
+    -------
+    int
+        P: the fill draws P 64-bit outputs (P / LANES per lane) and makes 2P
+        normals, of which the first ``n`` are used.
+
+    Raises
+    ------
+    TypeError
+        If ``n`` is not an integer.
+    ValueError
+        If ``n < 0``.
+
     Examples
     --------
     >>> vector_pairs(400), vector_pairs(1), vector_pairs(0)
