@@ -1212,6 +1212,18 @@ def _add_projection(V, rows, weights, first=0):
 
 
 @numba.njit(cache=True)
+def _fill_normals(out, vector, lanes, raw, halves, block, stream, tables):
+    """The next len(out) normals into ``out``: from the vector generator (a whole block
+    into the float32 ``block``, scratch ``raw`` and its ``halves``), or the ziggurat."""
+    if vector:
+        _fill_vector_normal(lanes, raw, halves, block)
+        for i in range(out.shape[0]):
+            out[i] = block[i]
+    else:
+        _fill_standard_normal(stream, tables, out)
+
+
+@numba.njit(cache=True)
 def _run(k_start, k_stop, command, stream, p, s, o):
     """Local steps k_start..k_stop-1, drawing from the random ``stream`` (a (4,) uint64
     xoshiro256++ state, advanced in place); returns the step at which it stopped
@@ -1279,12 +1291,7 @@ def _run(k_start, k_stop, command, stream, p, s, o):
                 s.ring_count[slot] = 0
         # 2. integrate inputs, target and read-out
         if p.sensory_step_std > 0:
-            if vector:
-                _fill_vector_normal(lanes, raw_j, halves_j, vector_sensory)
-                for a in range(J):
-                    sensory_noise[a] = vector_sensory[a]
-            else:
-                _fill_standard_normal(stream, tables, sensory_noise)
+            _fill_normals(sensory_noise, vector, lanes, raw_j, halves_j, vector_sensory, stream, tables)
             for a in range(J):
                 sensory_noise[a] *= p.sensory_step_std
         if p.factored:
@@ -1339,12 +1346,7 @@ def _run(k_start, k_stop, command, stream, p, s, o):
         if k == p.extra_step:
             _fire(p.extra_neuron, k, kl, p, s, o)
         if threshold_std > 0:
-            if vector:
-                _fill_vector_normal(lanes, raw_n, halves_n, vector_draws)
-                for i in range(N):
-                    threshold_draws[i] = vector_draws[i]
-            else:
-                _fill_standard_normal(stream, tables, threshold_draws)
+            _fill_normals(threshold_draws, vector, lanes, raw_n, halves_n, vector_draws, stream, tables)
             for i in range(N):
                 noisy_thresholds[i] = thresholds[i] + threshold_std * threshold_draws[i]
         n_cand = 0
