@@ -339,10 +339,13 @@ def _low_rank_case(seed=0, J=6, R=2, n_steps=3000):
 
 
 @pytest.mark.parametrize("sensory_noise", [0.0, 0.5])
-def test_low_rank_command_simulates_the_dense_command_it_stands_for(sensory_noise):
-    # same spikes, voltages to rounding, with a non-diagonal A (slow connections) and shared noise
+@pytest.mark.parametrize("normal_generator", ["ziggurat", "vector"])
+def test_low_rank_command_simulates_the_dense_command_it_stands_for(sensory_noise, normal_generator):
+    # same spikes, voltages to rounding, with a non-diagonal A (slow connections) and shared noise,
+    # with either source of normals (the factored path reads the vector generator's float32 block)
     net, command = _low_rank_case()
-    options = dict(sensory_noise=sensory_noise, voltage_noise=0.05, record_voltages=[0, 7, 31], seed=4)
+    options = dict(sensory_noise=sensory_noise, voltage_noise=0.05, record_voltages=[0, 7, 31], seed=4,
+                   normal_generator=normal_generator)
     factored = sim.simulate(net, command, 1e-4, **options)
     dense = sim.simulate(net, command.dense(), 1e-4, **options)
     assert factored.n_spikes > 50
