@@ -8,7 +8,9 @@ three interleaved runs after a compilation run, in ns per neuron-step.
 
 1. **The active network** (:data:`ACTIVE`, :func:`active_network`), timed with
    each of the simulator's normal generators (the exact ziggurat, the default,
-   and ``normal_generator="vector"``, float32 Box–Muller on lock-step lanes): a
+   and ``normal_generator="vector"``, float32 Box–Muller on lock-step lanes), and
+   broken down in the same rounds into the normals alone (one block of N per
+   step, each generator) and the network without noise: a
    Boerlin-style spike-coding network tracking a leaky integrator of three
    smoothed white-noise inputs, N = 400, J = 3, dt = 0.1 ms, 1 ms delay,
    voltage noise, the "all" rule, 10 s. Construction: kernels drawn
@@ -74,10 +76,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numba
 import numpy as np
 import scipy.signal
 
-from . import koren
+from . import koren, random_streams
 from .network import Network, boerlin_network, koren_network, normalized_random_kernels
 from .paths import REPO_ROOT
 from .signals import smoothed_white_noise
@@ -836,6 +839,31 @@ def _wall(fn):
     return timer
 
 
+@numba.njit(cache=True)
+def _ziggurat_blocks(state, tables, out, n_blocks):
+    for _ in range(n_blocks):
+        random_streams._fill_standard_normal(state, tables, out)
+
+
+@numba.njit(cache=True)
+def _vector_blocks(lanes, raw, halves, out, n_blocks):
+    for _ in range(n_blocks):
+        random_streams._fill_vector_normal(lanes, raw, halves, out)
+
+
+def _normal_block_timers(n_neurons: int, n_steps: int) -> dict:
+    """Timers of the normals alone: n_steps blocks of n_neurons, as the kernel draws them."""
+    state = random_streams.stream_state(0)
+    ziggurat_out = np.empty(n_neurons)
+    lanes = random_streams.lane_state(0)
+    raw = np.empty(random_streams.vector_pairs(n_neurons), dtype=np.uint64)
+    vector_out = np.empty(2 * raw.shape[0], dtype=np.float32)
+    _ziggurat_blocks(state, random_streams._TABLES, ziggurat_out, 1)   # compile
+    _vector_blocks(lanes, raw, raw.view(np.uint32), vector_out, 1)
+    return {"ziggurat normals": _wall(lambda: _ziggurat_blocks(state, random_streams._TABLES, ziggurat_out, n_steps)),
+            "vector normals": _wall(lambda: _vector_blocks(lanes, raw, raw.view(np.uint32), vector_out, n_steps))}
+
+
 def _same_trains(steps_a, neurons_a, steps_b, neurons_b) -> bool:
     a = np.lexsort((neurons_a, steps_a))
     b = np.lexsort((neurons_b, steps_b))
@@ -873,8 +901,11 @@ def _active(args, out) -> None:
         else:
             brian = _brian2_comparison(args, net, command, p, python, (stats, stats_vector), out)
 
+    noise_free = dict(kw, voltage_noise=0.0)
     timers = {"pcn_core": _wall(lambda: simulate(net, command, p.dt, seed=0, **kw)),
-              "pcn_core vector": _wall(lambda: simulate(net, command, p.dt, seed=0, **vector))}
+              "pcn_core vector": _wall(lambda: simulate(net, command, p.dt, seed=0, **vector)),
+              "noise-free": _wall(lambda: simulate(net, command, p.dt, seed=0, **noise_free)),
+              **_normal_block_timers(p.n_neurons, n_steps)}
     program_seconds = []
     if brian is not None:
         def brian_loop():
@@ -895,6 +926,10 @@ def _active(args, out) -> None:
         for name, label in labels.items():
             ratio = best[name] / best['Brian2']
             print(f"  ratio {label} / Brian2: {ratio:.3f} ({1 / ratio:.1f}× faster)", file=out)
+    parts = {name: _ns(best[name], p.n_neurons, n_steps) for name in ("ziggurat normals", "vector normals", "noise-free")}
+    print(f"  breakdown (ns per neuron-step, same rounds): the normals alone (one block of N per step) "
+          f"{parts['ziggurat normals']:.2f} ziggurat, {parts['vector normals']:.2f} vector; the network without "
+          f"noise {parts['noise-free']:.2f} (it fires less)", file=out)
 
 
 def _brian2_comparison(args, net, command, p, python, stats_seed0, out) -> Brian2Run:
@@ -1032,6 +1067,7 @@ def main(argv=None) -> None:
       Brian2 comparison skipped: --brian2 off
       pcn_core, ziggurat normals (exact, the default) : ... ns per neuron-step (... s, min of 3)
       pcn_core, vector normals (float32 Box–Muller)   : ... ns per neuron-step (... s, min of 3)
+      breakdown (ns per neuron-step, same rounds): the normals alone (one block of N per step) ...
     Koren & Denève all-to-all network (T2*: ν = 5, μ = 5, σ = 0.25 per ms): N=400, J=3, dt = δ = 1 ms, 10 s
       regime: ...
       in regime 'Up states (Koren T2*)' (...)
