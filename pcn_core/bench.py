@@ -857,11 +857,12 @@ def _normal_block_timers(n_neurons: int, n_steps: int) -> dict:
     ziggurat_out = np.empty(n_neurons)
     lanes = random_streams.lane_state(0)
     raw = np.empty(random_streams.vector_pairs(n_neurons), dtype=np.uint64)
+    halves = raw.view(np.uint32)
     vector_out = np.empty(2 * raw.shape[0], dtype=np.float32)
     _ziggurat_blocks(state, random_streams._TABLES, ziggurat_out, 1)   # compile
-    _vector_blocks(lanes, raw, raw.view(np.uint32), vector_out, 1)
+    _vector_blocks(lanes, raw, halves, vector_out, 1)
     return {"ziggurat normals": _wall(lambda: _ziggurat_blocks(state, random_streams._TABLES, ziggurat_out, n_steps)),
-            "vector normals": _wall(lambda: _vector_blocks(lanes, raw, raw.view(np.uint32), vector_out, n_steps))}
+            "vector normals": _wall(lambda: _vector_blocks(lanes, raw, halves, vector_out, n_steps))}
 
 
 def _same_trains(steps_a, neurons_a, steps_b, neurons_b) -> bool:

@@ -587,7 +587,7 @@ def _box_muller_f32(radius_bits, angle_bits):
     z = a * a
     sine = ((((_S4 * z + _S3) * z + _S2) * z + _S1) * z + _S0) * a
     cosine = ((((_C5 * z + _C4) * z + _C3) * z + _C2) * z + _C1) * z + _C0
-    odd = (angle_bits & _BIT_1) != 0            # q = 1, 3: cos θ = ∓sin φ', sin θ = ±cos φ'
+    odd = (angle_bits & _BIT_1) != 0            # q = 1, 3: cos θ = ∓sin a, sin θ = ±cos a
     x = sine if odd else cosine
     y = cosine if odd else sine
     flip_x = ((angle_bits ^ (angle_bits >> _BIT_1)) & _BIT_1) << _SIGN_SHIFT_F32   # q = 1, 2
@@ -607,6 +607,12 @@ def _fill_vector_normal(lanes, raw, halves, out):
         x, y = _box_muller_f32(halves[p], halves[pairs + p])
         out[p] = x
         out[pairs + p] = y
+
+
+@numba.njit(cache=True, inline="always")
+def _vector_pairs(n):
+    """LANES · ceil(n / (2 LANES)) for n >= 0 (what :func:`vector_pairs` checks and returns)."""
+    return -(-n // (2 * LANES)) * LANES
 
 
 def vector_pairs(n: int) -> int:
@@ -635,8 +641,7 @@ def vector_pairs(n: int) -> int:
     >>> vector_pairs(400), vector_pairs(1), vector_pairs(0)
     (208, 16, 0)
     """
-    n = validation.count(n, "n", low=0)
-    return LANES * -(-n // (2 * LANES))
+    return int(_vector_pairs(validation.count(n, "n", low=0)))
 
 
 def lane_state(seed=None) -> np.ndarray:

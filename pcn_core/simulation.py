@@ -163,7 +163,7 @@ import numpy as np
 
 from . import random_streams, validation
 from .network import Network
-from .random_streams import LANES, _fill_standard_normal, _fill_vector_normal, _uniform
+from .random_streams import _fill_standard_normal, _fill_vector_normal, _uniform, _vector_pairs
 from .spikestats import trains_from_events
 
 #: Largest allowed product of ``dt`` and the fastest rate of the model (leaks,
@@ -1263,8 +1263,8 @@ def _run(k_start, k_stop, command, stream, p, s, o):
     # the vector generator's blocks: float32 normals (2P of them for N or J draws) and scratch
     vector = p.vector_normals
     lanes = s.lanes
-    pairs_n = -(-N // (2 * LANES)) * LANES
-    pairs_j = -(-J // (2 * LANES)) * LANES
+    pairs_n = _vector_pairs(N)
+    pairs_j = _vector_pairs(J)
     raw_n = np.empty(pairs_n, dtype=np.uint64)
     raw_j = np.empty(pairs_j, dtype=np.uint64)
     halves_n = raw_n.view(np.uint32)
@@ -1598,7 +1598,7 @@ def _check_state(state, network, dt, delay_steps, self_reset, normal_generator):
         raise ValueError(f"initial_state comes from a run with normal_generator={made_with!r}; continue it with "
                          f"the same generator, got normal_generator={normal_generator!r}")
     if state.lane_state is not None:
-        random_streams._checked_lanes(np.array(state.lane_state), "initial_state.lane_state")
+        random_streams._checked_lanes(np.array(state.lane_state, order="C"), "initial_state.lane_state")
 
 
 def _check_greedy(network: Network, delay_steps: int, delay: float) -> None:
@@ -1836,7 +1836,7 @@ def simulate(network: Network, command, dt: float, *, x0=None, sensory_noise: fl
         xhat = np.array(initial_state.estimate, dtype=float)
         r = np.array(initial_state.filtered_spikes, dtype=float)
         stream = np.array(initial_state.stream_state)  # a copy: the state can be continued again
-        lanes = None if initial_state.lane_state is None else np.array(initial_state.lane_state)
+        lanes = None if initial_state.lane_state is None else np.array(initial_state.lane_state, order="C")
     else:
         offset = 0
         if initial_voltage is None:

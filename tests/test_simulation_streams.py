@@ -80,6 +80,10 @@ def test_vector_runs_continue_exactly_and_refuse_the_other_generator():
     np.testing.assert_array_equal(np.r_[first.spike_times, second.spike_times], whole.spike_times)
     np.testing.assert_array_equal(np.r_[first.spike_neurons, second.spike_neurons], whole.spike_neurons)
     np.testing.assert_array_equal(second.final_state.lane_state, whole.final_state.lane_state)
+    import dataclasses  # a state whose lanes were stored in another memory order continues alike
+    fortran = dataclasses.replace(first.final_state, lane_state=np.asfortranarray(first.final_state.lane_state))
+    np.testing.assert_array_equal(sim.simulate(net, command[400:], dt, initial_state=fortran, **kw).spike_times,
+                                  second.spike_times)
     assert not np.array_equal(sim.simulate(net, command, dt, seed=5, **kw).spike_times, whole.spike_times)
     with pytest.raises(ValueError, match="normal_generator='vector'; continue it with the same generator"):
         sim.simulate(net, command[400:], dt, initial_state=first.final_state,
