@@ -736,25 +736,6 @@ class _Out(NamedTuple):
     error_sums: np.ndarray       # [Σ‖e‖₂, Σ|e|₁, Σ‖e‖₂²]
 
 
-# _emit, _fire, _apply_column and _record_lateral are inlined: a call passes the parameter,
-# state and output tuples (dozens of reference-counted arrays), measured at about 1.5 µs per spike.
-@numba.njit(cache=True, inline="always")
-def _emit(j, k, kl, p, s, o):
-    """Book a spike of neuron j at local step kl (absolute k): store it, count it, update x̂ and r."""
-    if p.store_step[kl]:
-        n = s.istate[0]
-        o.spike_step[n] = k
-        o.spike_neuron[n] = j
-        s.istate[0] = n + 1
-    o.pop_counts[kl] += 1
-    if p.n_groups > 0:
-        o.group_counts[kl, p.groups[j]] += 1
-    o.spike_counts[j] += 1
-    for a in range(s.xhat.shape[0]):
-        s.xhat[a] += p.decoder_t[j, a]
-    s.r[j] += 1.0 / s.r_scale[0]
-
-
 def _symmetric(matrix: np.ndarray, block: int = 256) -> bool:
     """Whether a square matrix equals its transpose exactly, compared block by block
     (temporaries of ``block`` rows, never N×N)."""
@@ -767,7 +748,7 @@ def _symmetric(matrix: np.ndarray, block: int = 256) -> bool:
 
 
 def _columns_as_rows(fast_weights: np.ndarray) -> np.ndarray:
-    """Ω_f laid out so that the column a spike adds is one contiguous row (``_apply_column``).
+    """Ω_f laid out so that the column a spike adds is one contiguous row (``_deliver``).
 
     The builders make Ω_f = -(ΓᵀΓ + μ λ_d² I) exactly symmetric, so its rows are its
     columns and the stored matrix is used as it is: no N×N copy per run. Any other
@@ -779,81 +760,86 @@ def _columns_as_rows(fast_weights: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(fast_weights.T, dtype=np.float64)
 
 
-@numba.njit(cache=True, inline="always")
-def _apply_column(j, kl, p, s, o, include_self):
-    """Add the fast-connection column of neuron j to every voltage (with or without j itself)."""
-    V = s.V
-    decoder_t = p.decoder_t
+# Reference counts decide the cost of a spike. Binding an array (or a tuple of arrays) to a
+# function's argument increfs it and the function's end decrefs it, two atomic operations of
+# about 6 ns each here; numba prunes such pairs of an inlined helper only in simple cases, and
+# not in _run (measured: the inlined booking of a spike left 40-80 of them per spike, 22 % of
+# the kernel's time). So the work on a step's spikes is written out in _run, on arrays taken
+# from the tuples once per call, or done by helpers that take the few arrays they need and
+# are called once per step with all its spikes, never once per spike.
+@numba.njit(cache=True)
+def _deliver(neurons, first, last, include_self, together, V, fast_t, decoder_t, self_reset, quad_reset,
+             use_dense, g):
+    """Add the fast input of the spikes of neurons[first:last] to every voltage, each spike's
+    column in turn (dense Ω_f, or the low-rank -ΓᵀΓ_j - μ λ_d² e_j), or, low-rank and
+    ``together``, in one O(N·J) pass (sum their kernels into ``g``, project once; the
+    diagonal terms one by one). ``include_self``: the spiking neuron's own reset too."""
     N = V.shape[0]
     J = decoder_t.shape[1]
-    if p.use_dense:
-        diag = p.fast_t[j, j]
-        for i in range(N):
-            V[i] += p.fast_t[j, i]
-        if not include_self:
-            V[j] -= diag
-    else:
-        for i in range(N):
+    if use_dense:
+        for m in range(first, last):
+            j = neurons[m]
+            diag = fast_t[j, j]
+            for i in range(N):
+                V[i] += fast_t[j, i]
+            if not include_self:
+                V[j] -= diag
+    elif together:
+        for a in range(J):
+            g[a] = 0.0
+        for m in range(first, last):
+            j = neurons[m]
             acc = 0.0
             for a in range(J):
-                acc += decoder_t[i, a] * decoder_t[j, a]
-            V[i] -= acc
-        if include_self:
-            V[j] -= p.quad_reset
-        else:
-            acc = 0.0
-            for a in range(J):
+                g[a] += decoder_t[j, a]
                 acc += decoder_t[j, a] * decoder_t[j, a]
+            if include_self:
+                V[j] -= self_reset[j]  # full reset; the Γᵀg pass below repeats ‖Γ_j‖²: cancel it
             V[j] += acc
-    _record_lateral(j, kl, p, o)
-
-
-@numba.njit(cache=True, inline="always")
-def _record_lateral(j, kl, p, o):
-    """Add the lateral (off-diagonal) fast input of a spike of j to the recorded currents."""
-    decoder_t = p.decoder_t
-    J = decoder_t.shape[1]
-    for c in range(p.cur_idx.shape[0]):
-        i = p.cur_idx[c]
-        if i == j:
-            continue
-        if p.use_dense:
-            w = p.fast_t[j, i]
-        else:
-            w = 0.0
+        for i in range(N):
+            acc = 0.0
             for a in range(J):
-                w -= decoder_t[i, a] * decoder_t[j, a]
-        if w > 0:
-            o.exc_rec[kl, c] += w / p.dt
-        else:
-            o.inh_rec[kl, c] += w / p.dt
+                acc += decoder_t[i, a] * g[a]
+            V[i] -= acc
+    else:
+        for m in range(first, last):
+            j = neurons[m]
+            for i in range(N):
+                acc = 0.0
+                for a in range(J):
+                    acc += decoder_t[i, a] * decoder_t[j, a]
+                V[i] -= acc
+            if include_self:
+                V[j] -= quad_reset
+            else:
+                acc = 0.0
+                for a in range(J):
+                    acc += decoder_t[j, a] * decoder_t[j, a]
+                V[j] += acc
 
 
 @numba.njit(cache=True)
-def _apply_together(neurons, first, last, kl, p, s, o, include_self, g):
-    """Low-rank path: the fast input of spikes neurons[first:last] in one O(N·J) pass
-    (sum their kernels, project once), plus the diagonal terms one by one."""
-    V = s.V
+def _record_laterals(neurons, first, last, kl, p, o):
+    """Add the lateral (off-diagonal) fast input of the spikes of neurons[first:last], in
+    order, to the recorded currents of local step kl."""
     decoder_t = p.decoder_t
-    N = V.shape[0]
     J = decoder_t.shape[1]
-    for a in range(J):
-        g[a] = 0.0
     for m in range(first, last):
         j = neurons[m]
-        acc = 0.0
-        for a in range(J):
-            g[a] += decoder_t[j, a]
-            acc += decoder_t[j, a] * decoder_t[j, a]
-        if include_self:
-            V[j] -= p.self_reset[j]  # full reset; the Γᵀg pass below repeats ‖Γ_j‖²: cancel it
-        V[j] += acc
-        _record_lateral(j, kl, p, o)
-    for i in range(N):
-        acc = 0.0
-        for a in range(J):
-            acc += decoder_t[i, a] * g[a]
-        V[i] -= acc
+        for c in range(p.cur_idx.shape[0]):
+            i = p.cur_idx[c]
+            if i == j:
+                continue
+            if p.use_dense:
+                w = p.fast_t[j, i]
+            else:
+                w = 0.0
+                for a in range(J):
+                    w -= decoder_t[i, a] * decoder_t[j, a]
+            if w > 0:
+                o.exc_rec[kl, c] += w / p.dt
+            else:
+                o.inh_rec[kl, c] += w / p.dt
 
 
 @numba.njit(cache=True)
@@ -864,20 +850,6 @@ def _settle_r(s):
         for i in range(s.r.shape[0]):
             s.r[i] *= scale
         s.r_scale[0] = 1.0
-
-
-@numba.njit(cache=True, inline="always")
-def _fire(j, k, kl, p, s, o):
-    """Emit a spike of neuron j at step k: book it and apply or schedule its fast input."""
-    _emit(j, k, kl, p, s, o)
-    if p.delay_steps == 0:
-        _apply_column(j, kl, p, s, o, True)
-    else:
-        if not p.delayed_self_reset:
-            s.V[j] -= p.self_reset[j]
-        slot = k % (p.delay_steps + 1)
-        s.ring[slot, s.ring_count[slot]] = j
-        s.ring_count[slot] += 1
 
 
 class _GreedyScratch(NamedTuple):
@@ -932,11 +904,13 @@ def _greedy_accept(j, k, stream, p, s, w):
 
 
 @numba.njit(cache=True)
-def _greedy_dense(k, kl, thresholds, stream, p, s, o, w):
+def _greedy_dense(k, thresholds, stream, p, s, w, chosen):
     """Greedy rule with a dense Ω_f: fire the neuron furthest above threshold, add its column to
-    every voltage, choose again. Returns False if the rule did not settle (istate[4] set)."""
+    every voltage, choose again. The spikes go to ``chosen`` in order (the caller books them);
+    returns their number, or -1 if the rule did not settle (istate[4] set)."""
     V = s.V
     N = V.shape[0]
+    n_fired = 0
     while True:
         best = -1
         best_excess = 0.0
@@ -946,13 +920,15 @@ def _greedy_dense(k, kl, thresholds, stream, p, s, o, w):
                 best_excess = excess
                 best = i
         if best < 0:
-            return True
+            return n_fired
         verdict = _greedy_accept(best, k, stream, p, s, w)
         if verdict < 0:
-            return False
+            return -1
         if verdict > 0:
-            _emit(best, k, kl, p, s, o)
-            _apply_column(best, kl, p, s, o, True)
+            chosen[n_fired] = best
+            n_fired += 1
+            _deliver(chosen, n_fired - 1, n_fired, True, False, V, p.fast_t, p.decoder_t, p.self_reset,
+                     p.quad_reset, True, w.summed_kernel)
 
 
 @numba.njit(cache=True)
@@ -986,11 +962,12 @@ def _greedy_evaluate(b, k, n_fired, p, w):
 
 
 @numba.njit(cache=True)
-def _greedy_low_rank(k, kl, thresholds, stream, p, s, o, w):
+def _greedy_low_rank(k, thresholds, stream, p, s, w, chosen):
     """Greedy rule on the low-rank path (module docstring): the voltages are V(start) - Γᵀg
     - μ λ_d² m, evaluated block by block only where the Cauchy–Schwarz bound of a block can
-    still beat the best neuron found; -Γᵀg reaches every voltage once at the end. Returns
-    False if the rule did not settle (istate[4] set)."""
+    still beat the best neuron found; -Γᵀg reaches every voltage once at the end. The spikes
+    go to ``chosen`` in order (the caller books them); returns their number, or -1 if the
+    rule did not settle (istate[4] set)."""
     V = s.V
     decoder_t = p.decoder_t
     N = V.shape[0]
@@ -1078,8 +1055,7 @@ def _greedy_low_rank(k, kl, thresholds, stream, p, s, o, w):
             w.start_excess[best] = -np.inf
             _greedy_evaluate(best // p.block_size, k, n_fired, p, w)
             continue
-        _emit(best, k, kl, p, s, o)
-        _record_lateral(best, kl, p, o)
+        chosen[n_fired] = best
         for a in range(J):
             g[a] += decoder_t[best, a]
         n_fired += 1
@@ -1091,7 +1067,7 @@ def _greedy_low_rank(k, kl, thresholds, stream, p, s, o, w):
             V[i] -= acc
             if w.fired_step[i] == k:
                 V[i] -= p.quad_reset * w.fired_count[i]
-    return settled
+    return n_fired if settled else -1
 
 
 @numba.njit(cache=True)
@@ -1241,7 +1217,15 @@ def _run(k_start, k_stop, command, stream, p, s, o):
     x_new = np.empty(J)
     command_step = np.empty(command.shape[1])
     decoder_profiles = p.decoder_profiles
-    candidates = np.empty(N, dtype=np.int64)
+    candidates = np.empty(max(N, p.max_step_spikes), dtype=np.int64)  # this step's spikes, in order
+    # hoisted once: each read of a tuple's array inside the step loop costs reference counts
+    ring, fast_t, decoder_t, self_reset = s.ring, p.fast_t, p.decoder_t, p.self_reset
+    A, slow_matrix = p.A, p.slow_matrix
+    store_step, spike_step, spike_neuron, pop_counts = p.store_step, o.spike_step, o.spike_neuron, o.pop_counts
+    n_groups, group_counts, groups, spike_counts = p.n_groups, o.group_counts, p.groups, o.spike_counts
+    r_scale, ring_count = s.r_scale, s.ring_count
+    delayed_self_reset, quad_reset, use_dense = p.delayed_self_reset, p.quad_reset, p.use_dense
+    recorded_currents = p.cur_idx.shape[0] > 0
     greedy = _greedy_scratch(N if p.greedy_rule else 1, J, p.block_radius.shape[0])
     # thresholds of this step: the fixed ones, or with fresh noise
     noisy_thresholds = np.empty(N)
@@ -1282,12 +1266,11 @@ def _run(k_start, k_stop, command, stream, p, s, o):
             slot = k % (D + 1)
             count = s.ring_count[slot]
             if count > 0:
-                include_self = p.delayed_self_reset
-                if p.use_dense:
-                    for m in range(count):
-                        _apply_column(s.ring[slot, m], kl, p, s, o, include_self)
-                else:
-                    _apply_together(s.ring[slot], 0, count, kl, p, s, o, include_self, g)
+                arrived = ring[slot]
+                _deliver(arrived, 0, count, delayed_self_reset, True, V, fast_t, decoder_t, self_reset, quad_reset,
+                         use_dense, g)
+                if recorded_currents:
+                    _record_laterals(arrived, 0, count, kl, p, o)
                 s.ring_count[slot] = 0
         # 2. integrate inputs, target and read-out
         if p.sensory_step_std > 0:
@@ -1297,7 +1280,7 @@ def _run(k_start, k_stop, command, stream, p, s, o):
         if p.factored:
             _advance_target_factored(kl, command, p, sensory_noise, xhat, x, drive, u, x_new, command_step)
         else:
-            _advance_target(kl, command, dt, sensory_noise, p.A, p.slow_matrix, xhat, x, drive, u, x_new)
+            _advance_target(kl, command, dt, sensory_noise, A, slow_matrix, xhat, x, drive, u, x_new)
         for c in range(p.cur_idx.shape[0]):
             i = p.cur_idx[c]
             for a in range(J):
@@ -1337,68 +1320,101 @@ def _run(k_start, k_stop, command, stream, p, s, o):
                 _settle_r(s)
         for a in range(J):
             xhat[a] *= decay
-        # 3. spikes
-        held = istate[1]
-        if held >= 0 and k >= istate[2]:
-            _fire(held, k, kl, p, s, o)
-            istate[1] = -1
-            held = -1
-        if k == p.extra_step:
-            _fire(p.extra_neuron, k, kl, p, s, o)
-        if threshold_std > 0:
-            _fill_normals(threshold_draws, vector, lanes, raw_n, halves_n, vector_draws, stream, tables)
-            for i in range(N):
-                noisy_thresholds[i] = thresholds[i] + threshold_std * threshold_draws[i]
-        n_cand = 0
-        if p.greedy_rule:  # fires as it chooses; n_cand stays 0
-            if p.use_dense:
-                settled = _greedy_dense(k, kl, step_thresholds, stream, p, s, o, greedy)
+        # 3. spikes, in two lists fired by the one block below (see _deliver's note): the
+        #    forced spikes (a held DelaySpike now due, an ExtraSpike), then the rule's.
+        for forced in (True, False):
+            n_cand = 0
+            first = 0
+            if forced:
+                if istate[1] >= 0 and k >= istate[2]:
+                    candidates[0] = istate[1]
+                    istate[1] = -1
+                    n_cand = 1
+                if k == p.extra_step:
+                    candidates[n_cand] = p.extra_neuron
+                    n_cand += 1
+                if n_cand == 0:
+                    continue
             else:
-                settled = _greedy_low_rank(k, kl, step_thresholds, stream, p, s, o, greedy)
-            if not settled:  # Python raises, naming the step and the neuron
-                _settle_r(s)
-                return kl
-        elif p.single_rule:
-            best = -1
-            best_excess = 0.0
-            for i in range(N):
-                excess = V[i] - step_thresholds[i]
-                if excess > best_excess and k < p.silence_step[i] and i != held:
-                    best_excess = excess
-                    best = i
-            if best >= 0 and (failure_prob == 0.0 or _uniform(stream) >= failure_prob):
-                candidates[0] = best
-                n_cand = 1
-        else:
-            # Most steps have no neuron above threshold: a vectorised count first, the
-            # branchy scan (silenced, held, failures) only when there is one.
-            n_above = 0
-            for i in range(N):
-                n_above += V[i] > step_thresholds[i]
-            i = 0
-            while n_above > 0:  # up to the last neuron above threshold
-                if V[i] > step_thresholds[i]:
-                    n_above -= 1
-                    if k < p.silence_step[i] and i != held:
-                        if failure_prob == 0.0 or _uniform(stream) >= failure_prob:
-                            candidates[n_cand] = i
-                            n_cand += 1
-                i += 1
-        first = 0
-        if n_cand > 0 and istate[3] == 1 and k >= p.perturb_step:
-            # postpone this step's first spike; its neuron is held until then
-            istate[1] = candidates[0]
-            istate[2] = k + p.perturb_delay
-            istate[3] = 0
-            first = 1
-        if D == 0 and not p.use_dense and n_cand - first > 1:
-            # Simultaneous spikes act together: one O(N·J) pass instead of one per spike.
+                held = istate[1]
+                if threshold_std > 0:
+                    _fill_normals(threshold_draws, vector, lanes, raw_n, halves_n, vector_draws, stream, tables)
+                    for i in range(N):
+                        noisy_thresholds[i] = thresholds[i] + threshold_std * threshold_draws[i]
+                if p.greedy_rule:  # applies each spike's fast input as it chooses
+                    if p.use_dense:
+                        n_cand = _greedy_dense(k, step_thresholds, stream, p, s, greedy, candidates)
+                    else:
+                        n_cand = _greedy_low_rank(k, step_thresholds, stream, p, s, greedy, candidates)
+                    if n_cand < 0:  # Python raises, naming the step and the neuron
+                        _settle_r(s)
+                        return kl
+                elif p.single_rule:
+                    best = -1
+                    best_excess = 0.0
+                    for i in range(N):
+                        excess = V[i] - step_thresholds[i]
+                        if excess > best_excess and k < p.silence_step[i] and i != held:
+                            best_excess = excess
+                            best = i
+                    if best >= 0 and (failure_prob == 0.0 or _uniform(stream) >= failure_prob):
+                        candidates[0] = best
+                        n_cand = 1
+                else:
+                    # Most steps have no neuron above threshold: a vectorised count first, the
+                    # branchy scan (silenced, held, failures) only when there is one.
+                    n_above = 0
+                    for i in range(N):
+                        n_above += V[i] > step_thresholds[i]
+                    i = 0
+                    while n_above > 0:  # up to the last neuron above threshold
+                        if V[i] > step_thresholds[i]:
+                            n_above -= 1
+                            if k < p.silence_step[i] and i != held:
+                                if failure_prob == 0.0 or _uniform(stream) >= failure_prob:
+                                    candidates[n_cand] = i
+                                    n_cand += 1
+                        i += 1
+                if not p.greedy_rule and n_cand > 0 and istate[3] == 1 and k >= p.perturb_step:
+                    # postpone this step's first spike; its neuron is held until then
+                    istate[1] = candidates[0]
+                    istate[2] = k + p.perturb_delay
+                    istate[3] = 0
+                    first = 1
+            if n_cand == first:
+                continue
+            # book the spikes (none of this reads a voltage) ...
             for m in range(first, n_cand):
-                _emit(candidates[m], k, kl, p, s, o)
-            _apply_together(candidates, first, n_cand, kl, p, s, o, True, g)
-        else:
-            for m in range(first, n_cand):
-                _fire(candidates[m], k, kl, p, s, o)
+                j = candidates[m]
+                if store_step[kl]:
+                    n = istate[0]
+                    spike_step[n] = k
+                    spike_neuron[n] = j
+                    istate[0] = n + 1
+                pop_counts[kl] += 1
+                if n_groups > 0:
+                    group_counts[kl, groups[j]] += 1
+                spike_counts[j] += 1
+                for a in range(J):
+                    xhat[a] += decoder_t[j, a]
+                r[j] += 1.0 / r_scale[0]
+            # ... then apply their fast input in order (the greedy rule has), or schedule it
+            if D == 0:
+                if not (p.greedy_rule and not forced):
+                    # the rule's simultaneous spikes on the low-rank path act together: one
+                    # O(N·J) pass; forced spikes one by one
+                    _deliver(candidates, first, n_cand, True, not forced and n_cand - first > 1, V, fast_t,
+                             decoder_t, self_reset, quad_reset, use_dense, g)
+                if recorded_currents:
+                    _record_laterals(candidates, first, n_cand, kl, p, o)
+            else:
+                slot = k % (D + 1)
+                for m in range(first, n_cand):
+                    j = candidates[m]
+                    if not delayed_self_reset:
+                        V[j] -= self_reset[j]
+                    ring[slot, ring_count[slot]] = j
+                    ring_count[slot] += 1
         # 4. record
         e_norm2 = 0.0
         e_abs = 0.0
