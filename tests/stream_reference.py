@@ -84,11 +84,29 @@ class PythonStream:
         return np.array([self.uniform() for _ in range(n)])
 
 
+def fma32(a, b, c) -> np.ndarray:
+    """IEEE-754 fusedMultiplyAdd in float32, a·b + c rounded once (round to nearest, ties to
+    even), in float64 NumPy. a·b is exact in float64 (24 + 24 significant bits), and so is the
+    error of r = a·b + c (Knuth's TwoSum). A float64 value rounds to float32 as the exact sum
+    does unless it lies exactly halfway between two float32 values (every such midpoint is a
+    float64): then the sign of the error decides, by moving r one float64 step its way before
+    the conversion. Normal float32 results only (the vector generator makes no others)."""
+    a, b, c = (np.asarray(v, dtype=np.float32).astype(np.float64) for v in (a, b, c))
+    product = a * b
+    r = product + c
+    back = r - product
+    error = (product - (r - back)) + (c - back)
+    # a midpoint's 53-bit significand ends in 1 followed by 28 zeros (its last 29 bits)
+    midpoint = (r.view(np.uint64) & np.uint64(2 ** 29 - 1)) == np.uint64(2 ** 28)
+    r = np.where(midpoint & (error != 0), np.nextafter(r, np.where(error > 0, np.inf, -np.inf)), r)
+    return r.astype(np.float32)
+
+
 def vector_normal(lanes, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The vector generator (float32 Box–Muller on lock-step lanes), written from its
     description in the module notes: the lanes as PythonStreams, the transform in NumPy
-    float32 with the same operations in the same order (IEEE-754 float32 arithmetic is
-    correctly rounded, so the values must agree bit for bit). Returns (normals, exact):
+    float32 with the same operations in the same order, the fused ones by :func:`fma32`
+    (IEEE-754 float32 arithmetic is correctly rounded, so the values must agree bit for bit). Returns (normals, exact):
     ``exact`` the float64 Box–Muller transform of the same bits with NumPy's log, sin, cos."""
     lanes_py = [PythonStream(np.asarray(lanes)[:, j]) for j in range(lanes.shape[1])]
     n_lanes = len(lanes_py)
@@ -109,15 +127,15 @@ def vector_normal(lanes, n: int) -> tuple[np.ndarray, np.ndarray]:
         s = f / (f32(2) + f)
         z = s * s
         a = [f32(2.0 / (2 * k + 1)) for k in range(5)]
-        series = (((a[4] * z + a[3]) * z + a[2]) * z + a[1]) * z + a[0]
-        radius = np.sqrt(f32(-2) * (exponent.astype(f32) * f32(math.log(2.0)) + s * series))
+        series = fma32(fma32(fma32(fma32(a[4], z, a[3]), z, a[2]), z, a[1]), z, a[0])
+        radius = np.sqrt(f32(-2) * fma32(exponent.astype(f32), f32(math.log(2.0)), s * series))
         phi = ((angle_bits >> 9) | 0x3F800000).astype(np.uint32).view(f32) - f32(1.5)
         angle = phi * f32(math.pi / 2)
         z = angle * angle
         sc = [f32((-1) ** k / math.factorial(2 * k + 1)) for k in range(5)]
         cc = [f32((-1) ** k / math.factorial(2 * k)) for k in range(6)]
-        sine = ((((sc[4] * z + sc[3]) * z + sc[2]) * z + sc[1]) * z + sc[0]) * angle
-        cosine = ((((cc[5] * z + cc[4]) * z + cc[3]) * z + cc[2]) * z + cc[1]) * z + cc[0]
+        sine = fma32(fma32(fma32(fma32(sc[4], z, sc[3]), z, sc[2]), z, sc[1]), z, sc[0]) * angle
+        cosine = fma32(fma32(fma32(fma32(fma32(cc[5], z, cc[4]), z, cc[3]), z, cc[2]), z, cc[1]), z, cc[0])
         quarter = (angle_bits & 3).astype(np.int64)
         # rotate (cos a, sin a) by q quarter turns: θ = q π/2 + a
         x = np.select([quarter == 0, quarter == 1, quarter == 2, quarter == 3], [cosine, -sine, -cosine, sine])

@@ -235,6 +235,56 @@ def _lanes_raw(lanes, raw):
     rs._xoshiro_lanes(lanes, raw)
 
 
+def _fused_cases(n=20_000, seed=5):
+    """Random float32 triples, half of them chosen so that a·b + c rounds differently fused
+    (c ≈ -a·b, the sum cancels) and a tenth landing near a float32 midpoint."""
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(-2, 2, n).astype(np.float32)
+    b = rng.uniform(-2, 2, n).astype(np.float32)
+    c = rng.uniform(-2, 2, n).astype(np.float32)
+    cancel = rng.random(n) < 0.5
+    c[cancel] = (-(a[cancel].astype(float) * b[cancel])).astype(np.float32)
+    # a·b with a 25th bit set and c tiny: a·b + c lands on either side of a midpoint
+    mid = rng.random(n) < 0.1
+    b[mid] = np.float32(1) + np.float32(2.0 ** -23)
+    c[mid] = np.where(rng.random(mid.sum()) < 0.5, 1, -1) * np.abs(a[mid]) * np.float32(2.0 ** -40)
+    return a, b, c
+
+
+def test_fma32_oracle_is_the_exactly_rounded_fused_multiply_add():
+    from fractions import Fraction
+    from stream_reference import fma32
+    a, b, c = _fused_cases(4000)
+    got = fma32(a, b, c)
+    for x, y, z, r in zip(a.tolist(), b.tolist(), c.tolist(), got.tolist()):
+        exact = Fraction(x) * Fraction(y) + Fraction(z)
+        below = np.float32(float(exact))                     # within one float32 step of exact
+        candidates = {float(v) for v in (np.nextafter(below, np.float32(-np.inf)), below,
+                                         np.nextafter(below, np.float32(np.inf)))}
+        distance = {v: abs(Fraction(v) - exact) for v in candidates}
+        best = min(distance.values())
+        nearest = [v for v in candidates if distance[v] == best]
+        if len(nearest) == 2:                                # a tie: the even significand
+            nearest = [v for v in nearest if int(np.float32(v).view(np.uint32)) % 2 == 0]
+        assert r == nearest[0], (x, y, z)
+
+
+def test_kernel_fma_is_fused_and_equals_the_oracle():
+    from stream_reference import fma32
+
+    @numba.njit
+    def kernel(a, b, c):
+        out = np.empty_like(a)
+        for i in range(a.shape[0]):
+            out[i] = rs._fma_f32(a[i], b[i], c[i])
+        return out
+    a, b, c = _fused_cases()
+    got = kernel(a, b, c)
+    np.testing.assert_array_equal(got, fma32(a, b, c))
+    unfused = (a * b) + c                                    # float32: two roundings
+    assert np.count_nonzero(got != unfused) > 1000          # the cases tell fused from unfused
+
+
 @pytest.mark.parametrize("n", [1, 32, 400, 1000])
 def test_vector_normals_equal_the_numpy_float32_oracle_bit_for_bit(n):
     from stream_reference import vector_normal as oracle
