@@ -25,8 +25,8 @@ A second, faster source of normals, the vector generator (:func:`lane_state`,
 ``LANES`` xoshiro256++ streams in lock step (one LLVM vector) and turns each
 64-bit output into a Box–Muller pair (Box & Muller 1958 [4]_) in float32 with
 polynomial logarithm, sine and cosine (Horner steps as fused multiply-adds), which
-the compiler vectorises: within
-1e-6 (relative) of exact normals, never beyond ±6.66, bit-for-bit reproducible.
+the compiler vectorises: within 1e-6 (relative) of exact normals, never beyond
+±6.66, bit-for-bit reproducible.
 Its block layout and error analysis are in the notes above its code.
 
 The compiled pieces (``_next_uint64(state)``, ``_uniform(state)``,

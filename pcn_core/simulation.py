@@ -1264,14 +1264,14 @@ def _run(k_start, k_stop, command, stream, p, s, o):
         # 1. fast input of the spikes emitted in step k - 1 - D (ring slot k % (D + 1))
         if D > 0:
             slot = k % (D + 1)
-            count = s.ring_count[slot]
+            count = ring_count[slot]
             if count > 0:
                 arrived = ring[slot]
                 _deliver(arrived, 0, count, delayed_self_reset, True, V, fast_t, decoder_t, self_reset, quad_reset,
                          use_dense, g)
                 if recorded_currents:
                     _record_laterals(arrived, 0, count, kl, p, o)
-                s.ring_count[slot] = 0
+                ring_count[slot] = 0
         # 2. integrate inputs, target and read-out
         if p.sensory_step_std > 0:
             _fill_normals(sensory_noise, vector, lanes, raw_j, halves_j, vector_sensory, stream, tables)
@@ -1342,7 +1342,7 @@ def _run(k_start, k_stop, command, stream, p, s, o):
                     for i in range(N):
                         noisy_thresholds[i] = thresholds[i] + threshold_std * threshold_draws[i]
                 if p.greedy_rule:  # applies each spike's fast input as it chooses
-                    if p.use_dense:
+                    if use_dense:
                         n_cand = _greedy_dense(k, step_thresholds, stream, p, s, greedy, candidates)
                     else:
                         n_cand = _greedy_low_rank(k, step_thresholds, stream, p, s, greedy, candidates)
@@ -1400,7 +1400,7 @@ def _run(k_start, k_stop, command, stream, p, s, o):
                 r[j] += 1.0 / r_scale[0]
             # ... then apply their fast input in order (the greedy rule has), or schedule it
             if D == 0:
-                if not (p.greedy_rule and not forced):
+                if forced or not p.greedy_rule:
                     # the rule's simultaneous spikes on the low-rank path act together: one
                     # O(N·J) pass; forced spikes one by one
                     _deliver(candidates, first, n_cand, True, not forced and n_cand - first > 1, V, fast_t,

@@ -1,6 +1,7 @@
 """The simulator's random stream: which draws it makes and in which order (module docstring of
 pcn_core.simulation), how ``final_state`` carries it on, and that its noise is statistically the
 Gaussian noise of an independent NumPy implementation."""
+import dataclasses
 import math
 
 import numpy as np
@@ -80,7 +81,7 @@ def test_vector_runs_continue_exactly_and_refuse_the_other_generator():
     np.testing.assert_array_equal(np.r_[first.spike_times, second.spike_times], whole.spike_times)
     np.testing.assert_array_equal(np.r_[first.spike_neurons, second.spike_neurons], whole.spike_neurons)
     np.testing.assert_array_equal(second.final_state.lane_state, whole.final_state.lane_state)
-    import dataclasses  # a state whose lanes were stored in another memory order continues alike
+    # a state whose lanes were stored in another memory order continues alike
     fortran = dataclasses.replace(first.final_state, lane_state=np.asfortranarray(first.final_state.lane_state))
     np.testing.assert_array_equal(sim.simulate(net, command[400:], dt, initial_state=fortran, **kw).spike_times,
                                   second.spike_times)
